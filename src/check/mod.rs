@@ -1,0 +1,126 @@
+//! Check: the rules of SPEC section 3, their levels and `[lints]` overrides.
+//!
+//! Each rule is one file under `rules/` declaring a [`Rule`]: id, default level, what it
+//! fires on, why it exists, and the check itself. [`RULES`] is the one list of them.
+
+mod rules;
+#[cfg(test)]
+pub(crate) mod testing;
+
+use jiff::civil::Date;
+
+use crate::diagnostic::{ERROR_CLASSES, Finding, INVALID_VALUE, Level, UNKNOWN_KEY};
+use crate::load::{LintSettings, closest};
+use crate::model::{LintLevel, Org};
+use crate::source::Loc;
+
+pub use rules::RULES;
+
+/// What rules may depend on besides the org.
+#[derive(Clone, Copy, Debug)]
+pub struct Context {
+    /// "Today", for dates: the system date unless `--today` was given.
+    pub today: Date,
+}
+
+/// One place a rule fires, before its level is applied.
+#[derive(Debug)]
+pub struct Hit {
+    pub loc: Loc,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// What a rule's check reports into.
+#[derive(Debug, Default)]
+pub struct Hits(Vec<Hit>);
+
+impl Hits {
+    pub fn push(&mut self, loc: Loc, message: impl Into<String>) {
+        self.0.push(Hit {
+            loc,
+            message: message.into(),
+            help: None,
+        });
+    }
+
+    pub fn push_with_help(&mut self, loc: Loc, message: impl Into<String>, help: impl Into<String>) {
+        self.0.push(Hit {
+            loc,
+            message: message.into(),
+            help: Some(help.into()),
+        });
+    }
+}
+
+/// A rule: one unit with its id, default level, documentation and check.
+pub struct Rule {
+    pub id: &'static str,
+    /// `Warn` or `Deny`; `[lints]` may change it.
+    pub default_level: LintLevel,
+    /// When it fires, in one line.
+    pub summary: &'static str,
+    /// Why it exists, shown by `accord explain`.
+    pub rationale: &'static str,
+    pub check: fn(&Org, &Context, &mut Hits),
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rule").field("id", &self.id).finish()
+    }
+}
+
+/// The rule with this id.
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|r| r.id == id)
+}
+
+/// Runs every rule not set to `allow`, at the level `[lints]` gives it. Bad `[lints]`
+/// entries are reported as structural errors.
+pub fn run(org: &Org, lints: &LintSettings, context: &Context) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (rule_id, level) in lints {
+        if ERROR_CLASSES.iter().any(|c| c.id == rule_id.value) {
+            findings.push(Finding::error(
+                &INVALID_VALUE,
+                level.loc,
+                format!("`{}` is a structural error: it is always an error and cannot be changed", rule_id.value),
+            ));
+        } else if rule(&rule_id.value).is_none() {
+            let mut finding = Finding::error(
+                &UNKNOWN_KEY,
+                rule_id.loc,
+                format!("unknown rule `{}` in [lints]", rule_id.value),
+            );
+            let ids = RULES.iter().map(|r| r.id);
+            finding = match closest(&rule_id.value, ids) {
+                Some(near) => finding.with_help(format!("did you mean `{near}`?")),
+                None => finding.with_help("`accord rules` lists the rule ids"),
+            };
+            findings.push(finding);
+        }
+    }
+    for rule in RULES {
+        let configured = lints
+            .iter()
+            .rev()
+            .find(|(id, _)| id.value == rule.id)
+            .map(|(_, level)| level.value);
+        let level = match configured.unwrap_or(rule.default_level) {
+            LintLevel::Allow => continue,
+            LintLevel::Warn => Level::Warning,
+            LintLevel::Deny => Level::Error,
+        };
+        let mut hits = Hits::default();
+        (rule.check)(org, context, &mut hits);
+        findings.extend(hits.0.into_iter().map(|hit| Finding {
+            rule: rule.id,
+            level,
+            message: hit.message,
+            loc: hit.loc,
+            help: hit.help,
+        }));
+    }
+    findings
+}

@@ -1,0 +1,42 @@
+//! `meeting-missing-team`: no attendee of a meeting belongs to one of its `teams`.
+
+use crate::check::{Context, Hits, Rule};
+use crate::model::{LintLevel, Org};
+
+pub const RULE: Rule = Rule {
+    id: "meeting-missing-team",
+    default_level: LintLevel::Warn,
+    summary: "no attendee of a meeting belongs to one of its `teams`",
+    rationale: "A meeting between teams where one team sends nobody is a meeting about that team, not with it. Decisions taken there have no one on that side to carry them out.",
+    check,
+};
+
+fn check(org: &Org, _: &Context, hits: &mut Hits) {
+    for meeting in org.meetings.values() {
+        for team in &meeting.teams {
+            if !meeting.attendees.iter().any(|a| org.is_member(&a.value, &team.value)) {
+                hits.push_with_help(
+                    team.loc,
+                    format!("no attendee of meeting `{}` belongs to `{}`", meeting.id, team.value),
+                    format!("add a member of `{}` to `attendees`", team.value),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::testing::TestOrg;
+
+    #[test]
+    fn fires_at_the_unrepresented_team() {
+        let org = TestOrg::base().edit("meetings/weekly.toml", "attendees = [\"ana\", \"bruno\"]", "attendees = [\"ana\"]");
+        assert_eq!(org.hits("meeting-missing-team").iter().map(|h| h.1).collect::<Vec<_>>(), [4]);
+    }
+
+    #[test]
+    fn quiet_when_every_team_attends() {
+        assert!(TestOrg::base().hits("meeting-missing-team").is_empty());
+    }
+}

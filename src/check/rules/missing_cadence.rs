@@ -1,0 +1,59 @@
+//! `missing-cadence`: the parties of an agreement share no weekly (or daily) meeting, or
+//! no monthly one.
+
+use crate::check::{Context, Hits, Rule};
+use crate::model::{Cadence, LintLevel, Org};
+
+pub const RULE: Rule = Rule {
+    id: "missing-cadence",
+    default_level: LintLevel::Warn,
+    summary: "the parties of an agreement share no weekly (or daily) meeting, or no monthly one",
+    rationale: "An agreement is kept in meetings: a short weekly one on the leads of the week and what blocked them, and a monthly one on the KPIs and the actions. A meeting is shared when its `teams` include every party of the agreement.",
+    check,
+};
+
+fn check(org: &Org, _: &Context, hits: &mut Hits) {
+    let needed: [(&[Cadence], &str); 2] = [
+        (&[Cadence::Daily, Cadence::Weekly], "weekly (or daily)"),
+        (&[Cadence::Monthly], "monthly"),
+    ];
+    for agreement in org.agreements.values() {
+        let parties = &agreement.parties.value;
+        let shared: Vec<Cadence> = org
+            .meetings
+            .values()
+            .filter(|m| parties.iter().all(|p| m.teams.iter().any(|t| t.value == p.value)))
+            .map(|m| m.cadence)
+            .collect();
+        for (cadences, label) in needed {
+            if !shared.iter().any(|c| cadences.contains(c)) {
+                let names: Vec<&str> = parties.iter().map(|p| p.value.as_str()).collect();
+                hits.push_with_help(
+                    agreement.parties.loc,
+                    format!("the parties of agreement `{}` ({}) share no {label} meeting", agreement.id, names.join(", ")),
+                    format!("add a {label} meeting whose `teams` include {}", names.join(" and ")),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::testing::TestOrg;
+
+    #[test]
+    fn fires_once_per_missing_cadence() {
+        let org = TestOrg::base()
+            .edit("meetings/weekly.toml", "cadence = \"weekly\"", "cadence = \"biweekly\"")
+            .edit("meetings/monthly.toml", "teams = [\"marketing\", \"sales\"]", "teams = [\"marketing\"]");
+        let hits = org.hits("missing-cadence");
+        assert_eq!(hits.iter().map(|h| h.1).collect::<Vec<_>>(), [2, 2]);
+        assert!(hits[0].2.contains("weekly (or daily)") && hits[1].2.contains("monthly"));
+    }
+
+    #[test]
+    fn quiet_with_both_meetings() {
+        assert!(TestOrg::base().hits("missing-cadence").is_empty());
+    }
+}

@@ -1,0 +1,43 @@
+//! `owner-outside-provider`: a term's owner is not a member of its provider team.
+
+use crate::check::{Context, Hits, Rule};
+use crate::model::{LintLevel, Org};
+
+pub const RULE: Rule = Rule {
+    id: "owner-outside-provider",
+    default_level: LintLevel::Warn,
+    summary: "a term's owner is not a member of its provider team",
+    rationale: "The owner of a term answers for the team that made the promise. Someone outside that team cannot make it deliver, so a missed term would have an owner with no power over it.",
+    check,
+};
+
+fn check(org: &Org, _: &Context, hits: &mut Hits) {
+    for agreement in org.agreements.values() {
+        for term in &agreement.terms {
+            let (owner, provider) = (&term.owner.value, &term.provider.value);
+            if org.people.contains_key(owner) && !org.is_member(owner, provider) {
+                hits.push_with_help(
+                    term.owner.loc,
+                    format!("`{owner}` owns term `{}` but is not a member of its provider `{provider}`", term.id.value),
+                    format!("give the term to a member of `{provider}`"),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::testing::TestOrg;
+
+    #[test]
+    fn fires_at_the_owner() {
+        let org = TestOrg::base().edit("agreements/sla.toml", "owner = \"ana\"", "owner = \"bruno\"");
+        assert_eq!(org.hits("owner-outside-provider").iter().map(|h| h.1).collect::<Vec<_>>(), [11]);
+    }
+
+    #[test]
+    fn quiet_for_a_member() {
+        assert!(TestOrg::base().hits("owner-outside-provider").is_empty());
+    }
+}

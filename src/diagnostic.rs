@@ -1,0 +1,263 @@
+//! Findings and their three renderings: human (rustc-style), JSON and GitHub annotations.
+
+use std::fmt::Write as _;
+
+use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Renderer, Snippet};
+use serde::Serialize;
+
+use crate::source::{Loc, Sources};
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Warning,
+    Error,
+}
+
+/// One problem found in an org.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    /// The rule id, or the error class of a structural error (`unknown-key`).
+    pub rule: &'static str,
+    pub level: Level,
+    pub message: String,
+    /// The value at fault; for a missing key, the table that lacks it.
+    pub loc: Loc,
+    /// What to do about it, when there is something specific to say.
+    pub help: Option<String>,
+}
+
+impl Finding {
+    pub fn error(class: &ErrorClass, loc: Loc, message: impl Into<String>) -> Self {
+        Finding {
+            rule: class.id,
+            level: Level::Error,
+            message: message.into(),
+            loc,
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// A class of structural error: always an error, never allowed by `[lints]`.
+#[derive(Debug)]
+pub struct ErrorClass {
+    pub id: &'static str,
+    pub doc: &'static str,
+}
+
+macro_rules! error_classes {
+    ($($name:ident = $id:literal: $doc:literal;)*) => {
+        $(pub const $name: ErrorClass = ErrorClass { id: $id, doc: $doc };)*
+        /// Every structural error class, for `accord rules` and `accord explain`.
+        pub const ERROR_CLASSES: &[ErrorClass] = &[$($name),*];
+    };
+}
+
+error_classes! {
+    TOML_SYNTAX = "toml-syntax": "The file is not valid TOML (or not UTF-8), so nothing in it can be read. Fix the syntax at the position shown.";
+    UNKNOWN_KEY = "unknown-key": "Every table is closed: a key the format does not define is almost always a typo, and a typo silently ignored would drop a commitment. The message suggests the closest known key.";
+    MISSING_KEY = "missing-key": "A required key is absent. The finding points at the table that lacks it (line 1 for a file's top-level table).";
+    WRONG_TYPE = "wrong-type": "A value has the wrong TOML type, for example a number where text is expected.";
+    INVALID_VALUE = "invalid-value": "A value is of the right type but outside what the format allows: a word not in the allowed set, a number that must be greater than zero, a conversion outside (0, 1], an empty list that needs at least one item, fewer than two distinct parties or plan stages.";
+    BAD_ID = "bad-id": "Ids come from file stems (and term ids from `id`); they must match ^[a-z0-9]+(-[a-z0-9]+)*$ and be at most 64 characters, so they make stable file names and URLs.";
+    DUPLICATE_ID = "duplicate-id": "An id must be unique within its kind across subfolders, a person id must not equal a team id (owner fields may name either), and term ids are unique within an agreement.";
+    DANGLING_REFERENCE = "dangling-reference": "A reference names a person, team, persona or KPI that does not exist.";
+    BAD_DATE = "bad-date": "Dates are unquoted TOML local dates (2026-01-15), without time or offset; an agreement expires after it takes effect.";
+    BAD_ACTUALS_ROW = "bad-actuals-row": "A row of an actuals CSV is not `period,value` with a period label matching the KPI's period (2026-W07, 2026-10, 2026-Q4, 2026) and a number.";
+    NOT_A_PARTY = "not-a-party": "A term's provider and a signature's party must be one of the agreement's parties.";
+    TARGET_WITHOUT_KPI = "target-without-kpi": "A term's target is a threshold in a KPI's unit, so it needs the term's kpi.";
+    MISSING_CONVERSION = "missing-conversion": "Every plan stage after the first needs the conversion from the stage above, or the plan cannot be computed.";
+    MISSING_FILE = "missing-file": "A required file (people.toml) is absent from the org root.";
+}
+
+/// Output format of findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+/// Sorts findings by file path, then position, then rule, so output is stable.
+pub fn sort(findings: &mut [Finding], sources: &Sources) {
+    let path = |f: &Finding| sources.get(f.loc.file).path.as_str();
+    findings.sort_by(|a, b| {
+        path(a)
+            .cmp(path(b))
+            .then((a.loc.start, a.loc.end).cmp(&(b.loc.start, b.loc.end)))
+            .then_with(|| a.rule.cmp(b.rule))
+    });
+}
+
+/// Renders findings rustc-style with a source snippet; `styled` adds ANSI colours.
+pub fn render_human(findings: &[Finding], sources: &Sources, styled: bool) -> String {
+    let renderer = if styled {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for finding in findings {
+        let file = sources.get(finding.loc.file);
+        let level = match finding.level {
+            Level::Error => SnippetLevel::ERROR,
+            Level::Warning => SnippetLevel::WARNING,
+        };
+        let title = level
+            .primary_title(finding.message.as_str())
+            .id(finding.rule);
+        let mut report = vec![if file.text.is_empty() {
+            let start = sources.span_positions(finding.loc).0;
+            title.element(
+                annotate_snippets::Origin::path(file.path.as_str())
+                    .line(start.line)
+                    .char_column(start.column),
+            )
+        } else {
+            title.element(
+                Snippet::source(file.text.as_str())
+                    .path(file.path.as_str())
+                    .fold(true)
+                    .annotation(AnnotationKind::Primary.span(finding.loc.range())),
+            )
+        }];
+        if let Some(help) = &finding.help {
+            report.push(Group::with_title(
+                SnippetLevel::HELP.secondary_title(help.as_str()),
+            ));
+        }
+        let _ = writeln!(out, "{}\n", renderer.render(&report));
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'a str,
+    level: Level,
+    message: &'a str,
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+/// Renders findings as a JSON array of `{rule, level, message, file, line, column,
+/// end_line, end_column}`.
+pub fn render_json(findings: &[Finding], sources: &Sources) -> String {
+    let rows: Vec<JsonFinding> = findings
+        .iter()
+        .map(|f| {
+            let (start, end) = sources.span_positions(f.loc);
+            JsonFinding {
+                rule: f.rule,
+                level: f.level,
+                message: &f.message,
+                file: &sources.get(f.loc.file).path,
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+            }
+        })
+        .collect();
+    let mut json = serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into());
+    json.push('\n');
+    json
+}
+
+/// Renders findings as GitHub Actions workflow commands; `path_prefix` turns org-relative
+/// paths into paths relative to the repository root (empty or ending in `/`).
+pub fn render_github(findings: &[Finding], sources: &Sources, path_prefix: &str) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let start = sources.span_positions(f.loc).0;
+        let command = match f.level {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        };
+        let path = format!("{path_prefix}{}", sources.get(f.loc.file).path);
+        let _ = writeln!(
+            out,
+            "::{command} file={},line={},col={},title={}::{}",
+            escape_property(&path),
+            start.line,
+            start.column,
+            escape_property(f.rule),
+            escape_data(&f.message)
+        );
+    }
+    out
+}
+
+// GitHub parses `::cmd key=value,...::data`; these escapes keep commas, colons and
+// newlines in values from ending a field early.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one_finding() -> (Sources, Vec<Finding>) {
+        let mut sources = Sources::default();
+        let file = sources.add(
+            "agreements/sla.toml".into(),
+            "title = \"SLA\"\nsponser = \"x\"\n".into(),
+        );
+        let finding = Finding::error(
+            &UNKNOWN_KEY,
+            Loc::new(file, 14..21),
+            "unknown key `sponser`, in agreement",
+        )
+        .with_help("did you mean `sponsor`?");
+        (sources, vec![finding])
+    }
+
+    #[test]
+    fn human_output_names_rule_file_line_and_column() {
+        let (sources, findings) = one_finding();
+        let text = render_human(&findings, &sources, false);
+        assert!(text.contains("error[unknown-key]: unknown key `sponser`"), "{text}");
+        assert!(text.contains("agreements/sla.toml:2:1"), "{text}");
+        assert!(text.contains("did you mean `sponsor`?"), "{text}");
+        assert!(!text.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn json_output_has_exact_positions() {
+        let (sources, findings) = one_finding();
+        let value: serde_json::Value =
+            serde_json::from_str(&render_json(&findings, &sources)).unwrap();
+        assert_eq!(value[0]["line"], 2);
+        assert_eq!(value[0]["column"], 1);
+        assert_eq!(value[0]["end_column"], 8);
+        assert_eq!(value[0]["level"], "error");
+    }
+
+    #[test]
+    fn github_output_escapes_fields() {
+        let (sources, mut findings) = one_finding();
+        findings[0].message = "a, b: 100%\nnext".into();
+        let text = render_github(&findings, &sources, "org/");
+        assert_eq!(
+            text,
+            "::error file=org/agreements/sla.toml,line=2,col=1,title=unknown-key::a, b: 100%25%0Anext\n"
+        );
+    }
+}

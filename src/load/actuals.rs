@@ -1,0 +1,168 @@
+//! actuals/<kpi-id>.csv: `period,value` rows of a KPI.
+//!
+//! Two fixed columns of plain values do not need a CSV crate; what matters is a located
+//! error per bad row, which this reader gives directly from line spans.
+
+use std::collections::BTreeMap;
+
+use super::{Loader, OrgFile};
+use crate::diagnostic::{BAD_ACTUALS_ROW, DANGLING_REFERENCE, Finding};
+use crate::model::{Actual, Kpi, KpiId, Period, PeriodLabel};
+use crate::source::{FileId, Loc};
+
+pub(super) fn load(
+    loader: &mut Loader,
+    files: &[&OrgFile],
+    kpis: &BTreeMap<KpiId, Kpi>,
+) -> BTreeMap<KpiId, Vec<Actual>> {
+    let mut actuals = BTreeMap::new();
+    for file in files {
+        let (id, utf8) = loader.add_source(file);
+        let kpi_id = file.stem().to_owned();
+        if !loader.known.kpis.contains(&kpi_id) {
+            let mut finding = Finding::error(
+                &DANGLING_REFERENCE,
+                Loc::file_start(id),
+                format!("{} holds actuals of KPI `{kpi_id}`, which does not exist", file.path),
+            );
+            if let Some(near) = super::closest(&kpi_id, loader.known.kpis.iter().map(String::as_str)) {
+                finding = finding.with_help(format!("did you mean `{near}`? name the file after the KPI"));
+            }
+            loader.findings.push(finding);
+            continue;
+        }
+        if !utf8 {
+            continue;
+        }
+        let period = kpis.get(kpi_id.as_str()).map(|k| k.period);
+        let before = loader.findings.len();
+        let rows = rows(id, &loader.sources.get(id).text, period, &mut loader.findings);
+        if loader.findings.len() == before && period.is_some() {
+            actuals.insert(KpiId(kpi_id), rows);
+        }
+    }
+    actuals
+}
+
+fn rows(file: FileId, text: &str, period: Option<Period>, sink: &mut Vec<Finding>) -> Vec<Actual> {
+    let mut rows: Vec<Actual> = Vec::new();
+    let mut seen: BTreeMap<PeriodLabel, usize> = BTreeMap::new();
+    let mut offset = 0;
+    let mut header_seen = false;
+    for (index, raw_line) in text.split_inclusive('\n').enumerate() {
+        let line_number = index + 1;
+        let start = offset;
+        offset += raw_line.len();
+        let line = raw_line.trim_end_matches(['\n', '\r']);
+        // A byte-order mark is what spreadsheet exports put first; it is not data.
+        let (line, start) = match line.strip_prefix('\u{feff}') {
+            Some(rest) => (rest, start + 3),
+            None => (line, start),
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        let loc = Loc::new(file, start..start + line.len());
+        let mut bad = |message: String| {
+            sink.push(
+                Finding::error(&BAD_ACTUALS_ROW, loc, message)
+                    .with_help("each row is `period,value`, for example `2026-10,118`"),
+            );
+        };
+        let fields: Vec<&str> = line.split(',').map(|f| f.trim().trim_matches('"')).collect();
+        if !header_seen {
+            header_seen = true;
+            if fields != ["period", "value"] {
+                bad(format!("the first line must be the header `period,value`, found `{line}`"));
+            }
+            continue;
+        }
+        let [label, value] = fields[..] else {
+            bad(format!("expected two fields, `period,value`, found {}", fields.len()));
+            continue;
+        };
+        let Some(label) = parse_label(label) else {
+            bad(format!("`{label}` is not a period label (2026-W07, 2026-10, 2026-Q4 or 2026)"));
+            continue;
+        };
+        if let Some(period) = period
+            && label.period() != period
+        {
+            bad(format!(
+                "`{label}` is a {} label but the KPI is measured per {}",
+                label.period().word(),
+                period.word()
+            ));
+            continue;
+        }
+        let Some(value) = value.parse::<f64>().ok().filter(|v| v.is_finite()) else {
+            bad(format!("`{value}` is not a number"));
+            continue;
+        };
+        if let Some(first) = seen.insert(label, line_number) {
+            bad(format!("period {label} appears twice (first on line {first})"));
+            continue;
+        }
+        rows.push(Actual { period: label, value, loc });
+    }
+    rows.sort_by_key(|a| a.period);
+    rows
+}
+
+/// Parses `2026-W07`, `2026-10`, `2026-Q4` or `2026`.
+fn parse_label(label: &str) -> Option<PeriodLabel> {
+    let year_of = |s: &str| {
+        (s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<i16>().ok())
+            .flatten()
+    };
+    let number_in = |s: &str, digits: usize, max: u8| {
+        (s.len() == digits && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u8>().ok())
+            .flatten()
+            .filter(|n| (1..=max).contains(n))
+    };
+    let Some((year, rest)) = label.split_once('-') else {
+        return Some(PeriodLabel::Year { year: year_of(label)? });
+    };
+    let year = year_of(year)?;
+    if let Some(week) = rest.strip_prefix('W') {
+        Some(PeriodLabel::Week { year, week: number_in(week, 2, 53)? })
+    } else if let Some(quarter) = rest.strip_prefix('Q') {
+        Some(PeriodLabel::Quarter { year, quarter: number_in(quarter, 1, 4)? })
+    } else {
+        Some(PeriodLabel::Month { year, month: number_in(rest, 2, 12)? })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Sources;
+
+    #[test]
+    fn labels_of_every_period_parse_and_order() {
+        assert_eq!(parse_label("2026-W07"), Some(PeriodLabel::Week { year: 2026, week: 7 }));
+        assert_eq!(parse_label("2026-10"), Some(PeriodLabel::Month { year: 2026, month: 10 }));
+        assert_eq!(parse_label("2026-Q4"), Some(PeriodLabel::Quarter { year: 2026, quarter: 4 }));
+        assert_eq!(parse_label("2026"), Some(PeriodLabel::Year { year: 2026 }));
+        for bad in ["2026-13", "2026-W54", "2026-Q5", "26-01", "2026-1", "oct"] {
+            assert_eq!(parse_label(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn bad_rows_are_located_and_good_rows_sorted() {
+        let mut sources = Sources::default();
+        let text = "\u{feff}period,value\r\n2026-10,118\r\n2026-09,97\r\n2026-Q3,5\r\nx\r\n2026-09,1\r\n";
+        let file = sources.add("actuals/k.csv".into(), text.into());
+        let mut sink = Vec::new();
+        let rows = rows(file, text, Some(Period::Month), &mut sink);
+        assert_eq!(rows.iter().map(|r| r.value).collect::<Vec<_>>(), [97.0, 118.0]);
+        let lines: Vec<_> = sink
+            .iter()
+            .map(|f| sources.span_positions(f.loc).0.line)
+            .collect();
+        assert_eq!(lines, [4, 5, 6]);
+    }
+}

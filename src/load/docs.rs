@@ -1,0 +1,108 @@
+//! docs/**/*.md: free Markdown pages with optional `+++` TOML front matter.
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use super::schema::FRONT_MATTER;
+use super::table::Reader;
+use super::{Loader, OrgFile, entities};
+use crate::model::DocPage;
+use crate::source::Loc;
+
+const FENCE: &str = "+++";
+
+pub(super) fn load(loader: &mut Loader, files: &[&OrgFile]) -> Vec<DocPage> {
+    let mut pages = Vec::new();
+    for file in files {
+        let (id, utf8) = loader.add_source(file);
+        if !utf8 {
+            continue;
+        }
+        let text = loader.sources.get(id).text.clone();
+        let (front, body) = split_front_matter(&text);
+        let (mut title, mut weight) = (None, 0);
+        if let Some(front) = front {
+            // The fences are made TOML comments of the same length, so the parser's
+            // byte spans are the file's own.
+            let toml = format!("#{}", &front[1..]);
+            let before = loader.findings.len();
+            if let Some(table) = loader.parse(id, &toml) {
+                let reader = Reader::new(id, &table, Loc::file_start(id), &FRONT_MATTER, &mut loader.findings);
+                (title, weight) = entities::front_matter(&reader);
+            }
+            if loader.findings.len() > before {
+                continue;
+            }
+        }
+        let path = file
+            .path
+            .strip_prefix("docs/")
+            .and_then(|p| p.strip_suffix(".md"))
+            .unwrap_or(&file.path)
+            .to_owned();
+        pages.push(DocPage {
+            title: title
+                .or_else(|| first_heading(body))
+                .unwrap_or_else(|| file.stem().to_owned()),
+            path,
+            weight,
+            body: body.to_owned(),
+            file: id,
+        });
+    }
+    pages.sort_by(|a, b| (a.weight, &a.path).cmp(&(b.weight, &b.path)));
+    pages
+}
+
+/// Splits `+++`-fenced front matter (including the closing fence line) from the body.
+fn split_front_matter(text: &str) -> (Option<&str>, &str) {
+    let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_line_end].trim_end() != FENCE {
+        return (None, text);
+    }
+    let mut offset = first_line_end;
+    for line in text[first_line_end..].split_inclusive('\n') {
+        let end = offset + line.len();
+        if line.trim_end() == FENCE {
+            // The closing fence becomes part of the front matter text so it can be
+            // commented out too; only the TOML between is data.
+            let front = &text[..offset];
+            return (Some(front), &text[end..]);
+        }
+        offset = end;
+    }
+    (None, text)
+}
+
+/// The text of the first heading of a Markdown body.
+fn first_heading(body: &str) -> Option<String> {
+    let mut in_heading = false;
+    let mut title = String::new();
+    for event in Parser::new(body) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => in_heading = true,
+            Event::End(TagEnd::Heading(_)) => return Some(title.trim().to_owned()),
+            Event::Text(t) | Event::Code(t) if in_heading => title.push_str(&t),
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_is_split_at_the_fences() {
+        let (front, body) = split_front_matter("+++\ntitle = \"A\"\n+++\n# B\n");
+        assert_eq!(front, Some("+++\ntitle = \"A\"\n"));
+        assert_eq!(body, "# B\n");
+        assert_eq!(split_front_matter("# B\n"), (None, "# B\n"));
+    }
+
+    #[test]
+    fn title_falls_back_to_the_first_heading() {
+        assert_eq!(first_heading("text\n\n## Lead *handover*\n"), Some("Lead handover".into()));
+        assert_eq!(first_heading("no heading"), None);
+    }
+}

@@ -1,0 +1,353 @@
+//! The shape of every file kind, as data.
+//!
+//! One description serves three purposes: the loader validates tables against it (closed
+//! tables, required keys, types, allowed words), `accord schema` turns it into JSON Schema
+//! for editors, and the format docs are checked against it by the tests.
+
+/// The kind of a value a key holds.
+#[derive(Debug, Clone, Copy)]
+pub enum FieldType {
+    /// Plain display text.
+    Text,
+    /// CommonMark text; raw HTML is removed when rendered.
+    Markdown,
+    /// One word of a closed set.
+    Word(&'static [&'static str]),
+    /// A TOML local date, unquoted: `2026-01-15`.
+    Date,
+    /// Any integer.
+    Integer,
+    /// An integer greater than zero.
+    PositiveInteger,
+    /// Any number, integer or float.
+    Number,
+    /// A number greater than zero.
+    PositiveNumber,
+    /// A fraction in (0, 1].
+    Fraction,
+    /// An id of the given kind (checked to exist when the org is resolved).
+    Ref(RefKind),
+    /// A list of texts.
+    Texts,
+    /// A list of ids of the given kind.
+    Refs(RefKind),
+    /// A sub-table.
+    Table(&'static TableSchema),
+    /// An array of tables (`[[name]]`).
+    Tables(&'static TableSchema),
+    /// A table of free keys with text values.
+    TextMap,
+    /// A table of rule ids with the values `allow`, `warn` or `deny`.
+    LintMap,
+}
+
+/// What an id refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefKind {
+    Person,
+    Team,
+    /// A person or a team: they share one namespace.
+    Owner,
+    Persona,
+    Kpi,
+}
+
+impl RefKind {
+    /// How the kind is named in messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            RefKind::Person => "person",
+            RefKind::Team => "team",
+            RefKind::Owner => "person or team",
+            RefKind::Persona => "persona",
+            RefKind::Kpi => "KPI",
+        }
+    }
+}
+
+/// One key of a table.
+#[derive(Debug)]
+pub struct Field {
+    pub key: &'static str,
+    pub ty: FieldType,
+    pub required: bool,
+    /// Fewest items a list or array of tables must hold.
+    pub min_items: usize,
+    pub doc: &'static str,
+}
+
+impl Field {
+    const fn at_least(mut self, min_items: usize) -> Self {
+        self.min_items = min_items;
+        self
+    }
+}
+
+/// A closed table: only its fields are allowed.
+#[derive(Debug)]
+pub struct TableSchema {
+    /// How the table is named in messages ("agreement", "term").
+    pub name: &'static str,
+    pub fields: &'static [Field],
+}
+
+impl TableSchema {
+    pub fn field(&self, key: &str) -> Option<&'static Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+}
+
+const fn req(key: &'static str, ty: FieldType, doc: &'static str) -> Field {
+    Field {
+        key,
+        ty,
+        required: true,
+        min_items: 0,
+        doc,
+    }
+}
+
+const fn opt(key: &'static str, ty: FieldType, doc: &'static str) -> Field {
+    Field {
+        key,
+        ty,
+        required: false,
+        min_items: 0,
+        doc,
+    }
+}
+
+use FieldType::*;
+
+use crate::model::{ActionStatus, Cadence, Direction, Period, Unit};
+
+pub static ORG: TableSchema = TableSchema {
+    name: "org",
+    fields: &[
+        req("name", Text, "The company's name."),
+        opt("description", Markdown, "What the org is, shown on the site's front page."),
+        opt(
+            "language",
+            Text,
+            "Language of the site: <html lang> and the interface labels (en, es, pl, ru built in). Default en.",
+        ),
+    ],
+};
+
+pub static SITE: TableSchema = TableSchema {
+    name: "site",
+    fields: &[
+        opt("title", Text, "Title of the site. Default: org.name."),
+        opt("base_url", Text, "Where the site is published. Default /."),
+    ],
+};
+
+pub static STAGE: TableSchema = TableSchema {
+    name: "plan stage",
+    fields: &[
+        req("name", Text, "Name of the funnel stage (Lead, MQL, Customer...)."),
+        opt(
+            "conversion",
+            Fraction,
+            "Fraction (0, 1] of the previous stage that reaches this one; required from the second stage on.",
+        ),
+        opt("kpi", Ref(RefKind::Kpi), "The KPI that counts this stage."),
+    ],
+};
+
+pub static PLAN: TableSchema = TableSchema {
+    name: "plan",
+    fields: &[
+        opt("period", Text, "Label of the plan's period, e.g. 2027."),
+        req("revenue_target", PositiveNumber, "Revenue the plan must bring."),
+        opt("currency", Text, "Currency label, e.g. EUR."),
+        req("average_deal", PositiveNumber, "Revenue per new customer."),
+        opt("months", PositiveInteger, "Length of the plan in months. Default 12."),
+        req(
+            "stage",
+            Tables(&STAGE),
+            "The funnel stages, from the top; at least two.",
+        ).at_least(2),
+    ],
+};
+
+pub static ACCORD: TableSchema = TableSchema {
+    name: "accord.toml",
+    fields: &[
+        req("org", Table(&ORG), "The organisation."),
+        opt("site", Table(&SITE), "Site settings."),
+        opt(
+            "lints",
+            LintMap,
+            "Rule levels: rule id = \"allow\" | \"warn\" | \"deny\".",
+        ),
+        opt("plan", Table(&PLAN), "The growth plan."),
+    ],
+};
+
+pub static PERSON: TableSchema = TableSchema {
+    name: "person",
+    fields: &[
+        req("name", Text, "Full name."),
+        req("teams", Refs(RefKind::Team), "Teams the person belongs to; at least one.").at_least(1),
+        opt("title", Text, "Job title."),
+        opt("email", Text, "E-mail address."),
+        opt("handle", Text, "Code-host user name, used by `accord codeowners`."),
+    ],
+};
+
+pub static TEAM: TableSchema = TableSchema {
+    name: "team",
+    fields: &[
+        req("name", Text, "Display name."),
+        req("lead", Ref(RefKind::Person), "The person who leads the team."),
+        opt(
+            "function",
+            Text,
+            "Free word: marketing, sales, distribution, service...",
+        ),
+        opt("description", Markdown, "What the team does."),
+    ],
+};
+
+pub static PERSONA: TableSchema = TableSchema {
+    name: "persona",
+    fields: &[
+        req("name", Text, "Display name of the buyer persona."),
+        opt("summary", Markdown, "Who this customer is."),
+        req(
+            "owner",
+            Ref(RefKind::Owner),
+            "Team or person that maintains the definition.",
+        ),
+        req("agreed_by", Refs(RefKind::Team), "Teams that agreed this definition."),
+        opt(
+            "qualification",
+            Texts,
+            "What makes a lead of this persona a qualified lead.",
+        ),
+        opt("goals", Texts, "What the persona wants to achieve."),
+        opt("pains", Texts, "What troubles the persona."),
+        opt("channels", Texts, "Where the persona is reached."),
+        opt("profile", TextMap, "Free attributes with text values (age, location, role...)."),
+    ],
+};
+
+pub static SHARE: TableSchema = TableSchema {
+    name: "share",
+    fields: &[
+        req("owner", Ref(RefKind::Owner), "One of the KPI's owners."),
+        req("does", Text, "That owner's part of the KPI."),
+    ],
+};
+
+pub static KPI: TableSchema = TableSchema {
+    name: "KPI",
+    fields: &[
+        req("name", Text, "Display name."),
+        req("definition", Markdown, "What is counted, and how."),
+        req("unit", Word(Unit::WORDS), "Unit of the values."),
+        req("direction", Word(Direction::WORDS), "up: higher is better; down: lower is better."),
+        req("period", Word(Period::WORDS), "Period one value covers."),
+        req("target", Number, "Target per period, in the KPI's unit."),
+        req(
+            "owners",
+            Refs(RefKind::Owner),
+            "Teams or people that own the KPI; at least one.",
+        ).at_least(1),
+        opt("source", Text, "Where the number comes from."),
+        opt("share", Tables(&SHARE), "Each owner's part of a shared KPI."),
+    ],
+};
+
+pub static TERM: TableSchema = TableSchema {
+    name: "term",
+    fields: &[
+        req("id", Text, "Id of the term, unique within the agreement."),
+        req("provider", Ref(RefKind::Team), "The party that commits."),
+        req("owner", Ref(RefKind::Person), "The person accountable for the term."),
+        req("commitment", Markdown, "What is promised."),
+        opt("kpi", Ref(RefKind::Kpi), "The KPI that measures the term."),
+        opt("target", Number, "Threshold in the KPI's unit (needs kpi)."),
+        opt("persona", Ref(RefKind::Persona), "The persona the term is about."),
+        opt("escalation", Markdown, "What happens when the term is missed."),
+    ],
+};
+
+pub static SIGNATURE: TableSchema = TableSchema {
+    name: "signature",
+    fields: &[
+        req("party", Ref(RefKind::Team), "The party that signs."),
+        req("by", Ref(RefKind::Person), "The signer, a member of that party's team."),
+        req("date", Date, "When it was signed."),
+    ],
+};
+
+pub static AGREEMENT: TableSchema = TableSchema {
+    name: "agreement",
+    fields: &[
+        req("title", Text, "Title of the agreement."),
+        opt("summary", Markdown, "What the agreement is about."),
+        req(
+            "parties",
+            Refs(RefKind::Team),
+            "The teams bound by it; at least two distinct.",
+        ).at_least(2),
+        opt("sponsor", Ref(RefKind::Person), "The executive who backs it."),
+        opt(
+            "referee",
+            Ref(RefKind::Person),
+            "The person who owns the cross-team interaction.",
+        ),
+        req("effective", Date, "First day in force."),
+        req("expires", Date, "Last day in force; after effective."),
+        opt("review", Text, "How often it is reviewed."),
+        req("term", Tables(&TERM), "The commitments; at least one.").at_least(1),
+        opt("signature", Tables(&SIGNATURE), "One per party."),
+    ],
+};
+
+pub static ACTION: TableSchema = TableSchema {
+    name: "action",
+    fields: &[
+        req("what", Text, "What was decided."),
+        req("owner", Ref(RefKind::Owner), "Team or person that does it."),
+        opt("due", Date, "When it is due."),
+        opt("status", Word(ActionStatus::WORDS), "open (default) or done."),
+    ],
+};
+
+pub static MEETING: TableSchema = TableSchema {
+    name: "meeting",
+    fields: &[
+        req("name", Text, "Display name."),
+        req("cadence", Word(Cadence::WORDS), "How often it meets."),
+        req("duration", PositiveInteger, "Length in minutes."),
+        req("teams", Refs(RefKind::Team), "Teams that meet; at least one.").at_least(1),
+        req("facilitator", Ref(RefKind::Person), "Who runs it."),
+        req("attendees", Refs(RefKind::Person), "Who attends; at least one.").at_least(1),
+        opt("agenda", Texts, "The standing agenda."),
+        opt("action", Tables(&ACTION), "What the meeting decided."),
+    ],
+};
+
+pub static FRONT_MATTER: TableSchema = TableSchema {
+    name: "front matter",
+    fields: &[
+        opt("title", Text, "Page title. Default: the first heading, else the file stem."),
+        opt("weight", Integer, "Sort order among pages."),
+    ],
+};
+
+/// Every file kind with the name of its JSON Schema file, in the order `accord schema`
+/// lists them. people.toml is a table of person tables keyed by id.
+pub const FILE_KINDS: &[(&str, &TableSchema)] = &[
+    ("accord", &ACCORD),
+    ("people", &PERSON),
+    ("team", &TEAM),
+    ("persona", &PERSONA),
+    ("kpi", &KPI),
+    ("agreement", &AGREEMENT),
+    ("meeting", &MEETING),
+    ("front-matter", &FRONT_MATTER),
+];

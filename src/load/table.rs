@@ -1,0 +1,478 @@
+//! Reading one TOML table against its [`TableSchema`].
+//!
+//! [`Reader::new`] reports every unknown key, missing key and badly typed value of the
+//! table at once; the getters then hand out only values that passed, so extraction code
+//! never re-checks types and a bad value is reported exactly once.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::schema::{Field, FieldType, TableSchema};
+use crate::diagnostic::{
+    BAD_DATE, ErrorClass, Finding, INVALID_VALUE, MISSING_KEY, UNKNOWN_KEY, WRONG_TYPE,
+};
+use crate::model::{Located, LintLevel};
+use crate::source::{FileId, Loc};
+
+pub(super) type Value<'i> = Spanned<DeValue<'i>>;
+
+/// A table whose keys have been checked against its schema.
+pub(super) struct Reader<'t, 'i> {
+    file: FileId,
+    schema: &'static TableSchema,
+    header: Loc,
+    table: &'t DeTable<'i>,
+    valid: Vec<(&'static str, &'t Value<'i>)>,
+}
+
+impl<'t, 'i> Reader<'t, 'i> {
+    /// Checks `table` against `schema`, pushing every problem to `sink`. `header` is where
+    /// the table starts (its `[header]`, or the file start for a top-level table).
+    pub fn new(
+        file: FileId,
+        table: &'t DeTable<'i>,
+        header: Loc,
+        schema: &'static TableSchema,
+        sink: &mut Vec<Finding>,
+    ) -> Self {
+        let mut valid = Vec::new();
+        for (key, value) in table.iter() {
+            let key_loc = Loc::new(file, key.span());
+            match schema.field(key.get_ref()) {
+                None => sink.push(unknown_key(key.get_ref(), key_loc, schema)),
+                Some(field) => {
+                    let before = sink.len();
+                    check_value(file, field, schema, value, sink);
+                    if sink.len() == before {
+                        valid.push((field.key, value));
+                    }
+                }
+            }
+        }
+        for field in schema.fields.iter().filter(|f| f.required) {
+            if table.get(field.key).is_none() {
+                sink.push(
+                    Finding::error(
+                        &MISSING_KEY,
+                        header,
+                        format!("missing key `{}` in {}", field.key, schema.name),
+                    )
+                    .with_help(format!("add `{}`: {}", field.key, field.doc)),
+                );
+            }
+        }
+        Reader {
+            file,
+            schema,
+            header,
+            table,
+            valid,
+        }
+    }
+
+    /// Whether the key is not written at all (as opposed to written with a bad value).
+    pub fn is_absent(&self, key: &str) -> bool {
+        self.table.get(key).is_none()
+    }
+
+    /// Where the table starts.
+    pub fn header(&self) -> Loc {
+        self.header
+    }
+
+    pub fn file(&self) -> FileId {
+        self.file
+    }
+
+    fn value(&self, key: &str) -> Option<&'t Value<'i>> {
+        debug_assert!(
+            self.schema.field(key).is_some(),
+            "`{key}` is not in the {} schema",
+            self.schema.name
+        );
+        self.valid.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+    }
+
+    fn loc(&self, value: &Value) -> Loc {
+        Loc::new(self.file, value.span())
+    }
+
+    pub fn text(&self, key: &str) -> Option<String> {
+        self.located_text(key).map(|t| t.value)
+    }
+
+    pub fn located_text(&self, key: &str) -> Option<Located<String>> {
+        let value = self.value(key)?;
+        let text = value.get_ref().as_str()?;
+        Some(Located::new(text.to_owned(), self.loc(value)))
+    }
+
+    /// An id reference, typed.
+    pub fn id<T: From<String>>(&self, key: &str) -> Option<Located<T>> {
+        self.located_text(key)
+            .map(|t| Located::new(T::from(t.value), t.loc))
+    }
+
+    /// A word of a closed set, parsed into its enum.
+    pub fn word<T>(&self, key: &str, parse: fn(&str) -> Option<T>) -> Option<T> {
+        self.text(key).and_then(|w| parse(&w))
+    }
+
+    pub fn date(&self, key: &str) -> Option<Located<Date>> {
+        let value = self.value(key)?;
+        let date = local_date(value.get_ref())?;
+        Some(Located::new(date, self.loc(value)))
+    }
+
+    pub fn number(&self, key: &str) -> Option<Located<f64>> {
+        let value = self.value(key)?;
+        Some(Located::new(number(value.get_ref())?, self.loc(value)))
+    }
+
+    pub fn integer(&self, key: &str) -> Option<Located<i64>> {
+        let value = self.value(key)?;
+        Some(Located::new(integer(value.get_ref())?, self.loc(value)))
+    }
+
+    /// A list of texts; empty when absent.
+    pub fn texts(&self, key: &str) -> Vec<String> {
+        self.items(key)
+            .iter()
+            .filter_map(|v| v.get_ref().as_str().map(str::to_owned))
+            .collect()
+    }
+
+    /// A list of ids with the span of the whole list and of each item.
+    pub fn ids<T: From<String>>(&self, key: &str) -> Option<Located<Vec<Located<T>>>> {
+        let value = self.value(key)?;
+        let items = self
+            .items(key)
+            .iter()
+            .filter_map(|v| {
+                let id = v.get_ref().as_str()?;
+                Some(Located::new(T::from(id.to_owned()), self.loc(v)))
+            })
+            .collect();
+        Some(Located::new(items, self.loc(value)))
+    }
+
+    fn items(&self, key: &str) -> &'t [Value<'i>] {
+        self.value(key)
+            .and_then(|v| v.get_ref().as_array())
+            .map_or(&[], |a| &a[..])
+    }
+
+    /// A table of free text values.
+    pub fn text_map(&self, key: &str) -> BTreeMap<String, String> {
+        self.value(key)
+            .and_then(|v| v.get_ref().as_table())
+            .map(|t| {
+                t.iter()
+                    .filter_map(|(k, v)| Some((k.get_ref().to_string(), v.get_ref().as_str()?.to_owned())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// `[lints]`: (rule id, level) pairs with their spans.
+    pub fn lint_map(&self, key: &str) -> Vec<(Located<String>, Located<LintLevel>)> {
+        let Some(table) = self.value(key).and_then(|v| v.get_ref().as_table()) else {
+            return Vec::new();
+        };
+        table
+            .iter()
+            .filter_map(|(k, v)| {
+                let level = LintLevel::from_word(v.get_ref().as_str()?)?;
+                Some((
+                    Located::new(k.get_ref().to_string(), Loc::new(self.file, k.span())),
+                    Located::new(level, self.loc(v)),
+                ))
+            })
+            .collect()
+    }
+
+    /// A sub-table, checked against its own schema.
+    pub fn table(&self, key: &str, sink: &mut Vec<Finding>) -> Option<Reader<'t, 'i>> {
+        let value = self.value(key)?;
+        let FieldType::Table(schema) = self.schema.field(key)?.ty else {
+            return None;
+        };
+        let table = value.get_ref().as_table()?;
+        Some(Reader::new(self.file, table, self.loc(value), schema, sink))
+    }
+
+    /// An array of tables, each checked against its own schema.
+    pub fn tables(&self, key: &str, sink: &mut Vec<Finding>) -> Vec<Reader<'t, 'i>> {
+        let Some(FieldType::Tables(schema)) = self.schema.field(key).map(|f| f.ty) else {
+            return Vec::new();
+        };
+        self.items(key)
+            .iter()
+            .filter_map(|v| {
+                let table = v.get_ref().as_table()?;
+                Some(Reader::new(self.file, table, self.loc(v), schema, sink))
+            })
+            .collect()
+    }
+}
+
+/// The closest of `candidates` to `word`, if one is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(distance, c)| *distance <= (c.chars().count() / 3).max(1))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, c)| c)
+}
+
+fn unknown_key(key: &str, loc: Loc, schema: &TableSchema) -> Finding {
+    let known = schema.fields.iter().map(|f| f.key);
+    let finding = Finding::error(
+        &UNKNOWN_KEY,
+        loc,
+        format!("unknown key `{key}` in {}", schema.name),
+    );
+    match closest(key, known.clone()) {
+        Some(suggestion) => finding.with_help(format!("did you mean `{suggestion}`?")),
+        None => finding.with_help(format!(
+            "the keys of {} are: {}",
+            schema.name,
+            known.collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
+fn type_name(value: &DeValue) -> &'static str {
+    match value {
+        DeValue::String(_) => "text",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date-time",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+fn expected(ty: FieldType) -> &'static str {
+    match ty {
+        FieldType::Text | FieldType::Markdown | FieldType::Word(_) => "text (a quoted string)",
+        FieldType::Ref(_) => "an id (a quoted string)",
+        FieldType::Date => "a date like 2026-01-15",
+        FieldType::Integer | FieldType::PositiveInteger => "an integer",
+        FieldType::Number | FieldType::PositiveNumber | FieldType::Fraction => "a number",
+        FieldType::Texts => "an array of texts",
+        FieldType::Refs(_) => "an array of ids",
+        FieldType::Table(_) | FieldType::TextMap | FieldType::LintMap => "a table",
+        FieldType::Tables(_) => "an array of tables",
+    }
+}
+
+fn check_value(
+    file: FileId,
+    field: &Field,
+    schema: &TableSchema,
+    value: &Value,
+    sink: &mut Vec<Finding>,
+) {
+    let loc = Loc::new(file, value.span());
+    let what = format!("`{}` of {}", field.key, schema.name);
+    let mut fail = |class: &ErrorClass, loc: Loc, message: String| {
+        sink.push(Finding::error(class, loc, message));
+    };
+    let v = value.get_ref();
+    let wrong = |v: &DeValue| format!("{what} must be {}, found {}", expected(field.ty), type_name(v));
+    match field.ty {
+        FieldType::Text | FieldType::Markdown | FieldType::Ref(_) => {
+            if !v.is_str() {
+                fail(&WRONG_TYPE, loc, wrong(v));
+            }
+        }
+        FieldType::Word(words) => match v.as_str() {
+            None => fail(&WRONG_TYPE, loc, wrong(v)),
+            Some(word) if !words.contains(&word) => {
+                let mut finding = Finding::error(
+                    &INVALID_VALUE,
+                    loc,
+                    format!("{what} must be one of {}, found `{word}`", words.join(", ")),
+                );
+                if let Some(s) = closest(word, words.iter().copied()) {
+                    finding = finding.with_help(format!("did you mean `{s}`?"));
+                }
+                sink.push(finding);
+            }
+            Some(_) => {}
+        },
+        FieldType::Date => {
+            if local_date(v).is_none() {
+                let class = if v.is_str() || v.is_datetime() {
+                    &BAD_DATE
+                } else {
+                    &WRONG_TYPE
+                };
+                sink.push(
+                    Finding::error(class, loc, format!("{what} must be a date like 2026-01-15, found {}", type_name(v)))
+                        .with_help("write the date unquoted, without time or offset: 2026-01-15"),
+                );
+            }
+        }
+        FieldType::Integer | FieldType::PositiveInteger => match v {
+            DeValue::Integer(_) => match integer(v) {
+                None => fail(&INVALID_VALUE, loc, format!("{what} is out of range")),
+                Some(n) if matches!(field.ty, FieldType::PositiveInteger) && !(1..=i64::from(u32::MAX)).contains(&n) => {
+                    fail(&INVALID_VALUE, loc, format!("{what} must be greater than zero, found {n}"))
+                }
+                Some(_) => {}
+            },
+            _ => fail(&WRONG_TYPE, loc, wrong(v)),
+        },
+        FieldType::Number | FieldType::PositiveNumber | FieldType::Fraction => match number(v) {
+            None if matches!(v, DeValue::Integer(_) | DeValue::Float(_)) => {
+                fail(&INVALID_VALUE, loc, format!("{what} must be a finite number"))
+            }
+            None => fail(&WRONG_TYPE, loc, wrong(v)),
+            Some(n) => match field.ty {
+                FieldType::PositiveNumber if n <= 0.0 => {
+                    fail(&INVALID_VALUE, loc, format!("{what} must be greater than zero, found {n}"))
+                }
+                FieldType::Fraction if !(n > 0.0 && n <= 1.0) => fail(
+                    &INVALID_VALUE,
+                    loc,
+                    format!("{what} must be a fraction greater than 0 and at most 1, found {n}"),
+                ),
+                _ => {}
+            },
+        },
+        FieldType::Texts | FieldType::Refs(_) | FieldType::Tables(_) => match v.as_array() {
+            None => fail(&WRONG_TYPE, loc, wrong(v)),
+            Some(items) => {
+                let item_ok: fn(&DeValue) -> bool = match field.ty {
+                    FieldType::Tables(_) => |v| v.is_table(),
+                    _ => |v| v.is_str(),
+                };
+                for item in items.iter().filter(|i| !item_ok(i.get_ref())) {
+                    fail(
+                        &WRONG_TYPE,
+                        Loc::new(file, item.span()),
+                        format!("each item of {what} must be {}, found {}", item_expected(field.ty), type_name(item.get_ref())),
+                    );
+                }
+                if items.len() < field.min_items {
+                    fail(
+                        &INVALID_VALUE,
+                        loc,
+                        format!("{what} needs at least {} item(s), found {}", field.min_items, items.len()),
+                    );
+                }
+            }
+        },
+        FieldType::Table(_) => {
+            if !v.is_table() {
+                fail(&WRONG_TYPE, loc, wrong(v));
+            }
+        }
+        FieldType::TextMap | FieldType::LintMap => match v.as_table() {
+            None => fail(&WRONG_TYPE, loc, wrong(v)),
+            Some(table) => {
+                for (key, item) in table.iter() {
+                    let item_loc = Loc::new(file, item.span());
+                    match (field.ty, item.get_ref().as_str()) {
+                        (_, None) => fail(
+                            &WRONG_TYPE,
+                            item_loc,
+                            format!("`{}` in {what} must be text, found {}", key.get_ref(), type_name(item.get_ref())),
+                        ),
+                        (FieldType::LintMap, Some(level)) if LintLevel::from_word(level).is_none() => fail(
+                            &INVALID_VALUE,
+                            item_loc,
+                            format!("the level of `{}` must be allow, warn or deny, found `{level}`", key.get_ref()),
+                        ),
+                        _ => {}
+                    }
+                }
+            }
+        },
+    }
+}
+
+fn item_expected(ty: FieldType) -> &'static str {
+    match ty {
+        FieldType::Tables(_) => "a table",
+        FieldType::Refs(_) => "an id (a quoted string)",
+        _ => "text",
+    }
+}
+
+/// A TOML local date (no time, no offset) as a calendar date.
+fn local_date(value: &DeValue) -> Option<Date> {
+    let DeValue::Datetime(dt) = value else {
+        return None;
+    };
+    match (dt.date, dt.time, dt.offset) {
+        (Some(d), None, None) => {
+            Date::new(i16::try_from(d.year).ok()?, i8::try_from(d.month).ok()?, i8::try_from(d.day).ok()?).ok()
+        }
+        _ => None,
+    }
+}
+
+fn integer(value: &DeValue) -> Option<i64> {
+    let int = value.as_integer()?;
+    i64::from_str_radix(int.as_str(), int.radix()).ok()
+}
+
+fn number(value: &DeValue) -> Option<f64> {
+    let n = match value {
+        DeValue::Integer(_) => integer(value)? as f64,
+        DeValue::Float(f) => f.as_str().parse::<f64>().ok()?,
+        _ => return None,
+    };
+    n.is_finite().then_some(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::schema::{MEETING, TEAM};
+    use crate::source::Sources;
+
+    fn read(schema: &'static TableSchema, text: &str) -> Vec<(&'static str, String)> {
+        let mut sources = Sources::default();
+        let file = sources.add("x.toml".into(), text.into());
+        let table = DeTable::parse(text).unwrap();
+        let mut sink = Vec::new();
+        Reader::new(file, table.get_ref(), Loc::file_start(file), schema, &mut sink);
+        sink.into_iter().map(|f| (f.rule, f.message)).collect()
+    }
+
+    #[test]
+    fn every_problem_of_a_table_is_reported() {
+        let found = read(&TEAM, "nmae = \"Sales\"\nlead = 3\n");
+        let rules: Vec<_> = found.iter().map(|(r, _)| *r).collect();
+        assert_eq!(rules, ["wrong-type", "unknown-key", "missing-key"], "{found:?}");
+    }
+
+    #[test]
+    fn words_ranges_and_dates_are_checked() {
+        let found = read(
+            &MEETING,
+            "name = \"W\"\ncadence = \"weekley\"\nduration = 0\nteams = []\nfacilitator = \"a\"\nattendees = [1]\n[[action]]\nwhat = \"x\"\nowner = \"a\"\ndue = \"2026-01-01\"\n",
+        );
+        let rules: Vec<_> = found.iter().map(|(r, _)| *r).collect();
+        assert_eq!(
+            rules,
+            ["wrong-type", "invalid-value", "invalid-value", "invalid-value"],
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn closest_suggests_only_near_words() {
+        assert_eq!(closest("sponser", ["sponsor", "referee"]), Some("sponsor"));
+        assert_eq!(closest("zzz", ["sponsor", "referee"]), None);
+    }
+}

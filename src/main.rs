@@ -1,0 +1,106 @@
+//! The `accord` command line: parses arguments and hands each command to `cmd`.
+
+mod cmd;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Alignment as code: the agreements between marketing, sales and the other
+/// customer-facing teams, kept as TOML in git, checked in CI.
+#[derive(Parser)]
+#[command(name = "accord", version, about, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Load and validate an org; print findings. Exit 0 when no error, 1 when any, 2 on a
+    /// usage or I/O problem.
+    Check {
+        /// The org directory (default: the nearest directory at or above the current one
+        /// that holds accord.toml).
+        dir: Option<PathBuf>,
+        #[command(flatten)]
+        checks: CheckArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Every responsibility of a person or team.
+    Who {
+        /// A person id or team id.
+        id: String,
+        /// The org directory (default: searched upward from the current directory).
+        dir: Option<PathBuf>,
+    },
+    /// List the rules with their levels.
+    Rules,
+    /// Explain why a rule (or a structural error class) exists.
+    Explain {
+        /// A rule id such as `unsigned-agreement`, or an error class such as `unknown-key`.
+        rule: String,
+    },
+    /// Write JSON Schemas of the file kinds, for editor completion (Taplo, Even Better TOML).
+    Schema {
+        /// Directory to write the schemas into; without it, the schemas are listed.
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+    },
+}
+
+/// Options shared by the commands that check an org.
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// The date rules take as today, YYYY-MM-DD (default: the system date).
+    #[arg(long, env = "ACCORD_TODAY", value_parser = parse_date)]
+    today: Option<jiff::civil::Date>,
+    /// Count warnings as errors for the exit code.
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// rustc-style, with a source snippet.
+    Human,
+    /// A JSON array of findings.
+    Json,
+    /// GitHub Actions workflow annotations.
+    Github,
+}
+
+fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
+    text.parse()
+        .map_err(|_| format!("`{text}` is not a date: use YYYY-MM-DD, for example 2026-10-15"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check { dir, checks, format } => cmd::check::run(
+            dir.as_deref(),
+            checks.today,
+            checks.deny_warnings,
+            match format {
+                Format::Human => accord::diagnostic::Format::Human,
+                Format::Json => accord::diagnostic::Format::Json,
+                Format::Github => accord::diagnostic::Format::Github,
+            },
+        ),
+        Command::Who { id, dir } => cmd::who::run(&id, dir.as_deref()),
+        Command::Rules => cmd::rules::list(),
+        Command::Explain { rule } => cmd::rules::explain(&rule),
+        Command::Schema { out } => cmd::schema::run(out.as_deref()),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}

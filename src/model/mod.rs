@@ -1,0 +1,414 @@
+//! The resolved org: typed ids, entities, membership and the responsibility index.
+//!
+//! The model knows nothing of TOML or HTML. Every value a rule may point at keeps its
+//! [`Loc`] so findings name the exact place in the files.
+
+mod ids;
+pub mod plan;
+mod responsibility;
+
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+pub use ids::{AgreementId, KpiId, MeetingId, OwnerId, PersonId, PersonaId, TeamId};
+pub use plan::{Plan, Stage};
+pub use responsibility::Responsibility;
+
+use crate::source::{FileId, Loc};
+
+/// A value and where it was written.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct Located<T> {
+    pub value: T,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+impl<T> Located<T> {
+    pub fn new(value: T, loc: Loc) -> Self {
+        Located { value, loc }
+    }
+}
+
+macro_rules! word_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $word:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        pub enum $name { $(#[serde(rename = $word)] $variant),+ }
+
+        impl $name {
+            /// The words this value is written as, in declaration order.
+            pub const WORDS: &'static [&'static str] = &[$($word),+];
+
+            pub fn from_word(word: &str) -> Option<Self> {
+                match word { $($word => Some(Self::$variant),)+ _ => None }
+            }
+
+            pub fn word(self) -> &'static str {
+                match self { $(Self::$variant => $word),+ }
+            }
+        }
+    };
+}
+
+word_enum!(
+    /// Unit of a KPI's values.
+    Unit { Count = "count", Percent = "percent", Minutes = "minutes", Hours = "hours", Days = "days", Currency = "currency" }
+);
+word_enum!(
+    /// Which way a KPI improves.
+    Direction { Up = "up", Down = "down" }
+);
+word_enum!(
+    /// The period one value of a KPI covers.
+    Period { Week = "week", Month = "month", Quarter = "quarter", Year = "year" }
+);
+word_enum!(
+    /// How often a meeting meets.
+    Cadence { Daily = "daily", Weekly = "weekly", Biweekly = "biweekly", Monthly = "monthly", Quarterly = "quarterly" }
+);
+word_enum!(
+    /// Whether a meeting action is still to do.
+    ActionStatus { Open = "open", Done = "done" }
+);
+word_enum!(
+    /// A rule level as `[lints]` sets it.
+    LintLevel { Allow = "allow", Warn = "warn", Deny = "deny" }
+);
+
+/// `accord.toml`: org settings and the growth plan.
+#[derive(Clone, Debug, Serialize)]
+pub struct Settings {
+    pub name: String,
+    pub description: Option<String>,
+    pub language: String,
+    pub site_title: String,
+    pub base_url: String,
+    pub plan: Option<Plan>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            name: String::new(),
+            description: None,
+            language: "en".into(),
+            site_title: String::new(),
+            base_url: "/".into(),
+            plan: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Person {
+    pub id: PersonId,
+    pub name: String,
+    pub teams: Vec<Located<TeamId>>,
+    pub title: Option<String>,
+    pub email: Option<String>,
+    pub handle: Option<String>,
+    /// The person's `[id]` header in people.toml.
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Team {
+    pub id: TeamId,
+    pub name: String,
+    pub lead: Located<PersonId>,
+    pub function: Option<String>,
+    pub description: Option<String>,
+    #[serde(skip)]
+    pub file: FileId,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Persona {
+    pub id: PersonaId,
+    pub name: String,
+    pub summary: Option<String>,
+    pub owner: Located<OwnerId>,
+    pub agreed_by: Located<Vec<Located<TeamId>>>,
+    pub qualification: Vec<String>,
+    pub goals: Vec<String>,
+    pub pains: Vec<String>,
+    pub channels: Vec<String>,
+    pub profile: BTreeMap<String, String>,
+    #[serde(skip)]
+    pub file: FileId,
+}
+
+/// One owner's part of a shared KPI.
+#[derive(Clone, Debug, Serialize)]
+pub struct Share {
+    pub owner: Located<OwnerId>,
+    pub does: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Kpi {
+    pub id: KpiId,
+    pub name: String,
+    pub definition: String,
+    pub unit: Unit,
+    pub direction: Direction,
+    pub period: Period,
+    pub target: Located<f64>,
+    pub owners: Vec<Located<OwnerId>>,
+    pub source: Option<String>,
+    pub shares: Vec<Share>,
+    #[serde(skip)]
+    pub file: FileId,
+}
+
+impl Kpi {
+    /// Whether `value` meets the target in the KPI's direction.
+    pub fn meets_target(&self, value: f64) -> bool {
+        match self.direction {
+            Direction::Up => value >= self.target.value,
+            Direction::Down => value <= self.target.value,
+        }
+    }
+}
+
+/// A period label of an actuals row, ordered in time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PeriodLabel {
+    Week { year: i16, week: u8 },
+    Month { year: i16, month: u8 },
+    Quarter { year: i16, quarter: u8 },
+    Year { year: i16 },
+}
+
+impl PeriodLabel {
+    pub fn period(self) -> Period {
+        match self {
+            PeriodLabel::Week { .. } => Period::Week,
+            PeriodLabel::Month { .. } => Period::Month,
+            PeriodLabel::Quarter { .. } => Period::Quarter,
+            PeriodLabel::Year { .. } => Period::Year,
+        }
+    }
+}
+
+impl std::fmt::Display for PeriodLabel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            PeriodLabel::Week { year, week } => write!(f, "{year}-W{week:02}"),
+            PeriodLabel::Month { year, month } => write!(f, "{year}-{month:02}"),
+            PeriodLabel::Quarter { year, quarter } => write!(f, "{year}-Q{quarter}"),
+            PeriodLabel::Year { year } => write!(f, "{year}"),
+        }
+    }
+}
+
+impl Serialize for PeriodLabel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// One measured value of a KPI.
+#[derive(Clone, Debug, Serialize)]
+pub struct Actual {
+    pub period: PeriodLabel,
+    pub value: f64,
+    /// The CSV row.
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Term {
+    pub id: Located<String>,
+    pub provider: Located<TeamId>,
+    pub owner: Located<PersonId>,
+    pub commitment: String,
+    pub kpi: Option<Located<KpiId>>,
+    pub target: Option<Located<f64>>,
+    pub persona: Option<Located<PersonaId>>,
+    pub escalation: Option<String>,
+    /// The `[[term]]` header.
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Signature {
+    pub party: Located<TeamId>,
+    pub by: Located<PersonId>,
+    pub date: Located<Date>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Agreement {
+    pub id: AgreementId,
+    pub title: String,
+    pub summary: Option<String>,
+    pub parties: Located<Vec<Located<TeamId>>>,
+    pub sponsor: Option<Located<PersonId>>,
+    pub referee: Option<Located<PersonId>>,
+    pub effective: Located<Date>,
+    pub expires: Located<Date>,
+    pub review: Option<String>,
+    pub terms: Vec<Term>,
+    pub signatures: Vec<Signature>,
+    #[serde(skip)]
+    pub file: FileId,
+}
+
+impl Agreement {
+    pub fn signatures_of<'a>(&'a self, party: &'a TeamId) -> impl Iterator<Item = &'a Signature> {
+        self.signatures
+            .iter()
+            .filter(move |s| s.party.value == *party)
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Action {
+    pub what: String,
+    pub owner: Located<OwnerId>,
+    pub due: Option<Located<Date>>,
+    pub status: ActionStatus,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Meeting {
+    pub id: MeetingId,
+    pub name: String,
+    pub cadence: Cadence,
+    pub duration: Located<u32>,
+    pub teams: Vec<Located<TeamId>>,
+    pub facilitator: Located<PersonId>,
+    pub attendees: Vec<Located<PersonId>>,
+    pub agenda: Vec<String>,
+    pub actions: Vec<Action>,
+    #[serde(skip)]
+    pub file: FileId,
+}
+
+/// A free Markdown page from `docs/`.
+#[derive(Clone, Debug, Serialize)]
+pub struct DocPage {
+    /// Path under `docs/` without the `.md` extension, forward slashes.
+    pub path: String,
+    pub title: String,
+    pub weight: i64,
+    pub body: String,
+    #[serde(skip)]
+    pub file: FileId,
+}
+
+/// What an owner id names: people and teams share one namespace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OwnerKind {
+    Person,
+    Team,
+}
+
+/// The entities of an org, keyed by id. Entities whose files had structural errors are
+/// left out.
+#[derive(Debug, Serialize)]
+pub struct Entities {
+    pub settings: Settings,
+    pub people: BTreeMap<PersonId, Person>,
+    pub teams: BTreeMap<TeamId, Team>,
+    pub personas: BTreeMap<PersonaId, Persona>,
+    pub kpis: BTreeMap<KpiId, Kpi>,
+    /// Actuals per KPI, sorted by period.
+    pub actuals: BTreeMap<KpiId, Vec<Actual>>,
+    pub agreements: BTreeMap<AgreementId, Agreement>,
+    pub meetings: BTreeMap<MeetingId, Meeting>,
+    pub docs: Vec<DocPage>,
+    /// Files in entity folders that are not entity files (the start of each).
+    #[serde(skip)]
+    pub stray_files: Vec<Loc>,
+}
+
+/// The resolved org: its entities (reached through `Deref`) plus the membership and
+/// responsibility indexes.
+#[derive(Debug, Serialize)]
+pub struct Org {
+    #[serde(flatten)]
+    entities: Entities,
+    #[serde(skip)]
+    members: BTreeMap<TeamId, Vec<PersonId>>,
+    #[serde(skip)]
+    responsibilities: HashMap<OwnerId, Vec<Responsibility>>,
+}
+
+impl std::ops::Deref for Org {
+    type Target = Entities;
+
+    fn deref(&self) -> &Entities {
+        &self.entities
+    }
+}
+
+impl Org {
+    /// Builds the membership and responsibility indexes over `entities`.
+    pub fn index(entities: Entities) -> Org {
+        let mut members: BTreeMap<TeamId, Vec<PersonId>> = BTreeMap::new();
+        for person in entities.people.values() {
+            for team in &person.teams {
+                members
+                    .entry(team.value.clone())
+                    .or_default()
+                    .push(person.id.clone());
+            }
+        }
+        let responsibilities = responsibility::index(&entities);
+        Org {
+            entities,
+            members,
+            responsibilities,
+        }
+    }
+
+    /// The people whose `teams` list `team`, sorted by id.
+    pub fn members(&self, team: &TeamId) -> &[PersonId] {
+        self.members.get(team).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn is_member(&self, person: &PersonId, team: &TeamId) -> bool {
+        self.people
+            .get(person)
+            .is_some_and(|p| p.teams.iter().any(|t| t.value == *team))
+    }
+
+    /// Whether an owner id names a person or a team.
+    pub fn owner_kind(&self, id: &str) -> Option<OwnerKind> {
+        if self.people.contains_key(id) {
+            Some(OwnerKind::Person)
+        } else if self.teams.contains_key(id) {
+            Some(OwnerKind::Team)
+        } else {
+            None
+        }
+    }
+
+    /// Display name of a person or team, falling back to the id.
+    pub fn display_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.people
+            .get(id)
+            .map(|p| p.name.as_str())
+            .or_else(|| self.teams.get(id).map(|t| t.name.as_str()))
+            .unwrap_or(id)
+    }
+
+    /// Everything a person or team owns directly, in file order.
+    pub fn responsibilities_of(&self, owner: &str) -> &[Responsibility] {
+        self.responsibilities.get(owner).map_or(&[], Vec::as_slice)
+    }
+
+    /// The latest actual of a KPI, by period.
+    pub fn latest_actual(&self, kpi: &KpiId) -> Option<&Actual> {
+        self.actuals.get(kpi).and_then(|rows| rows.last())
+    }
+}

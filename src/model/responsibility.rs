@@ -1,0 +1,115 @@
+//! The responsibility index: what each person and team owns (SPEC section 6).
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::{AgreementId, Entities, KpiId, MeetingId, OwnerId, PersonaId, TeamId};
+
+/// One thing a person or team is answerable for.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Responsibility {
+    TeamLead { team: TeamId },
+    PersonaOwner { persona: PersonaId },
+    KpiOwner { kpi: KpiId },
+    KpiShare { kpi: KpiId, does: String },
+    AgreementSponsor { agreement: AgreementId },
+    AgreementReferee { agreement: AgreementId },
+    TermOwner { agreement: AgreementId, term: String },
+    TermProvider { agreement: AgreementId, term: String },
+    MeetingFacilitator { meeting: MeetingId },
+    ActionOwner { meeting: MeetingId, action: String },
+}
+
+/// Builds owner id -> responsibilities, in a stable order (by kind of entity, then id).
+pub(super) fn index(entities: &Entities) -> HashMap<OwnerId, Vec<Responsibility>> {
+    let mut index: HashMap<OwnerId, Vec<Responsibility>> = HashMap::new();
+    let mut add = |owner: OwnerId, responsibility: Responsibility| {
+        index.entry(owner).or_default().push(responsibility);
+    };
+    for team in entities.teams.values() {
+        add(
+            OwnerId::of_person(&team.lead.value),
+            Responsibility::TeamLead {
+                team: team.id.clone(),
+            },
+        );
+    }
+    for persona in entities.personas.values() {
+        add(
+            persona.owner.value.clone(),
+            Responsibility::PersonaOwner {
+                persona: persona.id.clone(),
+            },
+        );
+    }
+    for kpi in entities.kpis.values() {
+        for owner in &kpi.owners {
+            add(
+                owner.value.clone(),
+                Responsibility::KpiOwner {
+                    kpi: kpi.id.clone(),
+                },
+            );
+        }
+        for share in &kpi.shares {
+            add(
+                share.owner.value.clone(),
+                Responsibility::KpiShare {
+                    kpi: kpi.id.clone(),
+                    does: share.does.clone(),
+                },
+            );
+        }
+    }
+    for agreement in entities.agreements.values() {
+        let id = &agreement.id;
+        if let Some(sponsor) = &agreement.sponsor {
+            add(
+                OwnerId::of_person(&sponsor.value),
+                Responsibility::AgreementSponsor { agreement: id.clone() },
+            );
+        }
+        if let Some(referee) = &agreement.referee {
+            add(
+                OwnerId::of_person(&referee.value),
+                Responsibility::AgreementReferee { agreement: id.clone() },
+            );
+        }
+        for term in &agreement.terms {
+            add(
+                OwnerId::of_person(&term.owner.value),
+                Responsibility::TermOwner {
+                    agreement: id.clone(),
+                    term: term.id.value.clone(),
+                },
+            );
+            add(
+                OwnerId::of_team(&term.provider.value),
+                Responsibility::TermProvider {
+                    agreement: id.clone(),
+                    term: term.id.value.clone(),
+                },
+            );
+        }
+    }
+    for meeting in entities.meetings.values() {
+        add(
+            OwnerId::of_person(&meeting.facilitator.value),
+            Responsibility::MeetingFacilitator {
+                meeting: meeting.id.clone(),
+            },
+        );
+        for action in &meeting.actions {
+            add(
+                action.owner.value.clone(),
+                Responsibility::ActionOwner {
+                    meeting: meeting.id.clone(),
+                    action: action.what.clone(),
+                },
+            );
+        }
+    }
+    index
+}

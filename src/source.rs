@@ -1,0 +1,160 @@
+//! The files of an org as read, and positions inside them.
+//!
+//! Every finding points into one of these files through a [`Loc`]; line and column are
+//! computed only when a finding is printed, from the span kept since parsing.
+
+use std::ops::Range;
+
+/// Index of a file in [`Sources`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(u32);
+
+/// A byte span inside one source file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Loc {
+    pub file: FileId,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Loc {
+    /// The span of `range` in `file`.
+    pub fn new(file: FileId, range: Range<usize>) -> Self {
+        Loc {
+            file,
+            start: saturate(range.start),
+            end: saturate(range.end),
+        }
+    }
+
+    /// The start of a file: where findings about a whole file (or its top-level table) point.
+    pub fn file_start(file: FileId) -> Self {
+        Loc {
+            file,
+            start: 0,
+            end: 0,
+        }
+    }
+
+    pub fn range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+fn saturate(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A 1-based line and column; columns count Unicode characters, as editors do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One file of the org: its path relative to the org root (forward slashes) and its text.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    fn new(path: String, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// The line and column of byte `offset` (clamped to the text and to a char boundary).
+    pub fn position(&self, offset: usize) -> Position {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line_index = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let line_start = self.line_starts[line_index];
+        Position {
+            line: line_index + 1,
+            column: self.text[line_start..offset].chars().count() + 1,
+        }
+    }
+
+    /// The byte span of 1-based `line`, without its line break.
+    pub fn line_span(&self, line: usize) -> Range<usize> {
+        let start = self.line_starts[line - 1];
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |next| next - 1);
+        let end = if self.text[start..end].ends_with('\r') {
+            end - 1
+        } else {
+            end
+        };
+        start..end
+    }
+}
+
+/// All files read for one run, addressed by [`FileId`].
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    /// Registers a file and returns its id. Files that are not read (stray binaries) get
+    /// empty text.
+    pub fn add(&mut self, path: String, text: String) -> FileId {
+        self.files.push(SourceFile::new(path, text));
+        FileId(saturate(self.files.len() - 1))
+    }
+
+    /// How many files were read.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    /// Start and end positions of a span.
+    pub fn span_positions(&self, loc: Loc) -> (Position, Position) {
+        let file = self.get(loc.file);
+        (file.position(loc.start as usize), file.position(loc.end as usize))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_and_lines_from_one() {
+        let mut sources = Sources::default();
+        let id = sources.add("a.toml".into(), "a = 1\nnombre = \"Núñez\" x\n".into());
+        let file = sources.get(id);
+        assert_eq!(file.position(0), Position { line: 1, column: 1 });
+        let x = file.text.find(" x").unwrap() + 1;
+        assert_eq!(file.position(x), Position { line: 2, column: 18 });
+        assert_eq!(file.line_span(2), 6..26);
+    }
+
+    #[test]
+    fn offsets_past_the_end_are_clamped() {
+        let mut sources = Sources::default();
+        let id = sources.add("a.toml".into(), "ab".into());
+        assert_eq!(sources.get(id).position(99), Position { line: 1, column: 3 });
+    }
+}
