@@ -43,6 +43,15 @@ impl Finding {
         self.help = Some(help.into());
         self
     }
+
+    /// The message with its help appended, for the one-line formats (JSON, GitHub),
+    /// which have no separate place for it.
+    pub fn full_message(&self) -> String {
+        match &self.help {
+            Some(help) => format!("{}; {help}", self.message),
+            None => self.message.clone(),
+        }
+    }
 }
 
 /// A class of structural error: always an error, never allowed by `[lints]`.
@@ -142,7 +151,7 @@ pub fn render_human(findings: &[Finding], sources: &Sources, styled: bool) -> St
 struct JsonFinding<'a> {
     rule: &'a str,
     level: Level,
-    message: &'a str,
+    message: String,
     file: &'a str,
     line: usize,
     column: usize,
@@ -160,7 +169,7 @@ pub fn render_json(findings: &[Finding], sources: &Sources) -> String {
             JsonFinding {
                 rule: f.rule,
                 level: f.level,
-                message: &f.message,
+                message: f.full_message(),
                 file: &sources.get(f.loc.file).path,
                 line: start.line,
                 column: start.column,
@@ -192,7 +201,7 @@ pub fn render_github(findings: &[Finding], sources: &Sources, path_prefix: &str)
             start.line,
             start.column,
             escape_property(f.rule),
-            escape_data(&f.message)
+            escape_data(&f.full_message())
         );
     }
     out
@@ -233,7 +242,10 @@ mod tests {
     fn human_output_names_rule_file_line_and_column() {
         let (sources, findings) = one_finding();
         let text = render_human(&findings, &sources, false);
-        assert!(text.contains("error[unknown-key]: unknown key `sponser`"), "{text}");
+        assert!(
+            text.contains("error[unknown-key]: unknown key `sponser`"),
+            "{text}"
+        );
         assert!(text.contains("agreements/sla.toml:2:1"), "{text}");
         assert!(text.contains("did you mean `sponsor`?"), "{text}");
         assert!(!text.contains('\u{1b}'));
@@ -254,6 +266,7 @@ mod tests {
     fn github_output_escapes_fields() {
         let (sources, mut findings) = one_finding();
         findings[0].message = "a, b: 100%\nnext".into();
+        findings[0].help = None;
         let text = render_github(&findings, &sources, "org/");
         assert_eq!(
             text,

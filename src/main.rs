@@ -81,7 +81,11 @@ fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check { dir, checks, format } => cmd::check::run(
+        Command::Check {
+            dir,
+            checks,
+            format,
+        } => cmd::check::run(
             dir.as_deref(),
             checks.today,
             checks.deny_warnings,

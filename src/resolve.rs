@@ -85,20 +85,33 @@ fn each_reference(entities: &Entities, visit: &mut dyn FnMut(RefKind, &str, Loc)
     }
     for persona in entities.personas.values() {
         one(RefKind::Owner, r(&persona.owner));
-        persona.agreed_by.value.iter().for_each(|t| one(RefKind::Team, r(t)));
+        persona
+            .agreed_by
+            .value
+            .iter()
+            .for_each(|t| one(RefKind::Team, r(t)));
     }
     for kpi in entities.kpis.values() {
         kpi.owners.iter().for_each(|o| one(RefKind::Owner, r(o)));
     }
     for agreement in entities.agreements.values() {
-        agreement.parties.value.iter().for_each(|t| one(RefKind::Team, r(t)));
-        for person in [&agreement.sponsor, &agreement.referee].into_iter().flatten() {
+        agreement
+            .parties
+            .value
+            .iter()
+            .for_each(|t| one(RefKind::Team, r(t)));
+        for person in [&agreement.sponsor, &agreement.referee]
+            .into_iter()
+            .flatten()
+        {
             one(RefKind::Person, r(person));
         }
         for term in &agreement.terms {
             one(RefKind::Person, r(&term.owner));
             term.kpi.iter().for_each(|k| one(RefKind::Kpi, r(k)));
-            term.persona.iter().for_each(|p| one(RefKind::Persona, r(p)));
+            term.persona
+                .iter()
+                .for_each(|p| one(RefKind::Persona, r(p)));
         }
         for signature in &agreement.signatures {
             one(RefKind::Person, r(&signature.by));
@@ -107,8 +120,14 @@ fn each_reference(entities: &Entities, visit: &mut dyn FnMut(RefKind, &str, Loc)
     for meeting in entities.meetings.values() {
         meeting.teams.iter().for_each(|t| one(RefKind::Team, r(t)));
         one(RefKind::Person, r(&meeting.facilitator));
-        meeting.attendees.iter().for_each(|p| one(RefKind::Person, r(p)));
-        meeting.actions.iter().for_each(|a| one(RefKind::Owner, r(&a.owner)));
+        meeting
+            .attendees
+            .iter()
+            .for_each(|p| one(RefKind::Person, r(p)));
+        meeting
+            .actions
+            .iter()
+            .for_each(|a| one(RefKind::Owner, r(&a.owner)));
     }
 }
 

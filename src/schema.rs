@@ -23,7 +23,10 @@ pub fn json_schemas() -> Vec<(String, Value)> {
                 table_schema(table)
             };
             if let Value::Object(map) = &mut schema {
-                map.insert("$schema".into(), json!("http://json-schema.org/draft-07/schema#"));
+                map.insert(
+                    "$schema".into(),
+                    json!("http://json-schema.org/draft-07/schema#"),
+                );
                 map.insert("title".into(), json!(format!("accord {name}")));
             }
             (format!("{name}.json"), schema)
@@ -77,7 +80,9 @@ fn type_schema(ty: FieldType) -> Value {
         FieldType::Refs(_) => json!({ "type": "array", "items": id }),
         FieldType::Table(table) => table_schema(table),
         FieldType::Tables(table) => json!({ "type": "array", "items": table_schema(table) }),
-        FieldType::TextMap => json!({ "type": "object", "additionalProperties": { "type": "string" } }),
+        FieldType::TextMap => {
+            json!({ "type": "object", "additionalProperties": { "type": "string" } })
+        }
         FieldType::LintMap => json!({
             "type": "object",
             "propertyNames": { "enum": crate::check::RULES.iter().map(|r| r.id).collect::<Vec<_>>() },
@@ -96,7 +101,10 @@ mod tests {
         assert_eq!(schemas.len(), FILE_KINDS.len());
         let (_, agreement) = schemas.iter().find(|(n, _)| n == "agreement.json").unwrap();
         assert_eq!(agreement["additionalProperties"], false);
-        assert_eq!(agreement["properties"]["term"]["items"]["required"][0], "id");
+        assert_eq!(
+            agreement["properties"]["term"]["items"]["required"][0],
+            "id"
+        );
         assert_eq!(agreement["properties"]["parties"]["minItems"], 2);
     }
 }

@@ -132,7 +132,10 @@ impl Sources {
     /// Start and end positions of a span.
     pub fn span_positions(&self, loc: Loc) -> (Position, Position) {
         let file = self.get(loc.file);
-        (file.position(loc.start as usize), file.position(loc.end as usize))
+        (
+            file.position(loc.start as usize),
+            file.position(loc.end as usize),
+        )
     }
 }
 
@@ -147,7 +150,13 @@ mod tests {
         let file = sources.get(id);
         assert_eq!(file.position(0), Position { line: 1, column: 1 });
         let x = file.text.find(" x").unwrap() + 1;
-        assert_eq!(file.position(x), Position { line: 2, column: 18 });
+        assert_eq!(
+            file.position(x),
+            Position {
+                line: 2,
+                column: 18
+            }
+        );
         assert_eq!(file.line_span(2), 6..26);
     }
 
@@ -155,6 +164,9 @@ mod tests {
     fn offsets_past_the_end_are_clamped() {
         let mut sources = Sources::default();
         let id = sources.add("a.toml".into(), "ab".into());
-        assert_eq!(sources.get(id).position(99), Position { line: 1, column: 3 });
+        assert_eq!(
+            sources.get(id).position(99),
+            Position { line: 1, column: 3 }
+        );
     }
 }

@@ -9,7 +9,7 @@ pub(crate) mod testing;
 
 use jiff::civil::Date;
 
-use crate::diagnostic::{ERROR_CLASSES, Finding, INVALID_VALUE, Level, UNKNOWN_KEY};
+use crate::diagnostic::{ERROR_CLASSES, Finding, Level, UNKNOWN_KEY};
 use crate::load::{LintSettings, closest};
 use crate::model::{LintLevel, Org};
 use crate::source::Loc;
@@ -44,7 +44,12 @@ impl Hits {
         });
     }
 
-    pub fn push_with_help(&mut self, loc: Loc, message: impl Into<String>, help: impl Into<String>) {
+    pub fn push_with_help(
+        &mut self,
+        loc: Loc,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         self.0.push(Hit {
             loc,
             message: message.into(),
@@ -80,26 +85,25 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 /// entries are reported as structural errors.
 pub fn run(org: &Org, lints: &LintSettings, context: &Context) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for (rule_id, level) in lints {
-        if ERROR_CLASSES.iter().any(|c| c.id == rule_id.value) {
-            findings.push(Finding::error(
-                &INVALID_VALUE,
-                level.loc,
-                format!("`{}` is a structural error: it is always an error and cannot be changed", rule_id.value),
-            ));
-        } else if rule(&rule_id.value).is_none() {
-            let mut finding = Finding::error(
-                &UNKNOWN_KEY,
-                rule_id.loc,
-                format!("unknown rule `{}` in [lints]", rule_id.value),
-            );
-            let ids = RULES.iter().map(|r| r.id);
-            finding = match closest(&rule_id.value, ids) {
-                Some(near) => finding.with_help(format!("did you mean `{near}`?")),
-                None => finding.with_help("`accord rules` lists the rule ids"),
-            };
-            findings.push(finding);
+    for (rule_id, _) in lints {
+        let id = rule_id.value.as_str();
+        if rule(id).is_some() {
+            continue;
         }
+        let finding = Finding::error(
+            &UNKNOWN_KEY,
+            rule_id.loc,
+            format!("unknown rule `{id}` in [lints]"),
+        );
+        findings.push(if ERROR_CLASSES.iter().any(|c| c.id == id) {
+            finding.with_help(format!(
+                "`{id}` is a structural error: always an error, it cannot be changed"
+            ))
+        } else if let Some(near) = closest(id, RULES.iter().map(|r| r.id)) {
+            finding.with_help(format!("did you mean `{near}`?"))
+        } else {
+            finding.with_help("`accord rules` lists the rule ids")
+        });
     }
     for rule in RULES {
         let configured = lints

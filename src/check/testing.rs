@@ -46,9 +46,15 @@ name = "Diego"
 teams = ["leadership"]
 "#,
     ),
-    ("teams/marketing.toml", "name = \"Marketing\"\nlead = \"ana\"\n"),
+    (
+        "teams/marketing.toml",
+        "name = \"Marketing\"\nlead = \"ana\"\n",
+    ),
     ("teams/sales.toml", "name = \"Sales\"\nlead = \"bruno\"\n"),
-    ("teams/leadership.toml", "name = \"Leadership\"\nlead = \"carmen\"\n"),
+    (
+        "teams/leadership.toml",
+        "name = \"Leadership\"\nlead = \"carmen\"\n",
+    ),
     (
         "personas/olga.toml",
         r#"name = "Olga"
@@ -183,7 +189,11 @@ impl TestOrg {
             .into_iter()
             .map(|hit| {
                 let file = resolved.sources.get(hit.loc.file);
-                (file.path.clone(), file.position(hit.loc.start as usize).line, hit.message)
+                (
+                    file.path.clone(),
+                    file.position(hit.loc.start as usize).line,
+                    hit.message,
+                )
             })
             .collect()
     }
@@ -196,7 +206,11 @@ impl TestOrg {
             .iter()
             .map(|f| {
                 let file = checked.sources.get(f.loc.file);
-                (f.rule, file.path.clone(), file.position(f.loc.start as usize).line)
+                (
+                    f.rule,
+                    file.path.clone(),
+                    file.position(f.loc.start as usize).line,
+                )
             })
             .collect()
     }

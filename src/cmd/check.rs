@@ -16,11 +16,14 @@ pub fn run(
     let root = super::org_root(dir)?;
     let started = Instant::now();
     let today = super::today(today);
-    let checked = accord::check_dir(&root, today).map_err(|e| format!("cannot read the org: {e}"))?;
+    let checked =
+        accord::check_dir(&root, today).map_err(|e| format!("cannot read the org: {e}"))?;
     let output = match format {
         Format::Human => diagnostic::render_human(&checked.findings, &checked.sources, true),
         Format::Json => diagnostic::render_json(&checked.findings, &checked.sources),
-        Format::Github => diagnostic::render_github(&checked.findings, &checked.sources, &repo_prefix(&root)),
+        Format::Github => {
+            diagnostic::render_github(&checked.findings, &checked.sources, &repo_prefix(&root))
+        }
     };
     // anstream strips the colours when stdout is not a terminal or NO_COLOR is set.
     let mut stdout = anstream::stdout().lock();
@@ -38,7 +41,11 @@ pub fn run(
             if errors + warnings == 0 {
                 "no findings".to_owned()
             } else {
-                format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+                format!(
+                    "{}, {}",
+                    plural(errors, "error"),
+                    plural(warnings, "warning")
+                )
             }
         );
     }

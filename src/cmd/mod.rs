@@ -20,7 +20,8 @@ pub fn org_root(dir: Option<&Path>) -> Result<PathBuf, String> {
             accord::ORG_FILE
         )),
         None => {
-            let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+            let cwd = std::env::current_dir()
+                .map_err(|e| format!("cannot read the current directory: {e}"))?;
             accord::find_org_root(&cwd).ok_or_else(|| {
                 format!(
                     "no {} in {} or any parent directory: pass the org directory, e.g. `accord check example-org`",

@@ -10,13 +10,22 @@ pub fn list() -> Result<ExitCode, String> {
     let width = RULES.iter().map(|r| r.id.len()).max().unwrap_or(0);
     println!("Rules (level changeable in [lints] of accord.toml):\n");
     for rule in RULES {
-        println!("  {:width$}  {:5}  {}", rule.id, rule.default_level.word(), rule.summary);
+        println!(
+            "  {:width$}  {:5}  {}",
+            rule.id,
+            rule.default_level.word(),
+            rule.summary
+        );
     }
     let width = ERROR_CLASSES.iter().map(|c| c.id.len()).max().unwrap_or(0);
     println!("\nStructural errors (always errors):\n");
     for class in ERROR_CLASSES {
         let first_sentence = class.doc.split(". ").next().unwrap_or(class.doc);
-        println!("  {:width$}  {}", class.id, first_sentence.trim_end_matches('.'));
+        println!(
+            "  {:width$}  {}",
+            class.id,
+            first_sentence.trim_end_matches('.')
+        );
     }
     println!("\n`accord explain RULE` tells why a rule exists.");
     Ok(ExitCode::SUCCESS)
@@ -34,10 +43,16 @@ pub fn explain(id: &str) -> Result<ExitCode, String> {
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(class) = ERROR_CLASSES.iter().find(|c| c.id == id) {
-        println!("{} (structural error, always an error)\n\n{}", class.id, class.doc);
+        println!(
+            "{} (structural error, always an error)\n\n{}",
+            class.id, class.doc
+        );
         return Ok(ExitCode::SUCCESS);
     }
-    let ids = RULES.iter().map(|r| r.id).chain(ERROR_CLASSES.iter().map(|c| c.id));
+    let ids = RULES
+        .iter()
+        .map(|r| r.id)
+        .chain(ERROR_CLASSES.iter().map(|c| c.id));
     Err(match closest(id, ids) {
         Some(near) => format!("no rule `{id}`; did you mean `{near}`?"),
         None => format!("no rule `{id}`; `accord rules` lists them"),

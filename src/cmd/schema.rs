@@ -10,7 +10,9 @@ pub fn run(out: Option<&Path>) -> Result<ExitCode, String> {
         for (name, _) in &schemas {
             println!("  {name}");
         }
-        println!("Then start a TOML file with `#:schema ./DIR/agreement.json` (relative to the file).");
+        println!(
+            "Then start a TOML file with `#:schema ./DIR/agreement.json` (relative to the file)."
+        );
         return Ok(ExitCode::SUCCESS);
     };
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;

@@ -3,15 +3,20 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use accord::model::{OwnerKind, Org, Responsibility};
+use accord::model::{Org, OwnerKind, Responsibility};
 
 pub fn run(id: &str, dir: Option<&Path>) -> Result<ExitCode, String> {
     let root = super::org_root(dir)?;
     // Dates do not matter for who owns what, and findings are `check`'s business.
-    let checked = accord::check_dir(&root, super::today(None)).map_err(|e| format!("cannot read the org: {e}"))?;
+    let checked = accord::check_dir(&root, super::today(None))
+        .map_err(|e| format!("cannot read the org: {e}"))?;
     let org = &checked.org;
     let Some(kind) = org.owner_kind(id) else {
-        let ids = org.people.keys().map(|p| p.as_str()).chain(org.teams.keys().map(|t| t.as_str()));
+        let ids = org
+            .people
+            .keys()
+            .map(|p| p.as_str())
+            .chain(org.teams.keys().map(|t| t.as_str()));
         return Err(match accord::load::closest(id, ids) {
             Some(near) => format!("no person or team `{id}`; did you mean `{near}`?"),
             None => format!("no person or team `{id}` in {}", root.display()),
@@ -26,14 +31,22 @@ pub fn run(id: &str, dir: Option<&Path>) -> Result<ExitCode, String> {
                 out += &format!(", {title}");
             }
             out += "\n";
-            let teams: Vec<String> = person.teams.iter().map(|t| named(org, t.value.as_str())).collect();
+            let teams: Vec<String> = person
+                .teams
+                .iter()
+                .map(|t| named(org, t.value.as_str()))
+                .collect();
             out += &format!("teams: {}\n", teams.join(", "));
         }
         OwnerKind::Team => {
             let team = &org.teams[id];
             out += &format!("{} ({id}), team\n", team.name);
             out += &format!("lead: {}\n", named(org, team.lead.value.as_str()));
-            let members: Vec<String> = org.members(&team.id).iter().map(|p| named(org, p.as_str())).collect();
+            let members: Vec<String> = org
+                .members(&team.id)
+                .iter()
+                .map(|p| named(org, p.as_str()))
+                .collect();
             out += &format!("members: {}\n", members.join(", "));
             let agreements: Vec<String> = org
                 .agreements
@@ -41,7 +54,14 @@ pub fn run(id: &str, dir: Option<&Path>) -> Result<ExitCode, String> {
                 .filter(|a| a.parties.value.iter().any(|p| p.value == team.id))
                 .map(|a| format!("{} ({})", a.title, a.id))
                 .collect();
-            out += &format!("party to: {}\n", if agreements.is_empty() { "no agreement".into() } else { agreements.join(", ") });
+            out += &format!(
+                "party to: {}\n",
+                if agreements.is_empty() {
+                    "no agreement".into()
+                } else {
+                    agreements.join(", ")
+                }
+            );
         }
     }
     let responsibilities = org.responsibilities_of(id);
@@ -55,7 +75,10 @@ pub fn run(id: &str, dir: Option<&Path>) -> Result<ExitCode, String> {
     }
     print!("{out}");
     if !checked.findings.is_empty() {
-        eprintln!("note: the org has {} finding(s); `accord check` lists them", checked.findings.len());
+        eprintln!(
+            "note: the org has {} finding(s); `accord check` lists them",
+            checked.findings.len()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -65,32 +88,62 @@ fn named(org: &Org, id: &str) -> String {
 }
 
 fn describe(org: &Org, responsibility: &Responsibility) -> String {
-    let agreement_title = |id: &accord::model::AgreementId| org.agreements.get(id).map_or(id.as_str(), |a| a.title.as_str()).to_owned();
-    let kpi_name = |id: &accord::model::KpiId| org.kpis.get(id).map_or(id.as_str(), |k| k.name.as_str()).to_owned();
+    let agreement_title = |id: &accord::model::AgreementId| {
+        org.agreements
+            .get(id)
+            .map_or(id.as_str(), |a| a.title.as_str())
+            .to_owned()
+    };
+    let kpi_name = |id: &accord::model::KpiId| {
+        org.kpis
+            .get(id)
+            .map_or(id.as_str(), |k| k.name.as_str())
+            .to_owned()
+    };
     match responsibility {
         Responsibility::TeamLead { team } => format!("leads team {}", named(org, team.as_str())),
         Responsibility::PersonaOwner { persona } => format!(
             "maintains persona {} ({persona})",
-            org.personas.get(persona).map_or(persona.as_str(), |p| p.name.as_str())
+            org.personas
+                .get(persona)
+                .map_or(persona.as_str(), |p| p.name.as_str())
         ),
         Responsibility::KpiOwner { kpi } => format!("owns KPI {} ({kpi})", kpi_name(kpi)),
-        Responsibility::KpiShare { kpi, does } => format!("share of KPI {} ({kpi}): {does}", kpi_name(kpi)),
+        Responsibility::KpiShare { kpi, does } => {
+            format!("share of KPI {} ({kpi}): {does}", kpi_name(kpi))
+        }
         Responsibility::AgreementSponsor { agreement } => {
-            format!("sponsors agreement {} ({agreement})", agreement_title(agreement))
+            format!(
+                "sponsors agreement {} ({agreement})",
+                agreement_title(agreement)
+            )
         }
         Responsibility::AgreementReferee { agreement } => {
-            format!("referees agreement {} ({agreement})", agreement_title(agreement))
+            format!(
+                "referees agreement {} ({agreement})",
+                agreement_title(agreement)
+            )
         }
         Responsibility::TermOwner { agreement, term } => {
-            format!("owns term `{term}` of {} ({agreement})", agreement_title(agreement))
+            format!(
+                "owns term `{term}` of {} ({agreement})",
+                agreement_title(agreement)
+            )
         }
         Responsibility::TermProvider { agreement, term } => {
-            format!("provides term `{term}` of {} ({agreement})", agreement_title(agreement))
+            format!(
+                "provides term `{term}` of {} ({agreement})",
+                agreement_title(agreement)
+            )
         }
         Responsibility::MeetingFacilitator { meeting } => format!(
             "facilitates meeting {} ({meeting})",
-            org.meetings.get(meeting).map_or(meeting.as_str(), |m| m.name.as_str())
+            org.meetings
+                .get(meeting)
+                .map_or(meeting.as_str(), |m| m.name.as_str())
         ),
-        Responsibility::ActionOwner { meeting, action } => format!("action of meeting {meeting}: {action}"),
+        Responsibility::ActionOwner { meeting, action } => {
+            format!("action of meeting {meeting}: {action}")
+        }
     }
 }

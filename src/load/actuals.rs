@@ -23,10 +23,17 @@ pub(super) fn load(
             let mut finding = Finding::error(
                 &DANGLING_REFERENCE,
                 Loc::file_start(id),
-                format!("{} holds actuals of KPI `{kpi_id}`, which does not exist", file.path),
+                format!(
+                    "{} holds actuals of KPI `{kpi_id}`, which does not exist",
+                    file.path
+                ),
             );
-            if let Some(near) = super::closest(&kpi_id, loader.known.kpis.iter().map(String::as_str)) {
-                finding = finding.with_help(format!("did you mean `{near}`? name the file after the KPI"));
+            if let Some(near) =
+                super::closest(&kpi_id, loader.known.kpis.iter().map(String::as_str))
+            {
+                finding = finding.with_help(format!(
+                    "did you mean `{near}`? name the file after the KPI"
+                ));
             }
             loader.findings.push(finding);
             continue;
@@ -36,7 +43,12 @@ pub(super) fn load(
         }
         let period = kpis.get(kpi_id.as_str()).map(|k| k.period);
         let before = loader.findings.len();
-        let rows = rows(id, &loader.sources.get(id).text, period, &mut loader.findings);
+        let rows = rows(
+            id,
+            &loader.sources.get(id).text,
+            period,
+            &mut loader.findings,
+        );
         if loader.findings.len() == before && period.is_some() {
             actuals.insert(KpiId(kpi_id), rows);
         }
@@ -69,20 +81,30 @@ fn rows(file: FileId, text: &str, period: Option<Period>, sink: &mut Vec<Finding
                     .with_help("each row is `period,value`, for example `2026-10,118`"),
             );
         };
-        let fields: Vec<&str> = line.split(',').map(|f| f.trim().trim_matches('"')).collect();
+        let fields: Vec<&str> = line
+            .split(',')
+            .map(|f| f.trim().trim_matches('"'))
+            .collect();
         if !header_seen {
             header_seen = true;
             if fields != ["period", "value"] {
-                bad(format!("the first line must be the header `period,value`, found `{line}`"));
+                bad(format!(
+                    "the first line must be the header `period,value`, found `{line}`"
+                ));
             }
             continue;
         }
         let [label, value] = fields[..] else {
-            bad(format!("expected two fields, `period,value`, found {}", fields.len()));
+            bad(format!(
+                "expected two fields, `period,value`, found {}",
+                fields.len()
+            ));
             continue;
         };
         let Some(label) = parse_label(label) else {
-            bad(format!("`{label}` is not a period label (2026-W07, 2026-10, 2026-Q4 or 2026)"));
+            bad(format!(
+                "`{label}` is not a period label (2026-W07, 2026-10, 2026-Q4 or 2026)"
+            ));
             continue;
         };
         if let Some(period) = period
@@ -100,10 +122,16 @@ fn rows(file: FileId, text: &str, period: Option<Period>, sink: &mut Vec<Finding
             continue;
         };
         if let Some(first) = seen.insert(label, line_number) {
-            bad(format!("period {label} appears twice (first on line {first})"));
+            bad(format!(
+                "period {label} appears twice (first on line {first})"
+            ));
             continue;
         }
-        rows.push(Actual { period: label, value, loc });
+        rows.push(Actual {
+            period: label,
+            value,
+            loc,
+        });
     }
     rows.sort_by_key(|a| a.period);
     rows
@@ -123,15 +151,26 @@ fn parse_label(label: &str) -> Option<PeriodLabel> {
             .filter(|n| (1..=max).contains(n))
     };
     let Some((year, rest)) = label.split_once('-') else {
-        return Some(PeriodLabel::Year { year: year_of(label)? });
+        return Some(PeriodLabel::Year {
+            year: year_of(label)?,
+        });
     };
     let year = year_of(year)?;
     if let Some(week) = rest.strip_prefix('W') {
-        Some(PeriodLabel::Week { year, week: number_in(week, 2, 53)? })
+        Some(PeriodLabel::Week {
+            year,
+            week: number_in(week, 2, 53)?,
+        })
     } else if let Some(quarter) = rest.strip_prefix('Q') {
-        Some(PeriodLabel::Quarter { year, quarter: number_in(quarter, 1, 4)? })
+        Some(PeriodLabel::Quarter {
+            year,
+            quarter: number_in(quarter, 1, 4)?,
+        })
     } else {
-        Some(PeriodLabel::Month { year, month: number_in(rest, 2, 12)? })
+        Some(PeriodLabel::Month {
+            year,
+            month: number_in(rest, 2, 12)?,
+        })
     }
 }
 
@@ -142,9 +181,27 @@ mod tests {
 
     #[test]
     fn labels_of_every_period_parse_and_order() {
-        assert_eq!(parse_label("2026-W07"), Some(PeriodLabel::Week { year: 2026, week: 7 }));
-        assert_eq!(parse_label("2026-10"), Some(PeriodLabel::Month { year: 2026, month: 10 }));
-        assert_eq!(parse_label("2026-Q4"), Some(PeriodLabel::Quarter { year: 2026, quarter: 4 }));
+        assert_eq!(
+            parse_label("2026-W07"),
+            Some(PeriodLabel::Week {
+                year: 2026,
+                week: 7
+            })
+        );
+        assert_eq!(
+            parse_label("2026-10"),
+            Some(PeriodLabel::Month {
+                year: 2026,
+                month: 10
+            })
+        );
+        assert_eq!(
+            parse_label("2026-Q4"),
+            Some(PeriodLabel::Quarter {
+                year: 2026,
+                quarter: 4
+            })
+        );
         assert_eq!(parse_label("2026"), Some(PeriodLabel::Year { year: 2026 }));
         for bad in ["2026-13", "2026-W54", "2026-Q5", "26-01", "2026-1", "oct"] {
             assert_eq!(parse_label(bad), None, "{bad}");
@@ -154,11 +211,15 @@ mod tests {
     #[test]
     fn bad_rows_are_located_and_good_rows_sorted() {
         let mut sources = Sources::default();
-        let text = "\u{feff}period,value\r\n2026-10,118\r\n2026-09,97\r\n2026-Q3,5\r\nx\r\n2026-09,1\r\n";
+        let text =
+            "\u{feff}period,value\r\n2026-10,118\r\n2026-09,97\r\n2026-Q3,5\r\nx\r\n2026-09,1\r\n";
         let file = sources.add("actuals/k.csv".into(), text.into());
         let mut sink = Vec::new();
         let rows = rows(file, text, Some(Period::Month), &mut sink);
-        assert_eq!(rows.iter().map(|r| r.value).collect::<Vec<_>>(), [97.0, 118.0]);
+        assert_eq!(
+            rows.iter().map(|r| r.value).collect::<Vec<_>>(),
+            [97.0, 118.0]
+        );
         let lines: Vec<_> = sink
             .iter()
             .map(|f| sources.span_positions(f.loc).0.line)

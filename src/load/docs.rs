@@ -26,7 +26,13 @@ pub(super) fn load(loader: &mut Loader, files: &[&OrgFile]) -> Vec<DocPage> {
             let toml = format!("#{}", &front[1..]);
             let before = loader.findings.len();
             if let Some(table) = loader.parse(id, &toml) {
-                let reader = Reader::new(id, &table, Loc::file_start(id), &FRONT_MATTER, &mut loader.findings);
+                let reader = Reader::new(
+                    id,
+                    &table,
+                    Loc::file_start(id),
+                    &FRONT_MATTER,
+                    &mut loader.findings,
+                );
                 (title, weight) = entities::front_matter(&reader);
             }
             if loader.findings.len() > before {
@@ -102,7 +108,10 @@ mod tests {
 
     #[test]
     fn title_falls_back_to_the_first_heading() {
-        assert_eq!(first_heading("text\n\n## Lead *handover*\n"), Some("Lead handover".into()));
+        assert_eq!(
+            first_heading("text\n\n## Lead *handover*\n"),
+            Some("Lead handover".into())
+        );
         assert_eq!(first_heading("no heading"), None);
     }
 }

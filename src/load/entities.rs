@@ -11,27 +11,26 @@ use crate::diagnostic::{
     TARGET_WITHOUT_KPI,
 };
 use crate::model::{
-    Action, ActionStatus, Agreement, AgreementId, Cadence, Direction, Kpi, KpiId, Located,
-    Meeting, MeetingId, Period, Person, PersonId, Persona, PersonaId, Plan, Settings, Share,
-    Signature, Stage, Team, TeamId, Term, Unit,
+    Action, ActionStatus, Agreement, AgreementId, Cadence, Direction, Kpi, KpiId, Located, Meeting,
+    MeetingId, Period, Person, PersonId, Persona, PersonaId, Plan, Settings, Share, Signature,
+    Stage, Team, TeamId, Term, Unit,
 };
 
 /// Whether `id` is a valid id: `^[a-z0-9]+(-[a-z0-9]+)*$`, at most 64 characters.
 pub fn is_valid_id(id: &str) -> bool {
     id.len() <= 64
         && !id.is_empty()
-        && id
-            .split('-')
-            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
-pub const ID_HELP: &str =
-    "ids are lowercase letters and digits in groups joined by single hyphens (`sales`, `q4-sla-2026`), at most 64 characters";
+pub const ID_HELP: &str = "ids are lowercase letters and digits in groups joined by single hyphens (`sales`, `q4-sla-2026`), at most 64 characters";
 
-pub(super) fn settings(
-    root: &Reader,
-    sink: &mut Vec<Finding>,
-) -> (Settings, super::LintSettings) {
+pub(super) fn settings(root: &Reader, sink: &mut Vec<Finding>) -> (Settings, super::LintSettings) {
     let defaults = Settings::default();
     let org = root.table("org", sink);
     let site = root.table("site", sink);
@@ -138,11 +137,17 @@ pub(super) fn kpi(id: &str, table: &Reader, sink: &mut Vec<Finding>) -> Option<K
         .map(|share| {
             let owner: Located<crate::model::OwnerId> = share.id("owner")?;
             if !owners.iter().any(|o| o.value == owner.value) {
-                sink.push(Finding::error(
-                    &INVALID_VALUE,
-                    owner.loc,
-                    format!("share owner `{}` is not one of the KPI's owners", owner.value),
-                ).with_help("add it to `owners`, or give the share to one of them"));
+                sink.push(
+                    Finding::error(
+                        &INVALID_VALUE,
+                        owner.loc,
+                        format!(
+                            "share owner `{}` is not one of the KPI's owners",
+                            owner.value
+                        ),
+                    )
+                    .with_help("add it to `owners`, or give the share to one of them"),
+                );
             }
             Some(Share {
                 owner,
@@ -192,11 +197,19 @@ pub(super) fn agreement(id: &str, table: &Reader, sink: &mut Vec<Finding>) -> Op
                 Finding::error(
                     &NOT_A_PARTY,
                     team.loc,
-                    format!("{what} `{}` is not one of the agreement's parties", team.value),
+                    format!(
+                        "{what} `{}` is not one of the agreement's parties",
+                        team.value
+                    ),
                 )
                 .with_help(format!(
                     "the parties are: {}",
-                    parties.value.iter().map(|p| p.value.as_str()).collect::<Vec<_>>().join(", ")
+                    parties
+                        .value
+                        .iter()
+                        .map(|p| p.value.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )),
             );
         }
@@ -208,9 +221,20 @@ pub(super) fn agreement(id: &str, table: &Reader, sink: &mut Vec<Finding>) -> Op
         .map(|term| {
             let id = term.located_text("id")?;
             if !is_valid_id(&id.value) {
-                sink.push(Finding::error(&BAD_ID, id.loc, format!("term id `{}` is not a valid id", id.value)).with_help(ID_HELP));
+                sink.push(
+                    Finding::error(
+                        &BAD_ID,
+                        id.loc,
+                        format!("term id `{}` is not a valid id", id.value),
+                    )
+                    .with_help(ID_HELP),
+                );
             } else if !term_ids.insert(id.value.clone()) {
-                sink.push(Finding::error(&DUPLICATE_ID, id.loc, format!("term id `{}` is used twice in this agreement", id.value)));
+                sink.push(Finding::error(
+                    &DUPLICATE_ID,
+                    id.loc,
+                    format!("term id `{}` is used twice in this agreement", id.value),
+                ));
             }
             let provider = term.id("provider")?;
             not_a_party(&provider, "provider", sink);
@@ -218,8 +242,12 @@ pub(super) fn agreement(id: &str, table: &Reader, sink: &mut Vec<Finding>) -> Op
             let target = term.number("target");
             if let (Some(target), None) = (&target, &kpi) {
                 sink.push(
-                    Finding::error(&TARGET_WITHOUT_KPI, target.loc, "`target` needs a `kpi` to be measured in")
-                        .with_help("add `kpi = \"...\"` to the term, or remove `target`"),
+                    Finding::error(
+                        &TARGET_WITHOUT_KPI,
+                        target.loc,
+                        "`target` needs a `kpi` to be measured in",
+                    )
+                    .with_help("add `kpi = \"...\"` to the term, or remove `target`"),
                 );
             }
             Some(Term {
@@ -254,7 +282,10 @@ pub(super) fn agreement(id: &str, table: &Reader, sink: &mut Vec<Finding>) -> Op
         sink.push(Finding::error(
             &BAD_DATE,
             expires.loc,
-            format!("`expires` ({}) must be after `effective` ({})", expires.value, effective.value),
+            format!(
+                "`expires` ({}) must be after `effective` ({})",
+                expires.value, effective.value
+            ),
         ));
     }
     Some(Agreement {

@@ -135,7 +135,10 @@ impl OrgFiles {
             .into_iter()
             .filter_map(|(path, bytes)| match role_of(&path) {
                 FileRole::Ignored => None,
-                FileRole::Stray => Some(OrgFile { path, contents: None }),
+                FileRole::Stray => Some(OrgFile {
+                    path,
+                    contents: None,
+                }),
                 _ => Some(OrgFile {
                     path,
                     contents: Some(bytes),
@@ -172,7 +175,9 @@ impl OrgFiles {
             let walk = WalkDir::new(&dir)
                 .sort_by_file_name()
                 .into_iter()
-                .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+                .filter_entry(|e| {
+                    e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+                });
             for entry in walk {
                 let entry = entry.map_err(io::Error::from)?;
                 if !entry.file_type().is_file() {
@@ -220,7 +225,10 @@ mod tests {
     #[test]
     fn roles_follow_the_layout() {
         assert_eq!(role_of("accord.toml"), FileRole::Settings);
-        assert_eq!(role_of("teams/sub/sales.toml"), FileRole::Entity(EntityKind::Team));
+        assert_eq!(
+            role_of("teams/sub/sales.toml"),
+            FileRole::Entity(EntityKind::Team)
+        );
         assert_eq!(role_of("teams/notes.md"), FileRole::Stray);
         assert_eq!(role_of("teams/.DS_Store"), FileRole::Ignored);
         assert_eq!(role_of("actuals/leads.csv"), FileRole::Actuals);

@@ -64,15 +64,21 @@ pub fn load(files: &OrgFiles) -> Loaded {
         None => (Default::default(), Vec::new()),
     };
     let people = loader.people(take(FileRole::People).first().copied());
-    let teams = loader.kind(&take(FileRole::Entity(EntityKind::Team)), EntityKind::Team, |id, t, _| {
-        entities::team(id, t)
-    });
+    let teams = loader.kind(
+        &take(FileRole::Entity(EntityKind::Team)),
+        EntityKind::Team,
+        |id, t, _| entities::team(id, t),
+    );
     let personas = loader.kind(
         &take(FileRole::Entity(EntityKind::Persona)),
         EntityKind::Persona,
         |id, t, _| entities::persona(id, t),
     );
-    let kpis = loader.kind(&take(FileRole::Entity(EntityKind::Kpi)), EntityKind::Kpi, entities::kpi);
+    let kpis = loader.kind(
+        &take(FileRole::Entity(EntityKind::Kpi)),
+        EntityKind::Kpi,
+        entities::kpi,
+    );
     let agreements = loader.kind(
         &take(FileRole::Entity(EntityKind::Agreement)),
         EntityKind::Agreement,
@@ -139,15 +145,19 @@ impl Loader {
         match std::str::from_utf8(bytes) {
             Ok(text) => (self.sources.add(file.path.clone(), text.to_owned()), true),
             Err(e) => {
-                let id = self
-                    .sources
-                    .add(file.path.clone(), String::from_utf8_lossy(bytes).into_owned());
+                let id = self.sources.add(
+                    file.path.clone(),
+                    String::from_utf8_lossy(bytes).into_owned(),
+                );
                 let at = e.valid_up_to();
-                self.findings.push(Finding::error(
-                    &TOML_SYNTAX,
-                    Loc::new(id, at..at + 1),
-                    format!("{} is not valid UTF-8 (byte {at})", file.path),
-                ).with_help("save the file as UTF-8"));
+                self.findings.push(
+                    Finding::error(
+                        &TOML_SYNTAX,
+                        Loc::new(id, at..at + 1),
+                        format!("{} is not valid UTF-8 (byte {at})", file.path),
+                    )
+                    .with_help("save the file as UTF-8"),
+                );
                 (id, false)
             }
         }
@@ -170,21 +180,27 @@ impl Loader {
         None
     }
 
-    fn settings(
-        &mut self,
-        file: &OrgFile,
-    ) -> (crate::model::Settings, LintSettings) {
+    fn settings(&mut self, file: &OrgFile) -> (crate::model::Settings, LintSettings) {
         let (id, utf8) = self.add_source(file);
         let text = self.sources.get(id).text.clone();
         let table = if utf8 { self.parse(id, &text) } else { None };
         let Some(table) = table else {
             return Default::default();
         };
-        let root = Reader::new(id, &table, Loc::file_start(id), &schema::ACCORD, &mut self.findings);
+        let root = Reader::new(
+            id,
+            &table,
+            Loc::file_start(id),
+            &schema::ACCORD,
+            &mut self.findings,
+        );
         entities::settings(&root, &mut self.findings)
     }
 
-    fn people(&mut self, file: Option<&OrgFile>) -> BTreeMap<crate::model::PersonId, crate::model::Person> {
+    fn people(
+        &mut self,
+        file: Option<&OrgFile>,
+    ) -> BTreeMap<crate::model::PersonId, crate::model::Person> {
         let mut people = BTreeMap::new();
         let Some(file) = file else {
             let id = self.sources.add("people.toml".into(), String::new());
@@ -205,8 +221,12 @@ impl Loader {
             self.known.people.insert(person_id.clone());
             if !is_valid_id(&person_id) {
                 self.findings.push(
-                    Finding::error(&BAD_ID, key_loc, format!("person id `{person_id}` is not a valid id"))
-                        .with_help(ID_HELP),
+                    Finding::error(
+                        &BAD_ID,
+                        key_loc,
+                        format!("person id `{person_id}` is not a valid id"),
+                    )
+                    .with_help(ID_HELP),
                 );
                 continue;
             }
@@ -251,8 +271,15 @@ impl Loader {
             let mut register = true;
             if !is_valid_id(&stem) {
                 self.findings.push(
-                    Finding::error(&BAD_ID, start, format!("`{stem}` (from the file name) is not a valid {} id", kind.noun()))
-                        .with_help(format!("rename the file: {ID_HELP}")),
+                    Finding::error(
+                        &BAD_ID,
+                        start,
+                        format!(
+                            "`{stem}` (from the file name) is not a valid {} id",
+                            kind.noun()
+                        ),
+                    )
+                    .with_help(format!("rename the file: {ID_HELP}")),
                 );
                 register = false;
             } else if let Some(first) = first_path.get(&stem) {
@@ -260,9 +287,15 @@ impl Loader {
                     Finding::error(
                         &DUPLICATE_ID,
                         start,
-                        format!("duplicate {} id `{stem}`: {first} and {}", kind.noun(), file.path),
+                        format!(
+                            "duplicate {} id `{stem}`: {first} and {}",
+                            kind.noun(),
+                            file.path
+                        ),
                     )
-                    .with_help("ids come from file names and must be unique across subfolders: rename one"),
+                    .with_help(
+                        "ids come from file names and must be unique across subfolders: rename one",
+                    ),
                 );
                 register = false;
             } else {
@@ -296,5 +329,81 @@ impl Loader {
             EntityKind::Kpi => Some(&mut self.known.kpis),
             EntityKind::Agreement | EntityKind::Meeting => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::testing::TestOrg;
+
+    #[test]
+    fn a_missing_people_file_is_reported_and_everything_else_still_checked() {
+        let found = TestOrg::base()
+            .without("people.toml")
+            .edit("teams/sales.toml", "name", "nmae")
+            .findings();
+        assert!(found.contains(&("missing-file", "people.toml".into(), 1)));
+        assert!(found.contains(&("unknown-key", "teams/sales.toml".into(), 1)));
+        assert!(found.contains(&("dangling-reference", "agreements/sla.toml".into(), 3)));
+    }
+
+    #[test]
+    fn ids_are_unique_across_subfolders_and_between_people_and_teams() {
+        let found = TestOrg::base()
+            .with(
+                "teams/sub/sales.toml",
+                "name = \"Sales 2\"\nlead = \"bruno\"\n",
+            )
+            .with("teams/ana.toml", "name = \"Ana's team\"\nlead = \"ana\"\n")
+            .findings();
+        assert!(
+            found.contains(&("duplicate-id", "teams/sub/sales.toml".into(), 1)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("duplicate-id", "people.toml".into(), 1)),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn agreement_structure_errors_point_at_the_value() {
+        let found = TestOrg::base()
+            .edit(
+                "agreements/sla.toml",
+                "provider = \"marketing\"",
+                "provider = \"leadership\"",
+            )
+            .edit("agreements/sla.toml", "kpi = \"leads\"\n", "")
+            .findings();
+        assert_eq!(
+            found,
+            [
+                ("not-a-party", "agreements/sla.toml".into(), 10),
+                ("target-without-kpi", "agreements/sla.toml".into(), 13),
+            ]
+        );
+    }
+
+    #[test]
+    fn every_syntax_error_of_every_file_is_reported() {
+        let found = TestOrg::base()
+            .edit("teams/sales.toml", "name = \"Sales\"", "name = Sales")
+            .edit("kpis/leads.toml", "target = 10", "target = ")
+            .findings();
+        let syntax: Vec<_> = found
+            .iter()
+            .filter(|f| f.0 == "toml-syntax")
+            .map(|f| f.1.as_str())
+            .collect();
+        assert_eq!(syntax, ["kpis/leads.toml", "teams/sales.toml"], "{found:?}");
+    }
+
+    #[test]
+    fn a_stage_without_conversion_is_reported_at_its_header() {
+        let found = TestOrg::base()
+            .edit("accord.toml", "conversion = 0.1\n", "")
+            .findings();
+        assert_eq!(found, [("missing-conversion", "accord.toml".into(), 12)]);
     }
 }

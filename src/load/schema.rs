@@ -125,7 +125,11 @@ pub static ORG: TableSchema = TableSchema {
     name: "org",
     fields: &[
         req("name", Text, "The company's name."),
-        opt("description", Markdown, "What the org is, shown on the site's front page."),
+        opt(
+            "description",
+            Markdown,
+            "What the org is, shown on the site's front page.",
+        ),
         opt(
             "language",
             Text,
@@ -145,7 +149,11 @@ pub static SITE: TableSchema = TableSchema {
 pub static STAGE: TableSchema = TableSchema {
     name: "plan stage",
     fields: &[
-        req("name", Text, "Name of the funnel stage (Lead, MQL, Customer...)."),
+        req(
+            "name",
+            Text,
+            "Name of the funnel stage (Lead, MQL, Customer...).",
+        ),
         opt(
             "conversion",
             Fraction,
@@ -159,15 +167,24 @@ pub static PLAN: TableSchema = TableSchema {
     name: "plan",
     fields: &[
         opt("period", Text, "Label of the plan's period, e.g. 2027."),
-        req("revenue_target", PositiveNumber, "Revenue the plan must bring."),
+        req(
+            "revenue_target",
+            PositiveNumber,
+            "Revenue the plan must bring.",
+        ),
         opt("currency", Text, "Currency label, e.g. EUR."),
         req("average_deal", PositiveNumber, "Revenue per new customer."),
-        opt("months", PositiveInteger, "Length of the plan in months. Default 12."),
+        opt(
+            "months",
+            PositiveInteger,
+            "Length of the plan in months. Default 12.",
+        ),
         req(
             "stage",
             Tables(&STAGE),
             "The funnel stages, from the top; at least two.",
-        ).at_least(2),
+        )
+        .at_least(2),
     ],
 };
 
@@ -189,10 +206,19 @@ pub static PERSON: TableSchema = TableSchema {
     name: "person",
     fields: &[
         req("name", Text, "Full name."),
-        req("teams", Refs(RefKind::Team), "Teams the person belongs to; at least one.").at_least(1),
+        req(
+            "teams",
+            Refs(RefKind::Team),
+            "Teams the person belongs to; at least one.",
+        )
+        .at_least(1),
         opt("title", Text, "Job title."),
         opt("email", Text, "E-mail address."),
-        opt("handle", Text, "Code-host user name, used by `accord codeowners`."),
+        opt(
+            "handle",
+            Text,
+            "Code-host user name, used by `accord codeowners`.",
+        ),
     ],
 };
 
@@ -200,7 +226,11 @@ pub static TEAM: TableSchema = TableSchema {
     name: "team",
     fields: &[
         req("name", Text, "Display name."),
-        req("lead", Ref(RefKind::Person), "The person who leads the team."),
+        req(
+            "lead",
+            Ref(RefKind::Person),
+            "The person who leads the team.",
+        ),
         opt(
             "function",
             Text,
@@ -220,7 +250,11 @@ pub static PERSONA: TableSchema = TableSchema {
             Ref(RefKind::Owner),
             "Team or person that maintains the definition.",
         ),
-        req("agreed_by", Refs(RefKind::Team), "Teams that agreed this definition."),
+        req(
+            "agreed_by",
+            Refs(RefKind::Team),
+            "Teams that agreed this definition.",
+        ),
         opt(
             "qualification",
             Texts,
@@ -229,7 +263,11 @@ pub static PERSONA: TableSchema = TableSchema {
         opt("goals", Texts, "What the persona wants to achieve."),
         opt("pains", Texts, "What troubles the persona."),
         opt("channels", Texts, "Where the persona is reached."),
-        opt("profile", TextMap, "Free attributes with text values (age, location, role...)."),
+        opt(
+            "profile",
+            TextMap,
+            "Free attributes with text values (age, location, role...).",
+        ),
     ],
 };
 
@@ -247,16 +285,25 @@ pub static KPI: TableSchema = TableSchema {
         req("name", Text, "Display name."),
         req("definition", Markdown, "What is counted, and how."),
         req("unit", Word(Unit::WORDS), "Unit of the values."),
-        req("direction", Word(Direction::WORDS), "up: higher is better; down: lower is better."),
+        req(
+            "direction",
+            Word(Direction::WORDS),
+            "up: higher is better; down: lower is better.",
+        ),
         req("period", Word(Period::WORDS), "Period one value covers."),
         req("target", Number, "Target per period, in the KPI's unit."),
         req(
             "owners",
             Refs(RefKind::Owner),
             "Teams or people that own the KPI; at least one.",
-        ).at_least(1),
+        )
+        .at_least(1),
         opt("source", Text, "Where the number comes from."),
-        opt("share", Tables(&SHARE), "Each owner's part of a shared KPI."),
+        opt(
+            "share",
+            Tables(&SHARE),
+            "Each owner's part of a shared KPI.",
+        ),
     ],
 };
 
@@ -265,12 +312,24 @@ pub static TERM: TableSchema = TableSchema {
     fields: &[
         req("id", Text, "Id of the term, unique within the agreement."),
         req("provider", Ref(RefKind::Team), "The party that commits."),
-        req("owner", Ref(RefKind::Person), "The person accountable for the term."),
+        req(
+            "owner",
+            Ref(RefKind::Person),
+            "The person accountable for the term.",
+        ),
         req("commitment", Markdown, "What is promised."),
         opt("kpi", Ref(RefKind::Kpi), "The KPI that measures the term."),
         opt("target", Number, "Threshold in the KPI's unit (needs kpi)."),
-        opt("persona", Ref(RefKind::Persona), "The persona the term is about."),
-        opt("escalation", Markdown, "What happens when the term is missed."),
+        opt(
+            "persona",
+            Ref(RefKind::Persona),
+            "The persona the term is about.",
+        ),
+        opt(
+            "escalation",
+            Markdown,
+            "What happens when the term is missed.",
+        ),
     ],
 };
 
@@ -278,7 +337,11 @@ pub static SIGNATURE: TableSchema = TableSchema {
     name: "signature",
     fields: &[
         req("party", Ref(RefKind::Team), "The party that signs."),
-        req("by", Ref(RefKind::Person), "The signer, a member of that party's team."),
+        req(
+            "by",
+            Ref(RefKind::Person),
+            "The signer, a member of that party's team.",
+        ),
         req("date", Date, "When it was signed."),
     ],
 };
@@ -292,8 +355,13 @@ pub static AGREEMENT: TableSchema = TableSchema {
             "parties",
             Refs(RefKind::Team),
             "The teams bound by it; at least two distinct.",
-        ).at_least(2),
-        opt("sponsor", Ref(RefKind::Person), "The executive who backs it."),
+        )
+        .at_least(2),
+        opt(
+            "sponsor",
+            Ref(RefKind::Person),
+            "The executive who backs it.",
+        ),
         opt(
             "referee",
             Ref(RefKind::Person),
@@ -313,7 +381,11 @@ pub static ACTION: TableSchema = TableSchema {
         req("what", Text, "What was decided."),
         req("owner", Ref(RefKind::Owner), "Team or person that does it."),
         opt("due", Date, "When it is due."),
-        opt("status", Word(ActionStatus::WORDS), "open (default) or done."),
+        opt(
+            "status",
+            Word(ActionStatus::WORDS),
+            "open (default) or done.",
+        ),
     ],
 };
 
@@ -323,9 +395,19 @@ pub static MEETING: TableSchema = TableSchema {
         req("name", Text, "Display name."),
         req("cadence", Word(Cadence::WORDS), "How often it meets."),
         req("duration", PositiveInteger, "Length in minutes."),
-        req("teams", Refs(RefKind::Team), "Teams that meet; at least one.").at_least(1),
+        req(
+            "teams",
+            Refs(RefKind::Team),
+            "Teams that meet; at least one.",
+        )
+        .at_least(1),
         req("facilitator", Ref(RefKind::Person), "Who runs it."),
-        req("attendees", Refs(RefKind::Person), "Who attends; at least one.").at_least(1),
+        req(
+            "attendees",
+            Refs(RefKind::Person),
+            "Who attends; at least one.",
+        )
+        .at_least(1),
         opt("agenda", Texts, "The standing agenda."),
         opt("action", Tables(&ACTION), "What the meeting decided."),
     ],
@@ -334,7 +416,11 @@ pub static MEETING: TableSchema = TableSchema {
 pub static FRONT_MATTER: TableSchema = TableSchema {
     name: "front matter",
     fields: &[
-        opt("title", Text, "Page title. Default: the first heading, else the file stem."),
+        opt(
+            "title",
+            Text,
+            "Page title. Default: the first heading, else the file stem.",
+        ),
         opt("weight", Integer, "Sort order among pages."),
     ],
 };

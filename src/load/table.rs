@@ -14,7 +14,7 @@ use super::schema::{Field, FieldType, TableSchema};
 use crate::diagnostic::{
     BAD_DATE, ErrorClass, Finding, INVALID_VALUE, MISSING_KEY, UNKNOWN_KEY, WRONG_TYPE,
 };
-use crate::model::{Located, LintLevel};
+use crate::model::{LintLevel, Located};
 use crate::source::{FileId, Loc};
 
 pub(super) type Value<'i> = Spanned<DeValue<'i>>;
@@ -171,7 +171,9 @@ impl<'t, 'i> Reader<'t, 'i> {
             .and_then(|v| v.get_ref().as_table())
             .map(|t| {
                 t.iter()
-                    .filter_map(|(k, v)| Some((k.get_ref().to_string(), v.get_ref().as_str()?.to_owned())))
+                    .filter_map(|(k, v)| {
+                        Some((k.get_ref().to_string(), v.get_ref().as_str()?.to_owned()))
+                    })
                     .collect()
             })
             .unwrap_or_default()
@@ -285,7 +287,13 @@ fn check_value(
         sink.push(Finding::error(class, loc, message));
     };
     let v = value.get_ref();
-    let wrong = |v: &DeValue| format!("{what} must be {}, found {}", expected(field.ty), type_name(v));
+    let wrong = |v: &DeValue| {
+        format!(
+            "{what} must be {}, found {}",
+            expected(field.ty),
+            type_name(v)
+        )
+    };
     match field.ty {
         FieldType::Text | FieldType::Markdown | FieldType::Ref(_) => {
             if !v.is_str() {
@@ -315,30 +323,48 @@ fn check_value(
                     &WRONG_TYPE
                 };
                 sink.push(
-                    Finding::error(class, loc, format!("{what} must be a date like 2026-01-15, found {}", type_name(v)))
-                        .with_help("write the date unquoted, without time or offset: 2026-01-15"),
+                    Finding::error(
+                        class,
+                        loc,
+                        format!(
+                            "{what} must be a date like 2026-01-15, found {}",
+                            type_name(v)
+                        ),
+                    )
+                    .with_help("write the date unquoted, without time or offset: 2026-01-15"),
                 );
             }
         }
         FieldType::Integer | FieldType::PositiveInteger => match v {
             DeValue::Integer(_) => match integer(v) {
                 None => fail(&INVALID_VALUE, loc, format!("{what} is out of range")),
-                Some(n) if matches!(field.ty, FieldType::PositiveInteger) && !(1..=i64::from(u32::MAX)).contains(&n) => {
-                    fail(&INVALID_VALUE, loc, format!("{what} must be greater than zero, found {n}"))
+                Some(n)
+                    if matches!(field.ty, FieldType::PositiveInteger)
+                        && !(1..=i64::from(u32::MAX)).contains(&n) =>
+                {
+                    fail(
+                        &INVALID_VALUE,
+                        loc,
+                        format!("{what} must be greater than zero, found {n}"),
+                    )
                 }
                 Some(_) => {}
             },
             _ => fail(&WRONG_TYPE, loc, wrong(v)),
         },
         FieldType::Number | FieldType::PositiveNumber | FieldType::Fraction => match number(v) {
-            None if matches!(v, DeValue::Integer(_) | DeValue::Float(_)) => {
-                fail(&INVALID_VALUE, loc, format!("{what} must be a finite number"))
-            }
+            None if matches!(v, DeValue::Integer(_) | DeValue::Float(_)) => fail(
+                &INVALID_VALUE,
+                loc,
+                format!("{what} must be a finite number"),
+            ),
             None => fail(&WRONG_TYPE, loc, wrong(v)),
             Some(n) => match field.ty {
-                FieldType::PositiveNumber if n <= 0.0 => {
-                    fail(&INVALID_VALUE, loc, format!("{what} must be greater than zero, found {n}"))
-                }
+                FieldType::PositiveNumber if n <= 0.0 => fail(
+                    &INVALID_VALUE,
+                    loc,
+                    format!("{what} must be greater than zero, found {n}"),
+                ),
                 FieldType::Fraction if !(n > 0.0 && n <= 1.0) => fail(
                     &INVALID_VALUE,
                     loc,
@@ -358,14 +384,22 @@ fn check_value(
                     fail(
                         &WRONG_TYPE,
                         Loc::new(file, item.span()),
-                        format!("each item of {what} must be {}, found {}", item_expected(field.ty), type_name(item.get_ref())),
+                        format!(
+                            "each item of {what} must be {}, found {}",
+                            item_expected(field.ty),
+                            type_name(item.get_ref())
+                        ),
                     );
                 }
                 if items.len() < field.min_items {
                     fail(
                         &INVALID_VALUE,
                         loc,
-                        format!("{what} needs at least {} item(s), found {}", field.min_items, items.len()),
+                        format!(
+                            "{what} needs at least {} item(s), found {}",
+                            field.min_items,
+                            items.len()
+                        ),
                     );
                 }
             }
@@ -384,13 +418,24 @@ fn check_value(
                         (_, None) => fail(
                             &WRONG_TYPE,
                             item_loc,
-                            format!("`{}` in {what} must be text, found {}", key.get_ref(), type_name(item.get_ref())),
+                            format!(
+                                "`{}` in {what} must be text, found {}",
+                                key.get_ref(),
+                                type_name(item.get_ref())
+                            ),
                         ),
-                        (FieldType::LintMap, Some(level)) if LintLevel::from_word(level).is_none() => fail(
-                            &INVALID_VALUE,
-                            item_loc,
-                            format!("the level of `{}` must be allow, warn or deny, found `{level}`", key.get_ref()),
-                        ),
+                        (FieldType::LintMap, Some(level))
+                            if LintLevel::from_word(level).is_none() =>
+                        {
+                            fail(
+                                &INVALID_VALUE,
+                                item_loc,
+                                format!(
+                                    "the level of `{}` must be allow, warn or deny, found `{level}`",
+                                    key.get_ref()
+                                ),
+                            )
+                        }
                         _ => {}
                     }
                 }
@@ -413,9 +458,12 @@ fn local_date(value: &DeValue) -> Option<Date> {
         return None;
     };
     match (dt.date, dt.time, dt.offset) {
-        (Some(d), None, None) => {
-            Date::new(i16::try_from(d.year).ok()?, i8::try_from(d.month).ok()?, i8::try_from(d.day).ok()?).ok()
-        }
+        (Some(d), None, None) => Date::new(
+            i16::try_from(d.year).ok()?,
+            i8::try_from(d.month).ok()?,
+            i8::try_from(d.day).ok()?,
+        )
+        .ok(),
         _ => None,
     }
 }
@@ -445,7 +493,13 @@ mod tests {
         let file = sources.add("x.toml".into(), text.into());
         let table = DeTable::parse(text).unwrap();
         let mut sink = Vec::new();
-        Reader::new(file, table.get_ref(), Loc::file_start(file), schema, &mut sink);
+        Reader::new(
+            file,
+            table.get_ref(),
+            Loc::file_start(file),
+            schema,
+            &mut sink,
+        );
         sink.into_iter().map(|f| (f.rule, f.message)).collect()
     }
 
@@ -453,7 +507,11 @@ mod tests {
     fn every_problem_of_a_table_is_reported() {
         let found = read(&TEAM, "nmae = \"Sales\"\nlead = 3\n");
         let rules: Vec<_> = found.iter().map(|(r, _)| *r).collect();
-        assert_eq!(rules, ["wrong-type", "unknown-key", "missing-key"], "{found:?}");
+        assert_eq!(
+            rules,
+            ["wrong-type", "unknown-key", "missing-key"],
+            "{found:?}"
+        );
     }
 
     #[test]
@@ -465,7 +523,12 @@ mod tests {
         let rules: Vec<_> = found.iter().map(|(r, _)| *r).collect();
         assert_eq!(
             rules,
-            ["wrong-type", "invalid-value", "invalid-value", "invalid-value"],
+            [
+                "wrong-type",
+                "invalid-value",
+                "invalid-value",
+                "invalid-value"
+            ],
             "{found:?}"
         );
     }

@@ -85,7 +85,9 @@ mod tests {
                     kpi: None,
                 })
                 .collect(),
-            loc: Loc::file_start(crate::source::Sources::default().add(String::new(), String::new())),
+            loc: Loc::file_start(
+                crate::source::Sources::default().add(String::new(), String::new()),
+            ),
         }
     }
 

@@ -10,16 +10,40 @@ use super::{AgreementId, Entities, KpiId, MeetingId, OwnerId, PersonaId, TeamId}
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Responsibility {
-    TeamLead { team: TeamId },
-    PersonaOwner { persona: PersonaId },
-    KpiOwner { kpi: KpiId },
-    KpiShare { kpi: KpiId, does: String },
-    AgreementSponsor { agreement: AgreementId },
-    AgreementReferee { agreement: AgreementId },
-    TermOwner { agreement: AgreementId, term: String },
-    TermProvider { agreement: AgreementId, term: String },
-    MeetingFacilitator { meeting: MeetingId },
-    ActionOwner { meeting: MeetingId, action: String },
+    TeamLead {
+        team: TeamId,
+    },
+    PersonaOwner {
+        persona: PersonaId,
+    },
+    KpiOwner {
+        kpi: KpiId,
+    },
+    KpiShare {
+        kpi: KpiId,
+        does: String,
+    },
+    AgreementSponsor {
+        agreement: AgreementId,
+    },
+    AgreementReferee {
+        agreement: AgreementId,
+    },
+    TermOwner {
+        agreement: AgreementId,
+        term: String,
+    },
+    TermProvider {
+        agreement: AgreementId,
+        term: String,
+    },
+    MeetingFacilitator {
+        meeting: MeetingId,
+    },
+    ActionOwner {
+        meeting: MeetingId,
+        action: String,
+    },
 }
 
 /// Builds owner id -> responsibilities, in a stable order (by kind of entity, then id).
@@ -68,13 +92,17 @@ pub(super) fn index(entities: &Entities) -> HashMap<OwnerId, Vec<Responsibility>
         if let Some(sponsor) = &agreement.sponsor {
             add(
                 OwnerId::of_person(&sponsor.value),
-                Responsibility::AgreementSponsor { agreement: id.clone() },
+                Responsibility::AgreementSponsor {
+                    agreement: id.clone(),
+                },
             );
         }
         if let Some(referee) = &agreement.referee {
             add(
                 OwnerId::of_person(&referee.value),
-                Responsibility::AgreementReferee { agreement: id.clone() },
+                Responsibility::AgreementReferee {
+                    agreement: id.clone(),
+                },
             );
         }
         for term in &agreement.terms {

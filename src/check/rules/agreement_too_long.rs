@@ -32,7 +32,11 @@ mod tests {
 
     fn too_long(expires: &str) -> usize {
         TestOrg::base()
-            .edit("agreements/sla.toml", "expires = 2026-12-31", &format!("expires = {expires}"))
+            .edit(
+                "agreements/sla.toml",
+                "expires = 2026-12-31",
+                &format!("expires = {expires}"),
+            )
             .hits("agreement-too-long")
             .len()
     }

@@ -17,7 +17,10 @@ fn check(org: &Org, context: &Context, hits: &mut Hits) {
         if expires.value < context.today {
             hits.push_with_help(
                 expires.loc,
-                format!("agreement `{}` expired on {} (today is {})", agreement.id, expires.value, context.today),
+                format!(
+                    "agreement `{}` expired on {} (today is {})",
+                    agreement.id, expires.value, context.today
+                ),
                 "renew it: agree the terms for the new period, sign, and update the dates",
             );
         }
@@ -30,13 +33,27 @@ mod tests {
 
     #[test]
     fn fires_the_day_after_expiry() {
-        let org = TestOrg::base().edit("agreements/sla.toml", "expires = 2026-12-31", "expires = 2026-06-14");
-        assert_eq!(org.hits("expired-agreement").iter().map(|h| h.1).collect::<Vec<_>>(), [6]);
+        let org = TestOrg::base().edit(
+            "agreements/sla.toml",
+            "expires = 2026-12-31",
+            "expires = 2026-06-14",
+        );
+        assert_eq!(
+            org.hits("expired-agreement")
+                .iter()
+                .map(|h| h.1)
+                .collect::<Vec<_>>(),
+            [6]
+        );
     }
 
     #[test]
     fn quiet_on_the_last_day() {
-        let org = TestOrg::base().edit("agreements/sla.toml", "expires = 2026-12-31", "expires = 2026-06-15");
+        let org = TestOrg::base().edit(
+            "agreements/sla.toml",
+            "expires = 2026-12-31",
+            "expires = 2026-06-15",
+        );
         assert!(org.hits("expired-agreement").is_empty());
     }
 }

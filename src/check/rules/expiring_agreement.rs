@@ -34,7 +34,11 @@ mod tests {
 
     fn expiring(expires: &str) -> usize {
         TestOrg::base()
-            .edit("agreements/sla.toml", "expires = 2026-12-31", &format!("expires = {expires}"))
+            .edit(
+                "agreements/sla.toml",
+                "expires = 2026-12-31",
+                &format!("expires = {expires}"),
+            )
             .hits("expiring-agreement")
             .len()
     }

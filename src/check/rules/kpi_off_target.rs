@@ -39,14 +39,25 @@ mod tests {
 
     #[test]
     fn fires_on_the_latest_period_not_the_last_line() {
-        let org = TestOrg::base().with("actuals/leads.csv", "period,value\n2026-06,9\n2026-05,12\n");
-        assert_eq!(org.hits("kpi-off-target").iter().map(|h| h.1).collect::<Vec<_>>(), [2]);
+        let org =
+            TestOrg::base().with("actuals/leads.csv", "period,value\n2026-06,9\n2026-05,12\n");
+        assert_eq!(
+            org.hits("kpi-off-target")
+                .iter()
+                .map(|h| h.1)
+                .collect::<Vec<_>>(),
+            [2]
+        );
     }
 
     #[test]
     fn follows_the_direction() {
         let org = TestOrg::base()
-            .edit("kpis/leads.toml", "direction = \"up\"", "direction = \"down\"")
+            .edit(
+                "kpis/leads.toml",
+                "direction = \"up\"",
+                "direction = \"down\"",
+            )
             .with("actuals/leads.csv", "period,value\n2026-05,10\n");
         assert!(org.hits("kpi-off-target").is_empty());
         assert!(TestOrg::base().hits("kpi-off-target").is_empty());

@@ -17,8 +17,14 @@ fn check(org: &Org, _: &Context, hits: &mut Hits) {
         if org.people.contains_key(lead) && !org.is_member(lead, &team.id) {
             hits.push_with_help(
                 team.lead.loc,
-                format!("`{lead}` leads team `{}` but is not a member of it", team.id),
-                format!("add \"{}\" to the `teams` of `{lead}` in people.toml", team.id),
+                format!(
+                    "`{lead}` leads team `{}` but is not a member of it",
+                    team.id
+                ),
+                format!(
+                    "add \"{}\" to the `teams` of `{lead}` in people.toml",
+                    team.id
+                ),
             );
         }
     }

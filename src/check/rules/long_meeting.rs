@@ -19,7 +19,10 @@ fn check(org: &Org, _: &Context, hits: &mut Hits) {
         if minutes > MAX_MINUTES {
             hits.push_with_help(
                 meeting.duration.loc,
-                format!("meeting `{}` lasts {minutes} minutes, over {MAX_MINUTES}", meeting.id),
+                format!(
+                    "meeting `{}` lasts {minutes} minutes, over {MAX_MINUTES}",
+                    meeting.id
+                ),
                 "keep it to 30-40 minutes: leads of the period, problems, ideas, owners",
             );
         }
@@ -33,7 +36,13 @@ mod tests {
     #[test]
     fn fires_over_an_hour() {
         let org = TestOrg::base().edit("meetings/monthly.toml", "duration = 60", "duration = 61");
-        assert_eq!(org.hits("long-meeting").iter().map(|h| h.1).collect::<Vec<_>>(), [3]);
+        assert_eq!(
+            org.hits("long-meeting")
+                .iter()
+                .map(|h| h.1)
+                .collect::<Vec<_>>(),
+            [3]
+        );
     }
 
     #[test]

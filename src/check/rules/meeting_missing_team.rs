@@ -14,10 +14,17 @@ pub const RULE: Rule = Rule {
 fn check(org: &Org, _: &Context, hits: &mut Hits) {
     for meeting in org.meetings.values() {
         for team in &meeting.teams {
-            if !meeting.attendees.iter().any(|a| org.is_member(&a.value, &team.value)) {
+            if !meeting
+                .attendees
+                .iter()
+                .any(|a| org.is_member(&a.value, &team.value))
+            {
                 hits.push_with_help(
                     team.loc,
-                    format!("no attendee of meeting `{}` belongs to `{}`", meeting.id, team.value),
+                    format!(
+                        "no attendee of meeting `{}` belongs to `{}`",
+                        meeting.id, team.value
+                    ),
                     format!("add a member of `{}` to `attendees`", team.value),
                 );
             }
@@ -31,8 +38,18 @@ mod tests {
 
     #[test]
     fn fires_at_the_unrepresented_team() {
-        let org = TestOrg::base().edit("meetings/weekly.toml", "attendees = [\"ana\", \"bruno\"]", "attendees = [\"ana\"]");
-        assert_eq!(org.hits("meeting-missing-team").iter().map(|h| h.1).collect::<Vec<_>>(), [4]);
+        let org = TestOrg::base().edit(
+            "meetings/weekly.toml",
+            "attendees = [\"ana\", \"bruno\"]",
+            "attendees = [\"ana\"]",
+        );
+        assert_eq!(
+            org.hits("meeting-missing-team")
+                .iter()
+                .map(|h| h.1)
+                .collect::<Vec<_>>(),
+            [4]
+        );
     }
 
     #[test]

@@ -22,7 +22,11 @@ fn check(org: &Org, _: &Context, hits: &mut Hits) {
         let shared: Vec<Cadence> = org
             .meetings
             .values()
-            .filter(|m| parties.iter().all(|p| m.teams.iter().any(|t| t.value == p.value)))
+            .filter(|m| {
+                parties
+                    .iter()
+                    .all(|p| m.teams.iter().any(|t| t.value == p.value))
+            })
             .map(|m| m.cadence)
             .collect();
         for (cadences, label) in needed {
@@ -30,8 +34,15 @@ fn check(org: &Org, _: &Context, hits: &mut Hits) {
                 let names: Vec<&str> = parties.iter().map(|p| p.value.as_str()).collect();
                 hits.push_with_help(
                     agreement.parties.loc,
-                    format!("the parties of agreement `{}` ({}) share no {label} meeting", agreement.id, names.join(", ")),
-                    format!("add a {label} meeting whose `teams` include {}", names.join(" and ")),
+                    format!(
+                        "the parties of agreement `{}` ({}) share no {label} meeting",
+                        agreement.id,
+                        names.join(", ")
+                    ),
+                    format!(
+                        "add a {label} meeting whose `teams` include {}",
+                        names.join(" and ")
+                    ),
                 );
             }
         }
@@ -45,8 +56,16 @@ mod tests {
     #[test]
     fn fires_once_per_missing_cadence() {
         let org = TestOrg::base()
-            .edit("meetings/weekly.toml", "cadence = \"weekly\"", "cadence = \"biweekly\"")
-            .edit("meetings/monthly.toml", "teams = [\"marketing\", \"sales\"]", "teams = [\"marketing\"]");
+            .edit(
+                "meetings/weekly.toml",
+                "cadence = \"weekly\"",
+                "cadence = \"biweekly\"",
+            )
+            .edit(
+                "meetings/monthly.toml",
+                "teams = [\"marketing\", \"sales\"]",
+                "teams = [\"marketing\"]",
+            );
         let hits = org.hits("missing-cadence");
         assert_eq!(hits.iter().map(|h| h.1).collect::<Vec<_>>(), [2, 2]);
         assert!(hits[0].2.contains("weekly (or daily)") && hits[1].2.contains("monthly"));

@@ -47,24 +47,6 @@ pub static RULES: &[&Rule] = &[
     &stray_file::RULE,
 ];
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_are_unique_and_documented() {
-        let mut ids: Vec<_> = RULES.iter().map(|r| r.id).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        assert_eq!(ids.len(), RULES.len());
-        for rule in RULES {
-            assert!(crate::load::is_valid_id(rule.id), "{}", rule.id);
-            assert!(rule.rationale.len() > 80, "{} needs a rationale", rule.id);
-            assert!(!rule.summary.is_empty());
-        }
-    }
-}
-
 /// Reports every agreement that names no one in an optional person field (`sponsor`,
 /// `referee`), at the start of its file: the top-level table lacks the key.
 fn agreements_without(
@@ -80,5 +62,23 @@ fn agreements_without(
             format!("agreement `{}` has no `{key}`", agreement.id),
             help,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_documented() {
+        let mut ids: Vec<_> = RULES.iter().map(|r| r.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), RULES.len());
+        for rule in RULES {
+            assert!(crate::load::is_valid_id(rule.id), "{}", rule.id);
+            assert!(rule.rationale.len() > 80, "{} needs a rationale", rule.id);
+            assert!(!rule.summary.is_empty());
+        }
     }
 }

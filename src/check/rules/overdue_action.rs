@@ -13,12 +13,19 @@ pub const RULE: Rule = Rule {
 
 fn check(org: &Org, context: &Context, hits: &mut Hits) {
     for meeting in org.meetings.values() {
-        for action in meeting.actions.iter().filter(|a| a.status == ActionStatus::Open) {
+        for action in meeting
+            .actions
+            .iter()
+            .filter(|a| a.status == ActionStatus::Open)
+        {
             let Some(due) = &action.due else { continue };
             if due.value < context.today {
                 hits.push_with_help(
                     due.loc,
-                    format!("action \"{}\" of meeting `{}` (owner `{}`) was due on {}", action.what, meeting.id, action.owner.value, due.value),
+                    format!(
+                        "action \"{}\" of meeting `{}` (owner `{}`) was due on {}",
+                        action.what, meeting.id, action.owner.value, due.value
+                    ),
                     "set `status = \"done\"` if it is done, or agree a new `due` date",
                 );
             }
@@ -32,15 +39,33 @@ mod tests {
 
     #[test]
     fn fires_past_due() {
-        let org = TestOrg::base().edit("meetings/weekly.toml", "due = 2026-07-01", "due = 2026-06-14");
-        assert_eq!(org.hits("overdue-action").iter().map(|h| h.1).collect::<Vec<_>>(), [11]);
+        let org = TestOrg::base().edit(
+            "meetings/weekly.toml",
+            "due = 2026-07-01",
+            "due = 2026-06-14",
+        );
+        assert_eq!(
+            org.hits("overdue-action")
+                .iter()
+                .map(|h| h.1)
+                .collect::<Vec<_>>(),
+            [11]
+        );
     }
 
     #[test]
     fn quiet_when_done_or_not_yet_due() {
-        let done = TestOrg::base().edit("meetings/weekly.toml", "due = 2026-07-01", "due = 2026-06-14\nstatus = \"done\"");
+        let done = TestOrg::base().edit(
+            "meetings/weekly.toml",
+            "due = 2026-07-01",
+            "due = 2026-06-14\nstatus = \"done\"",
+        );
         assert!(done.hits("overdue-action").is_empty());
-        let today = TestOrg::base().edit("meetings/weekly.toml", "due = 2026-07-01", "due = 2026-06-15");
+        let today = TestOrg::base().edit(
+            "meetings/weekly.toml",
+            "due = 2026-07-01",
+            "due = 2026-06-15",
+        );
         assert!(today.hits("overdue-action").is_empty());
     }
 }

@@ -18,7 +18,10 @@ fn check(org: &Org, _: &Context, hits: &mut Hits) {
             if org.people.contains_key(owner) && !org.is_member(owner, provider) {
                 hits.push_with_help(
                     term.owner.loc,
-                    format!("`{owner}` owns term `{}` but is not a member of its provider `{provider}`", term.id.value),
+                    format!(
+                        "`{owner}` owns term `{}` but is not a member of its provider `{provider}`",
+                        term.id.value
+                    ),
                     format!("give the term to a member of `{provider}`"),
                 );
             }
@@ -32,8 +35,18 @@ mod tests {
 
     #[test]
     fn fires_at_the_owner() {
-        let org = TestOrg::base().edit("agreements/sla.toml", "owner = \"ana\"", "owner = \"bruno\"");
-        assert_eq!(org.hits("owner-outside-provider").iter().map(|h| h.1).collect::<Vec<_>>(), [11]);
+        let org = TestOrg::base().edit(
+            "agreements/sla.toml",
+            "owner = \"ana\"",
+            "owner = \"bruno\"",
+        );
+        assert_eq!(
+            org.hits("owner-outside-provider")
+                .iter()
+                .map(|h| h.1)
+                .collect::<Vec<_>>(),
+            [11]
+        );
     }
 
     #[test]

@@ -19,7 +19,11 @@ fn check(org: &Org, _: &Context, hits: &mut Hits) {
         if teams.len() < 2 {
             hits.push_with_help(
                 persona.agreed_by.loc,
-                format!("persona `{}` is agreed by {} team(s); it needs at least two", persona.id, teams.len()),
+                format!(
+                    "persona `{}` is agreed by {} team(s); it needs at least two",
+                    persona.id,
+                    teams.len()
+                ),
                 "agree the definition with both marketing and sales and list both in `agreed_by`",
             );
         }
@@ -32,8 +36,18 @@ mod tests {
 
     #[test]
     fn fires_with_one_team() {
-        let org = TestOrg::base().edit("personas/olga.toml", "[\"marketing\", \"sales\"]", "[\"marketing\", \"marketing\"]");
-        assert_eq!(org.hits("persona-not-agreed").iter().map(|h| h.1).collect::<Vec<_>>(), [3]);
+        let org = TestOrg::base().edit(
+            "personas/olga.toml",
+            "[\"marketing\", \"sales\"]",
+            "[\"marketing\", \"marketing\"]",
+        );
+        assert_eq!(
+            org.hits("persona-not-agreed")
+                .iter()
+                .map(|h| h.1)
+                .collect::<Vec<_>>(),
+            [3]
+        );
     }
 
     #[test]

@@ -28,12 +28,26 @@ mod tests {
 
     #[test]
     fn fires_at_the_file_start() {
-        let org = TestOrg::base().edit("personas/olga.toml", "qualification = [\"50+ employees\"]\n", "");
-        assert_eq!(org.hits("persona-without-qualification").iter().map(|h| h.1).collect::<Vec<_>>(), [1]);
+        let org = TestOrg::base().edit(
+            "personas/olga.toml",
+            "qualification = [\"50+ employees\"]\n",
+            "",
+        );
+        assert_eq!(
+            org.hits("persona-without-qualification")
+                .iter()
+                .map(|h| h.1)
+                .collect::<Vec<_>>(),
+            [1]
+        );
     }
 
     #[test]
     fn quiet_with_criteria() {
-        assert!(TestOrg::base().hits("persona-without-qualification").is_empty());
+        assert!(
+            TestOrg::base()
+                .hits("persona-without-qualification")
+                .is_empty()
+        );
     }
 }

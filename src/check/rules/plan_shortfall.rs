@@ -18,7 +18,9 @@ fn check(org: &Org, _: &Context, hits: &mut Hits) {
     };
     for (stage, need) in plan.stages.iter().zip(plan.needs()) {
         let Some(kpi_ref) = &stage.kpi else { continue };
-        let Some(kpi) = org.kpis.get(&kpi_ref.value) else { continue };
+        let Some(kpi) = org.kpis.get(&kpi_ref.value) else {
+            continue;
+        };
         let planned = plan.over_plan(kpi.target.value, kpi.period);
         if planned < need {
             hits.push_with_help(

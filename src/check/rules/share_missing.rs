@@ -23,8 +23,14 @@ fn check(org: &Org, _: &Context, hits: &mut Hits) {
             if !kpi.shares.iter().any(|s| s.owner.value == owner.value) {
                 hits.push_with_help(
                     owner.loc,
-                    format!("`{}` owns KPI `{}` but has no [[share]] saying what it does for it", owner.value, kpi.id),
-                    format!("add a [[share]] with owner = \"{}\" and what it `does`", owner.value),
+                    format!(
+                        "`{}` owns KPI `{}` but has no [[share]] saying what it does for it",
+                        owner.value, kpi.id
+                    ),
+                    format!(
+                        "add a [[share]] with owner = \"{}\" and what it `does`",
+                        owner.value
+                    ),
                 );
             }
         }
@@ -37,15 +43,33 @@ mod tests {
 
     #[test]
     fn fires_at_the_owner_without_share() {
-        let org = TestOrg::base().edit("kpis/leads.toml", "[[share]]\nowner = \"sales\"\ndoes = \"Call leads\"\n", "");
-        assert_eq!(org.hits("share-missing").iter().map(|h| h.1).collect::<Vec<_>>(), [7]);
+        let org = TestOrg::base().edit(
+            "kpis/leads.toml",
+            "[[share]]\nowner = \"sales\"\ndoes = \"Call leads\"\n",
+            "",
+        );
+        assert_eq!(
+            org.hits("share-missing")
+                .iter()
+                .map(|h| h.1)
+                .collect::<Vec<_>>(),
+            [7]
+        );
     }
 
     #[test]
     fn quiet_with_a_single_owner() {
         let org = TestOrg::base()
-            .edit("kpis/leads.toml", "owners = [\"marketing\", \"sales\"]", "owners = [\"marketing\"]")
-            .edit("kpis/leads.toml", "[[share]]\nowner = \"sales\"\ndoes = \"Call leads\"\n", "");
+            .edit(
+                "kpis/leads.toml",
+                "owners = [\"marketing\", \"sales\"]",
+                "owners = [\"marketing\"]",
+            )
+            .edit(
+                "kpis/leads.toml",
+                "[[share]]\nowner = \"sales\"\ndoes = \"Call leads\"\n",
+                "",
+            );
         assert!(org.hits("share-missing").is_empty());
     }
 }

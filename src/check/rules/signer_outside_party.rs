@@ -18,8 +18,14 @@ fn check(org: &Org, _: &Context, hits: &mut Hits) {
             if org.people.contains_key(by) && !org.is_member(by, &signature.party.value) {
                 hits.push_with_help(
                     signature.by.loc,
-                    format!("`{by}` signs for `{}` but is not a member of it", signature.party.value),
-                    format!("have a member of `{}` sign, or add the team to `{by}`'s teams", signature.party.value),
+                    format!(
+                        "`{by}` signs for `{}` but is not a member of it",
+                        signature.party.value
+                    ),
+                    format!(
+                        "have a member of `{}` sign, or add the team to `{by}`'s teams",
+                        signature.party.value
+                    ),
                 );
             }
         }

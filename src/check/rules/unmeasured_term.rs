@@ -16,7 +16,10 @@ fn check(org: &Org, _: &Context, hits: &mut Hits) {
         for term in agreement.terms.iter().filter(|t| t.kpi.is_none()) {
             hits.push_with_help(
                 term.loc,
-                format!("term `{}` of agreement `{}` has no `kpi`", term.id.value, agreement.id),
+                format!(
+                    "term `{}` of agreement `{}` has no `kpi`",
+                    term.id.value, agreement.id
+                ),
                 "add `kpi = \"kpi-id\"` (and a `target`) so the term is measured",
             );
         }
@@ -30,7 +33,13 @@ mod tests {
     #[test]
     fn fires_at_the_term_header() {
         let org = TestOrg::base().edit("agreements/sla.toml", "kpi = \"leads\"\ntarget = 10\n", "");
-        assert_eq!(org.hits("unmeasured-term").iter().map(|h| h.1).collect::<Vec<_>>(), [8]);
+        assert_eq!(
+            org.hits("unmeasured-term")
+                .iter()
+                .map(|h| h.1)
+                .collect::<Vec<_>>(),
+            [8]
+        );
     }
 
     #[test]

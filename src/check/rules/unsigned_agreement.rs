@@ -17,8 +17,14 @@ fn check(org: &Org, _: &Context, hits: &mut Hits) {
             if agreement.signatures_of(&party.value).next().is_none() {
                 hits.push_with_help(
                     party.loc,
-                    format!("`{}` has not signed agreement `{}`", party.value, agreement.id),
-                    format!("add a [[signature]] with party = \"{}\", by and date", party.value),
+                    format!(
+                        "`{}` has not signed agreement `{}`",
+                        party.value, agreement.id
+                    ),
+                    format!(
+                        "add a [[signature]] with party = \"{}\", by and date",
+                        party.value
+                    ),
                 );
             }
         }
@@ -31,7 +37,11 @@ mod tests {
 
     #[test]
     fn fires_on_the_unsigned_party() {
-        let org = TestOrg::base().edit("agreements/sla.toml", "party = \"sales\"\nby = \"bruno\"", "party = \"marketing\"\nby = \"ana\"");
+        let org = TestOrg::base().edit(
+            "agreements/sla.toml",
+            "party = \"sales\"\nby = \"bruno\"",
+            "party = \"marketing\"\nby = \"ana\"",
+        );
         let hits = org.hits("unsigned-agreement");
         assert_eq!(hits.len(), 1);
         assert_eq!((hits[0].0.as_str(), hits[0].1), ("agreements/sla.toml", 2));

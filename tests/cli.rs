@@ -1,0 +1,288 @@
+//! The command line contract: output formats, exit codes, the date, finding the org, and
+//! the `rules`, `explain` and `who` commands.
+
+mod common;
+
+use std::ffi::OsStr;
+use std::path::Path;
+use std::process::Command;
+
+use common::{
+    ERROR_CLASSES, Finding, RULES, TODAY, accord, all_output, check_json, copy_dir, exit_code,
+    fixture, json_findings, output, stdout, temp_dir,
+};
+
+/// Fixtures with errors, warnings, several files and non-ASCII text.
+const MIXED_FIXTURES: &[&str] = &[
+    "lints-override",
+    "error-several-files",
+    "unicode-columns",
+    "no-sponsor",
+];
+
+/// `accord check DIR --today 2026-06-15 ARGS...`
+fn check(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = accord(&[OsStr::new("check"), dir.as_os_str()]);
+    cmd.args(["--today", TODAY]).args(args);
+    cmd
+}
+
+#[test]
+fn human_output_points_at_file_line_column_and_rule() {
+    for name in MIXED_FIXTURES {
+        let dir = fixture(name);
+        let (json_code, findings) = check_json(&dir, &[]);
+        assert!(!findings.is_empty(), "{name}");
+        let out = output(&mut check(&dir, &[]));
+        let text = all_output(&out);
+        assert_eq!(
+            exit_code(&out),
+            json_code,
+            "same exit code as json for {name}"
+        );
+        for f in &findings {
+            let place = format!("{}:{}:{}", f.file, f.line, f.column);
+            assert!(text.contains(&place), "{name}: no `{place}` in\n{text}");
+            assert!(text.contains(&f.rule), "{name}: no `{}` in\n{text}", f.rule);
+        }
+    }
+}
+
+#[test]
+fn human_output_shows_the_source_line_unchanged() {
+    let out = output(&mut check(
+        &fixture("unicode-columns"),
+        &["--format", "human"],
+    ));
+    let text = all_output(&out);
+    assert!(
+        text.contains(r#"action = [{ what = "Zadzwoń do Łucji", owner = "nobody" }]"#),
+        "{text}"
+    );
+}
+
+#[test]
+fn human_output_suggests_the_known_key() {
+    let out = output(&mut check(&fixture("error-unknown-key"), &[]));
+    assert_eq!(exit_code(&out), 1);
+    let text = all_output(&out);
+    assert!(
+        text.contains("summery") && text.contains("summary"),
+        "{text}"
+    );
+}
+
+#[test]
+fn no_ansi_escapes_when_not_a_terminal_or_no_color() {
+    for no_color in [false, true] {
+        let mut cmd = check(&fixture("lints-override"), &["--format", "human"]);
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        }
+        let text = all_output(&output(&mut cmd));
+        assert!(!text.is_empty());
+        assert!(!text.contains('\u{1b}'), "NO_COLOR={no_color}: {text:?}");
+    }
+}
+
+/// `::error file=PATH,line=L,col=C,title=RULE::message`, escaped as GitHub parses it.
+fn github_line(f: &Finding, prefix: &str) -> String {
+    let message = f
+        .message
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
+    format!(
+        "::{} file={prefix}{},line={},col={},title={}::{message}",
+        f.level, f.file, f.line, f.column, f.rule
+    )
+}
+
+/// Checks `--format github` for the org at `org` against its JSON findings, with paths
+/// prefixed by `prefix`, when run in `cwd` with `args`.
+fn assert_github(org: &Path, cwd: &Path, args: &[&str], prefix: &str) {
+    let (json_code, findings) = check_json(org, &[]);
+    let expected: Vec<String> = findings.iter().map(|f| github_line(f, prefix)).collect();
+    assert!(expected.iter().any(|l| l.starts_with("::error ")));
+    assert!(expected.iter().any(|l| l.starts_with("::warning ")));
+    let mut cmd = accord(&["check"]);
+    cmd.args(args)
+        .args(["--format", "github", "--today", TODAY])
+        .current_dir(cwd)
+        .env("GIT_CEILING_DIRECTORIES", std::env::temp_dir());
+    let out = output(&mut cmd);
+    assert_eq!(exit_code(&out), json_code);
+    assert_eq!(stdout(&out).lines().collect::<Vec<_>>(), expected);
+}
+
+#[test]
+fn github_paths_are_relative_to_the_git_repository() {
+    let repo = temp_dir("github-git");
+    let org = repo.join("org");
+    copy_dir(&fixture("lints-override"), &org);
+    let git = Command::new("git")
+        .args(["init", "-q"])
+        .arg(&repo)
+        .status()
+        .expect("git is installed");
+    assert!(git.success());
+    let org_arg = org.to_str().expect("UTF-8 temp path");
+    assert_github(&org, &repo, &[org_arg], "org/");
+    // The same from a subfolder of the org, found by searching upward.
+    assert_github(&org, &org.join("agreements"), &[], "org/");
+    std::fs::remove_dir_all(&repo).ok();
+}
+
+#[test]
+fn github_paths_outside_git_are_relative_to_the_org() {
+    let org = temp_dir("github-no-git");
+    copy_dir(&fixture("lints-override"), &org);
+    assert_github(&org, &org, &[], "");
+    std::fs::remove_dir_all(&org).ok();
+}
+
+#[test]
+fn deny_warnings_fails_on_warnings_but_keeps_their_level() {
+    let dir = fixture("no-sponsor");
+    let (code, findings) = check_json(&dir, &[]);
+    assert_eq!(code, 0);
+    let (strict_code, strict_findings) = check_json(&dir, &["--deny-warnings"]);
+    assert_eq!(strict_code, 1);
+    assert_eq!(strict_findings, findings);
+    assert_eq!(strict_findings.len(), 1);
+    assert_eq!(strict_findings[0].level, "warning");
+}
+
+#[test]
+fn accord_today_sets_the_date() {
+    let dir = fixture("overdue-action");
+    let run = |today: &str| {
+        let mut cmd = accord(&[OsStr::new("check"), dir.as_os_str()]);
+        cmd.args(["--format", "json"]).env("ACCORD_TODAY", today);
+        let out = output(&mut cmd);
+        let rules: Vec<String> = json_findings(&out).into_iter().map(|f| f.rule).collect();
+        (exit_code(&out), rules)
+    };
+    // The action is due 2026-06-14.
+    assert_eq!(run("2026-06-15"), (0, vec!["overdue-action".to_string()]));
+    assert_eq!(run("2026-06-14"), (0, vec![]));
+}
+
+#[test]
+fn check_searches_upward_for_accord_toml() {
+    let cases = [
+        (
+            "no-sponsor",
+            "agreements",
+            vec!["no-sponsor warning agreements/marketing-sales.toml:1"],
+        ),
+        ("subfolders", "teams/commercial", vec![]),
+    ];
+    for (name, subfolder, expected) in cases {
+        let mut cmd = accord(&["check", "--format", "json", "--today", TODAY]);
+        let out = output(cmd.current_dir(fixture(name).join(subfolder)));
+        assert_eq!(exit_code(&out), 0, "{name}: {}", all_output(&out));
+        let found: Vec<String> = json_findings(&out).iter().map(|f| f.short(false)).collect();
+        assert_eq!(found, expected, "{name}");
+    }
+}
+
+#[test]
+fn no_accord_toml_is_a_usage_error() {
+    let empty = temp_dir("no-org");
+    let out = output(&mut check(&empty, &[]));
+    assert_eq!(exit_code(&out), 2, "{}", all_output(&out));
+    let out = output(accord(&["check"]).current_dir(&empty));
+    assert_eq!(exit_code(&out), 2, "{}", all_output(&out));
+    let out = output(&mut check(&empty.join("does-not-exist"), &[]));
+    assert_eq!(exit_code(&out), 2, "{}", all_output(&out));
+    std::fs::remove_dir_all(&empty).ok();
+}
+
+#[test]
+fn bad_arguments_are_usage_errors() {
+    let clean = fixture("clean");
+    for args in [
+        &["--today", "2026-13-01"][..],
+        &["--today", "15.06.2026"],
+        &["--format", "xml"],
+    ] {
+        let out = output(&mut check(&clean, args));
+        assert_eq!(exit_code(&out), 2, "{args:?}: {}", all_output(&out));
+    }
+    let out =
+        output(accord(&[OsStr::new("check"), clean.as_os_str()]).env("ACCORD_TODAY", "someday"));
+    assert_eq!(
+        exit_code(&out),
+        2,
+        "ACCORD_TODAY=someday: {}",
+        all_output(&out)
+    );
+}
+
+#[test]
+fn rules_lists_every_rule() {
+    let out = output(&mut accord(&["rules"]));
+    assert_eq!(exit_code(&out), 0);
+    let text = stdout(&out);
+    for rule in RULES {
+        assert!(text.contains(rule), "`{rule}` missing from\n{text}");
+    }
+}
+
+#[test]
+fn explain_every_rule() {
+    for rule in RULES {
+        let out = output(&mut accord(&["explain", rule]));
+        assert_eq!(exit_code(&out), 0, "explain {rule}");
+        assert!(
+            !stdout(&out).trim().is_empty(),
+            "explain {rule} prints nothing"
+        );
+    }
+}
+
+#[test]
+fn explain_structural_error_classes() {
+    for class in ERROR_CLASSES {
+        let out = output(&mut accord(&["explain", class]));
+        assert_eq!(exit_code(&out), 0, "explain {class}");
+        assert!(
+            !stdout(&out).trim().is_empty(),
+            "explain {class} prints nothing"
+        );
+    }
+}
+
+#[test]
+fn explain_unknown_rule_is_a_usage_error() {
+    let out = output(&mut accord(&["explain", "no-such-rule"]));
+    assert_eq!(exit_code(&out), 2);
+}
+
+#[test]
+fn who_lists_what_a_person_owns() {
+    // bruno-diaz owns the term `speed-to-call` and the KPI "Call-back time".
+    for (name, kpi) in [("clean", "Call-back time"), ("unicode", "Время перезвона")] {
+        let mut cmd = accord(&[
+            OsStr::new("who"),
+            OsStr::new("bruno-diaz"),
+            fixture(name).as_os_str(),
+        ]);
+        let out = output(&mut cmd);
+        assert_eq!(exit_code(&out), 0, "{}", all_output(&out));
+        let text = stdout(&out);
+        assert!(text.contains("speed-to-call"), "{name}: {text}");
+        assert!(text.contains(kpi), "{name}: {text}");
+    }
+}
+
+#[test]
+fn who_unknown_id_is_a_usage_error() {
+    let out = output(&mut accord(&[
+        OsStr::new("who"),
+        OsStr::new("nobody"),
+        fixture("clean").as_os_str(),
+    ]));
+    assert_eq!(exit_code(&out), 2);
+}

@@ -1,0 +1,189 @@
+//! Shared by the integration tests: runs the real `accord` binary and reads its JSON
+//! findings. Each test crate uses a different part of it.
+#![allow(dead_code)]
+
+use std::ffi::OsStr;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde::Deserialize;
+
+/// The date every fixture is written for.
+pub const TODAY: &str = "2026-06-15";
+
+/// The rules with a level (SPEC section 3).
+pub const RULES: &[&str] = &[
+    "unsigned-agreement",
+    "signer-outside-party",
+    "expired-agreement",
+    "expiring-agreement",
+    "agreement-too-long",
+    "no-sponsor",
+    "no-referee",
+    "unmeasured-term",
+    "owner-outside-provider",
+    "persona-not-agreed",
+    "persona-without-qualification",
+    "share-missing",
+    "kpi-off-target",
+    "long-meeting",
+    "meeting-missing-team",
+    "missing-cadence",
+    "overdue-action",
+    "lead-outside-team",
+    "plan-shortfall",
+    "stray-file",
+    "stale-signature",
+];
+
+/// The classes of structural errors, the `rule` of a structural finding.
+pub const ERROR_CLASSES: &[&str] = &[
+    "toml-syntax",
+    "unknown-key",
+    "missing-key",
+    "wrong-type",
+    "invalid-value",
+    "bad-id",
+    "duplicate-id",
+    "dangling-reference",
+    "bad-date",
+    "bad-actuals-row",
+    "not-a-party",
+    "target-without-kpi",
+    "missing-conversion",
+    "missing-file",
+];
+
+/// `tests/fixtures/<name>`.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// The binary with `args`, in an environment that cannot change its output.
+pub fn accord<S: AsRef<OsStr>>(args: &[S]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_accord"));
+    cmd.args(args);
+    for var in [
+        "ACCORD_TODAY",
+        "CLICOLOR_FORCE",
+        "FORCE_COLOR",
+        "CLICOLOR",
+        "NO_COLOR",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+/// Runs the command to its end.
+pub fn output(cmd: &mut Command) -> Output {
+    cmd.output().expect("the accord binary runs")
+}
+
+pub fn exit_code(out: &Output) -> i32 {
+    out.status.code().expect("accord exits with a code")
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
+}
+
+/// stdout and stderr together, for output whose stream the contract leaves open.
+pub fn all_output(out: &Output) -> String {
+    format!("{}{}", stdout(out), String::from_utf8_lossy(&out.stderr))
+}
+
+/// One element of `accord check --format json`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Finding {
+    pub rule: String,
+    pub level: String,
+    pub message: String,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+impl Finding {
+    /// `rule level file:line`, or `rule level file:line:column`: the form expectations
+    /// are written in.
+    pub fn short(&self, with_column: bool) -> String {
+        let mut s = format!("{} {} {}:{}", self.rule, self.level, self.file, self.line);
+        if with_column {
+            s += &format!(":{}", self.column);
+        }
+        s
+    }
+}
+
+/// Parses the JSON findings on stdout and checks what every JSON output must meet: known
+/// levels, 1-based positions, an end not before the start, org-relative forward-slash
+/// paths, and the order by file, line, column.
+pub fn json_findings(out: &Output) -> Vec<Finding> {
+    let text = stdout(out);
+    let findings: Vec<Finding> = serde_json::from_str(&text).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not a JSON array of findings ({e}):\n{text}\nstderr:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    for f in &findings {
+        assert!(f.level == "error" || f.level == "warning", "{f:?}");
+        assert!(f.line >= 1 && f.column >= 1, "{f:?}");
+        assert!((f.end_line, f.end_column) >= (f.line, f.column), "{f:?}");
+        assert!(!f.message.is_empty(), "{f:?}");
+        assert!(
+            !f.file.is_empty()
+                && !f.file.contains('\\')
+                && !f.file.starts_with('/')
+                && !f.file.starts_with("./"),
+            "{f:?}"
+        );
+    }
+    let keys: Vec<_> = findings
+        .iter()
+        .map(|f| (&f.file, f.line, f.column))
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted, "findings are sorted by file, line, column");
+    findings
+}
+
+/// `accord check DIR --format json --today 2026-06-15 EXTRA...`: the exit code and the
+/// findings.
+pub fn check_json(dir: &Path, extra: &[&str]) -> (i32, Vec<Finding>) {
+    let mut args: Vec<&OsStr> = vec![OsStr::new("check"), dir.as_os_str()];
+    for arg in ["--format", "json", "--today", TODAY].iter().chain(extra) {
+        args.push(OsStr::new(*arg));
+    }
+    let out = output(&mut accord(&args));
+    (exit_code(&out), json_findings(&out))
+}
+
+/// A fresh, empty directory outside the project (and outside its git repository).
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("accord-test-{}-{name}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).expect("create a temporary directory");
+    dir
+}
+
+/// Copies the directory tree `from` to `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create directory");
+    for entry in fs::read_dir(from).expect("read directory") {
+        let entry = entry.expect("directory entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
