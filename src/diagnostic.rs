@@ -134,7 +134,7 @@ pub fn render_human(findings: &[Finding], sources: &Sources, styled: bool) -> St
                 Snippet::source(file.text.as_str())
                     .path(file.path.as_str())
                     .fold(true)
-                    .annotation(AnnotationKind::Primary.span(finding.loc.range())),
+                    .annotation(AnnotationKind::Primary.span(file.snap(finding.loc.range()))),
             )
         }];
         if let Some(help) = &finding.help {

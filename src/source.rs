@@ -86,6 +86,20 @@ impl SourceFile {
         }
     }
 
+    /// `range` clamped to the text and widened to char boundaries, safe to slice with.
+    pub fn snap(&self, range: Range<usize>) -> Range<usize> {
+        let len = self.text.len();
+        let mut start = range.start.min(len);
+        let mut end = range.end.clamp(start, len);
+        while !self.text.is_char_boundary(start) {
+            start -= 1;
+        }
+        while !self.text.is_char_boundary(end) {
+            end += 1;
+        }
+        start..end
+    }
+
     /// The byte span of 1-based `line`, without its line break.
     pub fn line_span(&self, line: usize) -> Range<usize> {
         let start = self.line_starts[line - 1];
