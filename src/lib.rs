@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod diagnostic;
+pub mod git;
 pub mod load;
 pub mod model;
 pub mod resolve;
@@ -46,14 +47,10 @@ impl Checked {
 }
 
 /// Loads, resolves and checks the files of an org.
-pub fn check_files(files: &OrgFiles, today: Date) -> Checked {
+pub fn check_files(files: &OrgFiles, context: &check::Context) -> Checked {
     let resolved = resolve::resolve(load::load(files));
     let mut findings = resolved.findings;
-    findings.extend(check::run(
-        &resolved.org,
-        &resolved.lints,
-        &check::Context { today },
-    ));
+    findings.extend(check::run(&resolved.org, &resolved.lints, context));
     diagnostic::sort(&mut findings, &resolved.sources);
     Checked {
         sources: resolved.sources,
@@ -62,9 +59,22 @@ pub fn check_files(files: &OrgFiles, today: Date) -> Checked {
     }
 }
 
-/// Reads the org at `root` from disk and checks it.
+/// Reads the org at `root` from disk and checks it for `today`.
 pub fn check_dir(root: &Path, today: Date) -> io::Result<Checked> {
-    Ok(check_files(&OrgFiles::read_dir(root)?, today))
+    Ok(check_files(
+        &OrgFiles::read_dir(root)?,
+        &check::Context::on(today),
+    ))
+}
+
+/// The org at `root` as it was at git revision `rev`, resolved, to compare with.
+pub fn read_base(root: &Path, rev: &str) -> Result<check::Base, String> {
+    let revision = git::read_revision(root, rev)?;
+    Ok(check::Base {
+        revision: revision.name,
+        date: revision.date,
+        org: resolve::resolve(load::load(&revision.files)).org,
+    })
 }
 
 /// The nearest directory at or above `start` that holds `accord.toml`.

@@ -29,6 +29,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Compare with the org at this git revision (enables `stale-signature`).
+        #[arg(long, value_name = "REV")]
+        base: Option<String>,
     },
     /// Every responsibility of a person or team.
     Who {
@@ -85,9 +88,11 @@ fn main() -> ExitCode {
             dir,
             checks,
             format,
+            base,
         } => cmd::check::run(
             dir.as_deref(),
             checks.today,
+            base.as_deref(),
             checks.deny_warnings,
             match format {
                 Format::Human => accord::diagnostic::Format::Human,

@@ -33,7 +33,8 @@ fn clean_files() -> Vec<(String, Vec<u8>)> {
 }
 
 fn assert_sound(files: Vec<(String, Vec<u8>)>) {
-    let checked = accord::check_files(&OrgFiles::from_contents(files), date(2026, 6, 15));
+    let context = accord::check::Context::on(date(2026, 6, 15));
+    let checked = accord::check_files(&OrgFiles::from_contents(files), &context);
     for finding in &checked.findings {
         let file = checked.sources.get(finding.loc.file);
         assert!(finding.loc.start <= finding.loc.end, "{finding:?}");

@@ -18,9 +18,28 @@ pub use rules::RULES;
 
 /// What rules may depend on besides the org.
 #[derive(Clone, Copy, Debug)]
-pub struct Context {
+pub struct Context<'a> {
     /// "Today", for dates: the system date unless `--today` was given.
     pub today: Date,
+    /// The org at an earlier revision, with `check --base REV`.
+    pub base: Option<&'a Base>,
+}
+
+impl Context<'_> {
+    /// A context without a base revision.
+    pub fn on(today: Date) -> Self {
+        Context { today, base: None }
+    }
+}
+
+/// The org as it was at a base revision, for rules that compare (`stale-signature`).
+#[derive(Debug)]
+pub struct Base {
+    /// The revision as the user named it.
+    pub revision: String,
+    /// The date of the revision's commit.
+    pub date: Date,
+    pub org: Org,
 }
 
 /// One place a rule fires, before its level is applied.

@@ -2,9 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use jiff::civil::date;
+use jiff::civil::{Date, date};
 
-use super::{Context, Hits};
+use super::{Base, Context, Hits};
 use crate::load::{OrgFiles, load};
 use crate::resolve::resolve;
 
@@ -181,10 +181,35 @@ impl TestOrg {
 
     /// (file, line, message) of every place rule `id` fires, whatever its level.
     pub fn hits(&self, id: &str) -> Vec<(String, usize, String)> {
+        self.hits_in(id, &context())
+    }
+
+    /// Like [`TestOrg::hits`], comparing with `base` as committed on `date`.
+    pub fn hits_against(
+        &self,
+        base: &TestOrg,
+        date: Date,
+        id: &str,
+    ) -> Vec<(String, usize, String)> {
+        let base = Base {
+            revision: "base".into(),
+            date,
+            org: resolve(load(&base.files())).org,
+        };
+        self.hits_in(
+            id,
+            &Context {
+                base: Some(&base),
+                ..context()
+            },
+        )
+    }
+
+    fn hits_in(&self, id: &str, context: &Context) -> Vec<(String, usize, String)> {
         let resolved = resolve(load(&self.files()));
         let rule = super::rule(id).expect("no such rule");
         let mut hits = Hits::default();
-        (rule.check)(&resolved.org, &context(), &mut hits);
+        (rule.check)(&resolved.org, context, &mut hits);
         hits.0
             .into_iter()
             .map(|hit| {
@@ -200,7 +225,7 @@ impl TestOrg {
 
     /// (rule, file, line) of every finding of a full check.
     pub fn findings(&self) -> Vec<(&'static str, String, usize)> {
-        let checked = crate::check_files(&self.files(), context().today);
+        let checked = crate::check_files(&self.files(), &context());
         checked
             .findings
             .iter()
@@ -216,10 +241,8 @@ impl TestOrg {
     }
 }
 
-pub fn context() -> Context {
-    Context {
-        today: date(2026, 6, 15),
-    }
+pub fn context() -> Context<'static> {
+    Context::on(date(2026, 6, 15))
 }
 
 #[test]

@@ -5,19 +5,27 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use accord::check::Context;
 use accord::diagnostic::{self, Format, Level};
+use accord::load::OrgFiles;
 
 pub fn run(
     dir: Option<&Path>,
     today: Option<jiff::civil::Date>,
+    base: Option<&str>,
     deny_warnings: bool,
     format: Format,
 ) -> Result<ExitCode, String> {
     let root = super::org_root(dir)?;
     let started = Instant::now();
     let today = super::today(today);
-    let checked =
-        accord::check_dir(&root, today).map_err(|e| format!("cannot read the org: {e}"))?;
+    let base = base.map(|rev| accord::read_base(&root, rev)).transpose()?;
+    let context = Context {
+        today,
+        base: base.as_ref(),
+    };
+    let files = OrgFiles::read_dir(&root).map_err(|e| format!("cannot read the org: {e}"))?;
+    let checked = accord::check_files(&files, &context);
     let output = match format {
         Format::Human => diagnostic::render_human(&checked.findings, &checked.sources, true),
         Format::Json => diagnostic::render_json(&checked.findings, &checked.sources),

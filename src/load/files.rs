@@ -100,6 +100,12 @@ fn role_of(path: &str) -> FileRole {
     }
 }
 
+/// Whether the format reads (or at least lists) the file at `path`, relative to the org
+/// root.
+pub fn is_org_path(path: &str) -> bool {
+    role_of(path) != FileRole::Ignored
+}
+
 /// One file of an org.
 #[derive(Clone, Debug)]
 pub struct OrgFile {

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashSet};
 use toml::de::DeTable;
 
 pub use entities::{ID_HELP, is_valid_id};
-pub use files::{EntityKind, OrgFile, OrgFiles};
+pub use files::{EntityKind, OrgFile, OrgFiles, is_org_path};
 pub use table::closest;
 
 use crate::diagnostic::{BAD_ID, DUPLICATE_ID, Finding, MISSING_FILE, TOML_SYNTAX, WRONG_TYPE};

@@ -17,6 +17,7 @@ mod persona_without_qualification;
 mod plan_shortfall;
 mod share_missing;
 mod signer_outside_party;
+mod stale_signature;
 mod stray_file;
 mod unmeasured_term;
 mod unsigned_agreement;
@@ -45,6 +46,7 @@ pub static RULES: &[&Rule] = &[
     &lead_outside_team::RULE,
     &plan_shortfall::RULE,
     &stray_file::RULE,
+    &stale_signature::RULE,
 ];
 
 /// Reports every agreement that names no one in an optional person field (`sponsor`,

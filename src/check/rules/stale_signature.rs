@@ -1,0 +1,102 @@
+//! `stale-signature`: with `check --base REV`, an agreement's terms changed since REV and
+//! a party has no signature dated after REV's commit.
+
+use crate::check::{Context, Hits, Rule};
+use crate::model::{LintLevel, Org, Term};
+
+pub const RULE: Rule = Rule {
+    id: "stale-signature",
+    default_level: LintLevel::Warn,
+    summary: "with `check --base REV`: an agreement's terms changed since REV and a party has no signature dated after REV's commit",
+    rationale: "A signature covers the terms that were on the page when it was given. When a pull request changes what a team promises, the team has not agreed to the new text until it signs again; otherwise the repository shows a commitment nobody made. Only checked with `--base`, against the revision the change started from.",
+    check,
+};
+
+fn check(org: &Org, context: &Context, hits: &mut Hits) {
+    let Some(base) = context.base else {
+        return;
+    };
+    for agreement in org.agreements.values() {
+        let Some(before) = base.org.agreements.get(&agreement.id) else {
+            continue;
+        };
+        if same_terms(&before.terms, &agreement.terms) {
+            continue;
+        }
+        for party in &agreement.parties.value {
+            // A party that never signed is `unsigned-agreement`'s finding.
+            let Some(latest) = agreement
+                .signatures_of(&party.value)
+                .max_by_key(|s| s.date.value)
+            else {
+                continue;
+            };
+            if latest.date.value <= base.date {
+                hits.push_with_help(
+                    latest.date.loc,
+                    format!(
+                        "the terms of agreement `{}` changed since {} ({}), but `{}` last signed on {}",
+                        agreement.id, base.revision, base.date, party.value, latest.date.value
+                    ),
+                    format!("`{}` must sign the new terms: add a [[signature]] dated after {}", party.value, base.date),
+                );
+            }
+        }
+    }
+}
+
+/// Whether two lists of terms say the same, ignoring where they were written.
+fn same_terms(before: &[Term], after: &[Term]) -> bool {
+    // Spans are not serialized, so equal JSON means equal content.
+    serde_json::to_value(before).ok() == serde_json::to_value(after).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+
+    use crate::check::testing::TestOrg;
+
+    const NEW_TERMS: (&str, &str) = (
+        "commitment = \"Deliver leads.\"",
+        "commitment = \"Deliver 20 leads.\"",
+    );
+
+    #[test]
+    fn fires_for_each_party_that_did_not_sign_the_new_terms() {
+        let changed = TestOrg::base().edit("agreements/sla.toml", NEW_TERMS.0, NEW_TERMS.1);
+        let hits = changed.hits_against(&TestOrg::base(), date(2026, 3, 1), "stale-signature");
+        assert_eq!(hits.iter().map(|h| h.1).collect::<Vec<_>>(), [19, 24]);
+    }
+
+    #[test]
+    fn quiet_when_re_signed_or_unchanged() {
+        let resigned = TestOrg::base()
+            .edit("agreements/sla.toml", NEW_TERMS.0, NEW_TERMS.1)
+            .edit(
+                "agreements/sla.toml",
+                "date = 2025-12-15",
+                "date = 2026-03-02",
+            )
+            .edit(
+                "agreements/sla.toml",
+                "date = 2025-12-15",
+                "date = 2026-03-02",
+            );
+        assert!(
+            resigned
+                .hits_against(&TestOrg::base(), date(2026, 3, 1), "stale-signature")
+                .is_empty()
+        );
+        let moved = TestOrg::base().edit(
+            "agreements/sla.toml",
+            "title = \"SLA\"",
+            "title = \"SLA\"\n# moved",
+        );
+        assert!(
+            moved
+                .hits_against(&TestOrg::base(), date(2026, 3, 1), "stale-signature")
+                .is_empty()
+        );
+    }
+}

@@ -1,0 +1,137 @@
+//! Reading an org as it was at a git revision, through git's object database only: the
+//! working tree and the index are never touched.
+//!
+//! git is driven as a process (`rev-parse`, `ls-tree`, `cat-file --batch`) instead of
+//! linking a git library: every machine that has the repository has git, and the three
+//! plumbing commands are stable.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use jiff::civil::Date;
+
+use crate::load::OrgFiles;
+
+/// The org's files at a revision, with the commit they come from.
+#[derive(Debug)]
+pub struct Revision {
+    /// The revision as the user wrote it.
+    pub name: String,
+    /// The full commit id.
+    pub commit: String,
+    /// The commit's date (committer date, in the committer's time zone).
+    pub date: Date,
+    pub files: OrgFiles,
+}
+
+/// Reads the org whose root is `org_root` (a directory inside a git work tree) as it was
+/// at revision `rev`.
+pub fn read_revision(org_root: &Path, rev: &str) -> Result<Revision, String> {
+    let commit = git(
+        org_root,
+        &[
+            "rev-parse",
+            "--verify",
+            "--end-of-options",
+            &format!("{rev}^{{commit}}"),
+        ],
+    )
+    .map_err(|e| format!("cannot read revision `{rev}`: {e}"))?
+    .trim()
+    .to_owned();
+    let date_text = git(org_root, &["show", "-s", "--format=%cs", &commit])?;
+    let date: Date = date_text.trim().parse().map_err(|e| {
+        format!(
+            "git gave an unreadable commit date `{}`: {e}",
+            date_text.trim()
+        )
+    })?;
+    // Paths relative to the current directory (the org root), limited to it.
+    let listing = git(org_root, &["ls-tree", "-r", "-z", &commit, "--", "."])?;
+    let mut blobs = Vec::new();
+    for entry in listing.split('\0').filter(|e| !e.is_empty()) {
+        let Some((meta, path)) = entry.split_once('\t') else {
+            continue;
+        };
+        let mut meta = meta.split(' ');
+        let (_mode, kind, object) = (meta.next(), meta.next(), meta.next());
+        if let (Some("blob"), Some(object)) = (kind, object)
+            && crate::load::is_org_path(path)
+        {
+            blobs.push((path.to_owned(), object.to_owned()));
+        }
+    }
+    let contents = cat_blobs(org_root, blobs.iter().map(|(_, object)| object.as_str()))?;
+    Ok(Revision {
+        name: rev.to_owned(),
+        commit,
+        date,
+        files: OrgFiles::from_contents(blobs.into_iter().map(|(path, _)| path).zip(contents)),
+    })
+}
+
+/// Runs git in `dir` and returns its stdout, or its stderr as the error.
+fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if output.status.success() {
+        String::from_utf8(output.stdout).map_err(|_| "git printed non-UTF-8 output".to_owned())
+    } else {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        Err(stderr.lines().next().unwrap_or("git failed").to_owned())
+    }
+}
+
+/// The contents of many blobs through one `git cat-file --batch` process.
+fn cat_blobs<'a>(
+    dir: &Path,
+    objects: impl Iterator<Item = &'a str>,
+) -> Result<Vec<Vec<u8>>, String> {
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    let request: String = objects.map(|o| format!("{o}\n")).collect();
+    let count = request.lines().count();
+    let mut stdin = child.stdin.take().ok_or("git cat-file has no stdin")?;
+    // Written from a thread: git answers while it reads, and a full pipe both ways would
+    // deadlock.
+    let writer = std::thread::spawn(move || stdin.write_all(request.as_bytes()));
+    let mut reader = BufReader::new(child.stdout.take().ok_or("git cat-file has no stdout")?);
+    let mut contents = Vec::with_capacity(count);
+    for _ in 0..count {
+        let mut header = String::new();
+        reader.read_line(&mut header).map_err(|e| e.to_string())?;
+        let size: usize = header
+            .trim_end()
+            .rsplit(' ')
+            .next()
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| {
+                format!(
+                    "unexpected answer from git cat-file: `{}`",
+                    header.trim_end()
+                )
+            })?;
+        let mut blob = vec![0; size + 1];
+        reader.read_exact(&mut blob).map_err(|e| e.to_string())?;
+        blob.truncate(size);
+        contents.push(blob);
+    }
+    writer
+        .join()
+        .map_err(|_| "git cat-file writer failed")?
+        .map_err(|e| e.to_string())?;
+    child.wait().map_err(|e| e.to_string())?;
+    Ok(contents)
+}

@@ -1,0 +1,93 @@
+//! `check --base REV` and the `stale-signature` rule, on real git repositories made in
+//! temporary directories.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{check_json, copy_dir, fixture, temp_dir};
+
+const AGREEMENT: &str = "agreements/marketing-sales.toml";
+
+fn git(repo: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+        .args(args)
+        .env("GIT_COMMITTER_DATE", "2026-03-01T10:00:00+01:00")
+        .env("GIT_AUTHOR_DATE", "2026-03-01T10:00:00+01:00")
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+/// A repository whose commit holds `clean/` in `org/`; the work tree then holds `after`.
+fn repo_with_change(name: &str, after: &str) -> PathBuf {
+    let repo = temp_dir(name);
+    let org = repo.join("org");
+    copy_dir(&fixture("clean"), &org);
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "base"]);
+    std::fs::remove_dir_all(&org).expect("remove the committed org");
+    copy_dir(&fixture(after), &org);
+    org
+}
+
+#[test]
+fn fires_for_each_party_when_terms_changed_since_base() {
+    let org = repo_with_change("stale", "stale-signature");
+    let (code, findings) = check_json(&org, &["--base", "HEAD"]);
+    let found: Vec<String> = findings.iter().map(|f| f.short(false)).collect();
+    assert_eq!(
+        found,
+        [
+            format!("stale-signature warning {AGREEMENT}:30"),
+            format!("stale-signature warning {AGREEMENT}:35"),
+        ]
+    );
+    assert!(
+        findings[0].message.contains("2026-03-01"),
+        "{}",
+        findings[0].message
+    );
+    assert_eq!(code, 0);
+    let (strict, _) = check_json(&org, &["--base", "HEAD", "--deny-warnings"]);
+    assert_eq!(strict, 1);
+}
+
+#[test]
+fn quiet_without_base_or_without_change() {
+    let org = repo_with_change("stale-quiet", "stale-signature");
+    assert_eq!(check_json(&org, &[]), (0, vec![]));
+    let unchanged = repo_with_change("stale-unchanged", "clean");
+    assert_eq!(check_json(&unchanged, &["--base", "HEAD"]), (0, vec![]));
+}
+
+#[test]
+fn quiet_once_every_party_signs_again() {
+    let org = repo_with_change("stale-resigned", "stale-signature");
+    let path = org.join(AGREEMENT);
+    let text = std::fs::read_to_string(&path).expect("read the agreement");
+    let resigned = text
+        .replace("date = 2025-12-15", "date = 2026-03-02")
+        .replace("date = 2025-12-16", "date = 2026-03-02");
+    assert_ne!(text, resigned);
+    std::fs::write(&path, resigned).expect("write the agreement");
+    assert_eq!(check_json(&org, &["--base", "HEAD"]), (0, vec![]));
+}
+
+#[test]
+fn an_unknown_revision_is_a_usage_error() {
+    let org = repo_with_change("stale-bad-rev", "stale-signature");
+    let out = common::output(&mut common::accord(&[
+        "check".as_ref(),
+        org.as_os_str(),
+        "--base".as_ref(),
+        "no-such-rev".as_ref(),
+    ]));
+    assert_eq!(common::exit_code(&out), 2);
+    assert!(common::all_output(&out).contains("no-such-rev"));
+}
