@@ -12,20 +12,14 @@ pub fn run(id: &str, dir: Option<&Path>) -> Result<ExitCode, String> {
         .map_err(|e| format!("cannot read the org: {e}"))?;
     let org = &checked.org;
     let Some(kind) = org.owner_kind(id) else {
-        let ids = org
-            .people
-            .keys()
-            .map(|p| p.as_str())
-            .chain(org.teams.keys().map(|t| t.as_str()));
-        return Err(match accord::load::closest(id, ids) {
-            Some(near) => format!("no person or team `{id}`; did you mean `{near}`?"),
-            None => format!("no person or team `{id}` in {}", root.display()),
-        });
+        return Err(unknown_id(org, id, &root));
     };
     let mut out = String::new();
     match kind {
         OwnerKind::Person => {
-            let person = &org.people[id];
+            let Some(person) = org.people.get(id) else {
+                return Err(format!("no person `{id}`"));
+            };
             out += &format!("{} ({id})", person.name);
             if let Some(title) = &person.title {
                 out += &format!(", {title}");
@@ -39,7 +33,9 @@ pub fn run(id: &str, dir: Option<&Path>) -> Result<ExitCode, String> {
             out += &format!("teams: {}\n", teams.join(", "));
         }
         OwnerKind::Team => {
-            let team = &org.teams[id];
+            let Some(team) = org.teams.get(id) else {
+                return Err(format!("no team `{id}`"));
+            };
             out += &format!("{} ({id}), team\n", team.name);
             out += &format!("lead: {}\n", named(org, team.lead.value.as_str()));
             let members: Vec<String> = org
@@ -73,14 +69,48 @@ pub fn run(id: &str, dir: Option<&Path>) -> Result<ExitCode, String> {
             out += &format!("  - {}\n", describe(org, responsibility));
         }
     }
+    if kind == OwnerKind::Person {
+        for team in org.teams.values().filter(|t| t.lead.value == *id) {
+            out += &format!(
+                "as lead of {}, answers for the team's {} responsibilities (`accord who {}`)\n",
+                named(org, team.id.as_str()),
+                org.responsibilities_of(team.id.as_str()).len(),
+                team.id
+            );
+        }
+    }
     print!("{out}");
-    if !checked.findings.is_empty() {
+    let errors = checked.count(accord::diagnostic::Level::Error);
+    if errors > 0 {
         eprintln!(
-            "note: the org has {} finding(s); `accord check` lists them",
-            checked.findings.len()
+            "note: the org has {errors} error(s) and entities in files with errors are left out; `accord check` lists them"
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The error for an id that names nobody, with the ids the user probably meant.
+fn unknown_id(org: &Org, id: &str, root: &Path) -> String {
+    let ids = || {
+        org.people
+            .keys()
+            .map(|p| p.as_str())
+            .chain(org.teams.keys().map(|t| t.as_str()))
+    };
+    // People are often looked up by first name: `lucia` for `lucia-fernandez`.
+    let starting: Vec<String> = ids()
+        .filter(|c| c.starts_with(id))
+        .map(|c| format!("`{c}`"))
+        .collect();
+    let near = if starting.is_empty() {
+        accord::load::closest(id, ids()).map(|n| format!("`{n}`"))
+    } else {
+        Some(starting.join(" or "))
+    };
+    match near {
+        Some(near) => format!("no person or team `{id}`; did you mean {near}?"),
+        None => format!("no person or team `{id}` in {}", root.display()),
+    }
 }
 
 fn named(org: &Org, id: &str) -> String {
