@@ -184,6 +184,11 @@ impl TestOrg {
         self.hits_in(id, &context())
     }
 
+    /// The lines rule `id` fires on.
+    pub fn hit_lines(&self, id: &str) -> Vec<usize> {
+        self.hits(id).into_iter().map(|(_, line, _)| line).collect()
+    }
+
     /// Like [`TestOrg::hits`], comparing with `base` as committed on `date`.
     pub fn hits_against(
         &self,

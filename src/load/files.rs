@@ -178,7 +178,10 @@ impl OrgFiles {
             if !dir.is_dir() {
                 continue;
             }
+            // Links are followed so a linked agreement is read, not silently skipped;
+            // walkdir reports a link loop as an error.
             let walk = WalkDir::new(&dir)
+                .follow_links(true)
                 .sort_by_file_name()
                 .into_iter()
                 .filter_entry(|e| {

@@ -38,13 +38,7 @@ mod tests {
             "expires = 2026-12-31",
             "expires = 2026-06-14",
         );
-        assert_eq!(
-            org.hits("expired-agreement")
-                .iter()
-                .map(|h| h.1)
-                .collect::<Vec<_>>(),
-            [6]
-        );
+        assert_eq!(org.hit_lines("expired-agreement"), [6]);
     }
 
     #[test]

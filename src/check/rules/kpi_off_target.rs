@@ -41,13 +41,7 @@ mod tests {
     fn fires_on_the_latest_period_not_the_last_line() {
         let org =
             TestOrg::base().with("actuals/leads.csv", "period,value\n2026-06,9\n2026-05,12\n");
-        assert_eq!(
-            org.hits("kpi-off-target")
-                .iter()
-                .map(|h| h.1)
-                .collect::<Vec<_>>(),
-            [2]
-        );
+        assert_eq!(org.hit_lines("kpi-off-target"), [2]);
     }
 
     #[test]

@@ -36,13 +36,7 @@ mod tests {
     #[test]
     fn fires_over_an_hour() {
         let org = TestOrg::base().edit("meetings/monthly.toml", "duration = 60", "duration = 61");
-        assert_eq!(
-            org.hits("long-meeting")
-                .iter()
-                .map(|h| h.1)
-                .collect::<Vec<_>>(),
-            [3]
-        );
+        assert_eq!(org.hit_lines("long-meeting"), [3]);
     }
 
     #[test]

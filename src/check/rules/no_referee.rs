@@ -28,13 +28,7 @@ mod tests {
     #[test]
     fn fires_at_the_file_start() {
         let org = TestOrg::base().edit("agreements/sla.toml", "referee = \"diego\"\n", "");
-        assert_eq!(
-            org.hits("no-referee")
-                .iter()
-                .map(|h| h.1)
-                .collect::<Vec<_>>(),
-            [1]
-        );
+        assert_eq!(org.hit_lines("no-referee"), [1]);
     }
 
     #[test]

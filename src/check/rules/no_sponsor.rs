@@ -28,13 +28,7 @@ mod tests {
     #[test]
     fn fires_at_the_file_start() {
         let org = TestOrg::base().edit("agreements/sla.toml", "sponsor = \"carmen\"\n", "");
-        assert_eq!(
-            org.hits("no-sponsor")
-                .iter()
-                .map(|h| h.1)
-                .collect::<Vec<_>>(),
-            [1]
-        );
+        assert_eq!(org.hit_lines("no-sponsor"), [1]);
     }
 
     #[test]

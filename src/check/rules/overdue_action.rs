@@ -44,13 +44,7 @@ mod tests {
             "due = 2026-07-01",
             "due = 2026-06-14",
         );
-        assert_eq!(
-            org.hits("overdue-action")
-                .iter()
-                .map(|h| h.1)
-                .collect::<Vec<_>>(),
-            [11]
-        );
+        assert_eq!(org.hit_lines("overdue-action"), [11]);
     }
 
     #[test]

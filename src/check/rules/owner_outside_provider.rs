@@ -40,13 +40,7 @@ mod tests {
             "owner = \"ana\"",
             "owner = \"bruno\"",
         );
-        assert_eq!(
-            org.hits("owner-outside-provider")
-                .iter()
-                .map(|h| h.1)
-                .collect::<Vec<_>>(),
-            [11]
-        );
+        assert_eq!(org.hit_lines("owner-outside-provider"), [11]);
     }
 
     #[test]

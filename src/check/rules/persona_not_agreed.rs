@@ -41,13 +41,7 @@ mod tests {
             "[\"marketing\", \"sales\"]",
             "[\"marketing\", \"marketing\"]",
         );
-        assert_eq!(
-            org.hits("persona-not-agreed")
-                .iter()
-                .map(|h| h.1)
-                .collect::<Vec<_>>(),
-            [3]
-        );
+        assert_eq!(org.hit_lines("persona-not-agreed"), [3]);
     }
 
     #[test]

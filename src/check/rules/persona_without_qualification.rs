@@ -33,13 +33,7 @@ mod tests {
             "qualification = [\"50+ employees\"]\n",
             "",
         );
-        assert_eq!(
-            org.hits("persona-without-qualification")
-                .iter()
-                .map(|h| h.1)
-                .collect::<Vec<_>>(),
-            [1]
-        );
+        assert_eq!(org.hit_lines("persona-without-qualification"), [1]);
     }
 
     #[test]

@@ -48,13 +48,7 @@ mod tests {
             "[[share]]\nowner = \"sales\"\ndoes = \"Call leads\"\n",
             "",
         );
-        assert_eq!(
-            org.hits("share-missing")
-                .iter()
-                .map(|h| h.1)
-                .collect::<Vec<_>>(),
-            [7]
-        );
+        assert_eq!(org.hit_lines("share-missing"), [7]);
     }
 
     #[test]

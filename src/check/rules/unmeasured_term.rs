@@ -33,13 +33,7 @@ mod tests {
     #[test]
     fn fires_at_the_term_header() {
         let org = TestOrg::base().edit("agreements/sla.toml", "kpi = \"leads\"\ntarget = 10\n", "");
-        assert_eq!(
-            org.hits("unmeasured-term")
-                .iter()
-                .map(|h| h.1)
-                .collect::<Vec<_>>(),
-            [8]
-        );
+        assert_eq!(org.hit_lines("unmeasured-term"), [8]);
     }
 
     #[test]
