@@ -44,6 +44,12 @@ impl Finding {
         self
     }
 
+    /// Whether this is a structural error (the data could not be read as the format
+    /// says), as opposed to a rule's finding.
+    pub fn is_structural(&self) -> bool {
+        ERROR_CLASSES.iter().any(|c| c.id == self.rule)
+    }
+
     /// The message with its help appended, for the one-line formats (JSON, GitHub),
     /// which have no separate place for it.
     pub fn full_message(&self) -> String {
@@ -84,6 +90,17 @@ error_classes! {
     TARGET_WITHOUT_KPI = "target-without-kpi": "A term's target is a threshold in a KPI's unit, so it needs the term's kpi.";
     MISSING_CONVERSION = "missing-conversion": "Every plan stage after the first needs the conversion from the stage above, or the plan cannot be computed.";
     MISSING_FILE = "missing-file": "A required file (people.toml) is absent from the org root.";
+}
+
+/// The closest of `candidates` to `word`, if one is close enough to be a likely typo;
+/// ties go to the first in alphabetical order, so suggestions are the same every run.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(distance, c)| *distance <= (c.chars().count() / 3).max(1))
+        .min()
+        .map(|(_, c)| c)
 }
 
 /// Output format of findings.
@@ -249,6 +266,13 @@ mod tests {
         assert!(text.contains("agreements/sla.toml:2:1"), "{text}");
         assert!(text.contains("did you mean `sponsor`?"), "{text}");
         assert!(!text.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn closest_suggests_only_near_words_and_breaks_ties_by_name() {
+        assert_eq!(closest("sponser", ["sponsor", "referee"]), Some("sponsor"));
+        assert_eq!(closest("zzz", ["sponsor", "referee"]), None);
+        assert_eq!(closest("salls", ["sells", "sales"]), Some("sales"));
     }
 
     #[test]

@@ -18,8 +18,6 @@ use crate::load::OrgFiles;
 pub struct Revision {
     /// The revision as the user wrote it.
     pub name: String,
-    /// The full commit id.
-    pub commit: String,
     /// The commit's date (committer date, in the committer's time zone).
     pub date: Date,
     pub files: OrgFiles,
@@ -65,7 +63,6 @@ pub fn read_revision(org_root: &Path, rev: &str) -> Result<Revision, String> {
     let contents = cat_blobs(org_root, blobs.iter().map(|(_, object)| object.as_str()))?;
     Ok(Revision {
         name: rev.to_owned(),
-        commit,
         date,
         files: OrgFiles::from_contents(blobs.into_iter().map(|(path, _)| path).zip(contents)),
     })

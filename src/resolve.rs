@@ -1,8 +1,9 @@
 //! Resolve: every reference checked against the ids that exist, then the org indexed.
 
+use crate::diagnostic::closest;
 use crate::diagnostic::{DANGLING_REFERENCE, Finding};
 use crate::load::schema::RefKind;
-use crate::load::{KnownIds, LintSettings, Loaded, closest};
+use crate::load::{KnownIds, LintSettings, Loaded};
 use crate::model::{Entities, Located, Org};
 use crate::source::{Loc, Sources};
 

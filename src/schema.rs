@@ -3,9 +3,8 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::load::ID_PATTERN;
 use crate::load::schema::{FILE_KINDS, FieldType, TableSchema};
-
-const ID_PATTERN: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
 
 /// (file name, schema) for every file kind: `agreement.json`, `people.json`, ...
 pub fn json_schemas() -> Vec<(String, Value)> {
@@ -75,7 +74,7 @@ fn type_schema(ty: FieldType) -> Value {
         FieldType::Number => json!({ "type": "number" }),
         FieldType::PositiveNumber => json!({ "type": "number", "exclusiveMinimum": 0 }),
         FieldType::Fraction => json!({ "type": "number", "exclusiveMinimum": 0, "maximum": 1 }),
-        FieldType::Ref(_) => id,
+        FieldType::Id | FieldType::Ref(_) => id,
         FieldType::Texts => json!({ "type": "array", "items": { "type": "string" } }),
         FieldType::Refs(_) => json!({ "type": "array", "items": id }),
         FieldType::Table(table) => table_schema(table),

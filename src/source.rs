@@ -79,7 +79,11 @@ impl SourceFile {
             offset -= 1;
         }
         let line_index = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let line_start = self.line_starts[line_index];
+        // A byte-order mark is invisible in editors: it does not count as a column.
+        let line_start = match line_index {
+            0 if self.text.starts_with('\u{feff}') => '\u{feff}'.len_utf8().min(offset),
+            _ => self.line_starts[line_index],
+        };
         Position {
             line: line_index + 1,
             column: self.text[line_start..offset].chars().count() + 1,
@@ -97,21 +101,6 @@ impl SourceFile {
         while !self.text.is_char_boundary(end) {
             end += 1;
         }
-        start..end
-    }
-
-    /// The byte span of 1-based `line`, without its line break.
-    pub fn line_span(&self, line: usize) -> Range<usize> {
-        let start = self.line_starts[line - 1];
-        let end = self
-            .line_starts
-            .get(line)
-            .map_or(self.text.len(), |next| next - 1);
-        let end = if self.text[start..end].ends_with('\r') {
-            end - 1
-        } else {
-            end
-        };
         start..end
     }
 }
@@ -171,7 +160,13 @@ mod tests {
                 column: 18
             }
         );
-        assert_eq!(file.line_span(2), 6..26);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let mut sources = Sources::default();
+        let id = sources.add("a.toml".into(), "\u{feff}name = 1".into());
+        assert_eq!(sources.get(id).position(3), Position { line: 1, column: 1 });
     }
 
     #[test]

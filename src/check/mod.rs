@@ -9,8 +9,9 @@ pub(crate) mod testing;
 
 use jiff::civil::Date;
 
+use crate::diagnostic::closest;
 use crate::diagnostic::{ERROR_CLASSES, Finding, Level, UNKNOWN_KEY};
-use crate::load::{LintSettings, closest};
+use crate::load::LintSettings;
 use crate::model::{LintLevel, Org};
 use crate::source::Loc;
 
@@ -55,20 +56,7 @@ pub struct Hit {
 pub struct Hits(Vec<Hit>);
 
 impl Hits {
-    pub fn push(&mut self, loc: Loc, message: impl Into<String>) {
-        self.0.push(Hit {
-            loc,
-            message: message.into(),
-            help: None,
-        });
-    }
-
-    pub fn push_with_help(
-        &mut self,
-        loc: Loc,
-        message: impl Into<String>,
-        help: impl Into<String>,
-    ) {
+    pub fn push(&mut self, loc: Loc, message: impl Into<String>, help: impl Into<String>) {
         self.0.push(Hit {
             loc,
             message: message.into(),

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use accord::check::RULES;
 use accord::diagnostic::ERROR_CLASSES;
-use accord::load::closest;
+use accord::diagnostic::closest;
 
 pub fn list() -> Result<ExitCode, String> {
     let width = RULES.iter().map(|r| r.id.len()).max().unwrap_or(0);

@@ -80,7 +80,11 @@ pub fn run(id: &str, dir: Option<&Path>) -> Result<ExitCode, String> {
         }
     }
     print!("{out}");
-    let errors = checked.count(accord::diagnostic::Level::Error);
+    let errors = checked
+        .findings
+        .iter()
+        .filter(|f| f.is_structural())
+        .count();
     if errors > 0 {
         eprintln!(
             "note: the org has {errors} error(s) and entities in files with errors are left out; `accord check` lists them"
@@ -103,7 +107,7 @@ fn unknown_id(org: &Org, id: &str, root: &Path) -> String {
         .map(|c| format!("`{c}`"))
         .collect();
     let near = if starting.is_empty() {
-        accord::load::closest(id, ids()).map(|n| format!("`{n}`"))
+        accord::diagnostic::closest(id, ids()).map(|n| format!("`{n}`"))
     } else {
         Some(starting.join(" or "))
     };

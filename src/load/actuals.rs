@@ -5,8 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{Loader, OrgFile};
-use crate::diagnostic::{BAD_ACTUALS_ROW, DANGLING_REFERENCE, Finding};
+use super::{Loader, OrgFile, Sink};
+use crate::diagnostic::{BAD_ACTUALS_ROW, DANGLING_REFERENCE, DUPLICATE_ID, Finding, closest};
 use crate::model::{Actual, Kpi, KpiId, Period, PeriodLabel};
 use crate::source::{FileId, Loc};
 
@@ -16,8 +16,9 @@ pub(super) fn load(
     kpis: &BTreeMap<KpiId, Kpi>,
 ) -> BTreeMap<KpiId, Vec<Actual>> {
     let mut actuals = BTreeMap::new();
+    let mut first_path: BTreeMap<String, String> = BTreeMap::new();
     for file in files {
-        let (id, utf8) = loader.add_source(file);
+        let (id, text) = loader.add_source(file);
         let kpi_id = file.stem().to_owned();
         if !loader.known.kpis.contains(&kpi_id) {
             let mut finding = Finding::error(
@@ -28,35 +29,43 @@ pub(super) fn load(
                     file.path
                 ),
             );
-            if let Some(near) =
-                super::closest(&kpi_id, loader.known.kpis.iter().map(String::as_str))
-            {
+            if let Some(near) = closest(&kpi_id, loader.known.kpis.iter().map(String::as_str)) {
                 finding = finding.with_help(format!(
                     "did you mean `{near}`? name the file after the KPI"
                 ));
             }
-            loader.findings.push(finding);
+            loader.sink.block(finding);
             continue;
         }
-        if !utf8 {
+        let Some(text) = text else {
             continue;
-        }
+        };
         let period = kpis.get(kpi_id.as_str()).map(|k| k.period);
-        let before = loader.findings.len();
-        let rows = rows(
-            id,
-            &loader.sources.get(id).text,
-            period,
-            &mut loader.findings,
-        );
-        if loader.findings.len() == before && period.is_some() {
+        let before = loader.sink.blocking();
+        let rows = rows(id, &text, period, &mut loader.sink);
+        if let Some(first) = first_path.get(&kpi_id) {
+            loader.sink.block(
+                Finding::error(
+                    &DUPLICATE_ID,
+                    Loc::file_start(id),
+                    format!(
+                        "two actuals files for KPI `{kpi_id}`: {first} and {}",
+                        file.path
+                    ),
+                )
+                .with_help("keep one file per KPI: merge the rows"),
+            );
+            continue;
+        }
+        first_path.insert(kpi_id.clone(), file.path.clone());
+        if loader.sink.blocking() == before && period.is_some() {
             actuals.insert(KpiId(kpi_id), rows);
         }
     }
     actuals
 }
 
-fn rows(file: FileId, text: &str, period: Option<Period>, sink: &mut Vec<Finding>) -> Vec<Actual> {
+fn rows(file: FileId, text: &str, period: Option<Period>, sink: &mut Sink) -> Vec<Actual> {
     let mut rows: Vec<Actual> = Vec::new();
     let mut seen: BTreeMap<PeriodLabel, usize> = BTreeMap::new();
     let mut offset = 0;
@@ -76,7 +85,7 @@ fn rows(file: FileId, text: &str, period: Option<Period>, sink: &mut Vec<Finding
         }
         let loc = Loc::new(file, start..start + line.len());
         let mut bad = |message: String| {
-            sink.push(
+            sink.block(
                 Finding::error(&BAD_ACTUALS_ROW, loc, message)
                     .with_help("each row is `period,value`, for example `2026-10,118`"),
             );
@@ -157,10 +166,11 @@ fn parse_label(label: &str) -> Option<PeriodLabel> {
     };
     let year = year_of(year)?;
     if let Some(week) = rest.strip_prefix('W') {
-        Some(PeriodLabel::Week {
-            year,
-            week: number_in(week, 2, 53)?,
-        })
+        let week = number_in(week, 2, 53)?;
+        // Only some ISO years have a week 53.
+        jiff::civil::ISOWeekDate::new(year, i8::try_from(week).ok()?, jiff::civil::Weekday::Monday)
+            .ok()?;
+        Some(PeriodLabel::Week { year, week })
     } else if let Some(quarter) = rest.strip_prefix('Q') {
         Some(PeriodLabel::Quarter {
             year,
@@ -203,7 +213,16 @@ mod tests {
             })
         );
         assert_eq!(parse_label("2026"), Some(PeriodLabel::Year { year: 2026 }));
-        for bad in ["2026-13", "2026-W54", "2026-Q5", "26-01", "2026-1", "oct"] {
+        assert_eq!(
+            parse_label("2026-W53"),
+            Some(PeriodLabel::Week {
+                year: 2026,
+                week: 53
+            })
+        );
+        for bad in [
+            "2026-13", "2027-W53", "2026-W54", "2026-Q5", "26-01", "2026-1", "oct",
+        ] {
             assert_eq!(parse_label(bad), None, "{bad}");
         }
     }
@@ -214,13 +233,14 @@ mod tests {
         let text =
             "\u{feff}period,value\r\n2026-10,118\r\n2026-09,97\r\n2026-Q3,5\r\nx\r\n2026-09,1\r\n";
         let file = sources.add("actuals/k.csv".into(), text.into());
-        let mut sink = Vec::new();
+        let mut sink = Sink::default();
         let rows = rows(file, text, Some(Period::Month), &mut sink);
         assert_eq!(
             rows.iter().map(|r| r.value).collect::<Vec<_>>(),
             [97.0, 118.0]
         );
         let lines: Vec<_> = sink
+            .findings
             .iter()
             .map(|f| sources.span_positions(f.loc).0.line)
             .collect();

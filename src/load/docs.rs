@@ -9,33 +9,39 @@ use crate::model::DocPage;
 use crate::source::Loc;
 
 const FENCE: &str = "+++";
+const BOM: char = '\u{feff}';
 
 pub(super) fn load(loader: &mut Loader, files: &[&OrgFile]) -> Vec<DocPage> {
     let mut pages = Vec::new();
     for file in files {
-        let (id, utf8) = loader.add_source(file);
-        if !utf8 {
+        let (id, text) = loader.add_source(file);
+        let Some(text) = text else {
             continue;
-        }
-        let text = loader.sources.get(id).text.clone();
+        };
         let (front, body) = split_front_matter(&text);
         let (mut title, mut weight) = (None, 0);
         if let Some(front) = front {
-            // The fences are made TOML comments of the same length, so the parser's
-            // byte spans are the file's own.
-            let toml = format!("#{}", &front[1..]);
-            let before = loader.findings.len();
-            if let Some(table) = loader.parse(id, &toml) {
+            // The opening fence becomes a TOML comment of the same length, so the
+            // parser's byte spans are the file's own.
+            let bom = if front.starts_with(BOM) {
+                BOM.len_utf8()
+            } else {
+                0
+            };
+            let toml = format!("{}#{}", &front[..bom], &front[bom + 1..]);
+            let before = loader.sink.blocking();
+            let (table, sound) = loader.parse(id, &toml);
+            if sound {
                 let reader = Reader::new(
                     id,
                     &table,
                     Loc::file_start(id),
                     &FRONT_MATTER,
-                    &mut loader.findings,
+                    &mut loader.sink,
                 );
                 (title, weight) = entities::front_matter(&reader);
             }
-            if loader.findings.len() > before {
+            if loader.sink.blocking() > before {
                 continue;
             }
         }
@@ -59,18 +65,17 @@ pub(super) fn load(loader: &mut Loader, files: &[&OrgFile]) -> Vec<DocPage> {
     pages
 }
 
-/// Splits `+++`-fenced front matter (including the closing fence line) from the body.
+/// Splits `+++`-fenced front matter (with its opening fence, without the closing one)
+/// from the body.
 fn split_front_matter(text: &str) -> (Option<&str>, &str) {
     let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
-    if text[..first_line_end].trim_end() != FENCE {
+    if text[..first_line_end].trim_start_matches(BOM).trim_end() != FENCE {
         return (None, text);
     }
     let mut offset = first_line_end;
     for line in text[first_line_end..].split_inclusive('\n') {
         let end = offset + line.len();
         if line.trim_end() == FENCE {
-            // The closing fence becomes part of the front matter text so it can be
-            // commented out too; only the TOML between is data.
             let front = &text[..offset];
             return (Some(front), &text[end..]);
         }

@@ -1,10 +1,14 @@
 //! From checked tables to model entities, one function per file kind.
 //!
 //! Each function returns `None` when a required value is missing or bad; the problem has
-//! already been reported by the [`Reader`].
+//! already been reported by the [`Reader`]. Every part of a file is read before the
+//! result is put together, so one bad value never hides the problems of the others.
+//! Problems with how valid values relate (a provider that is not a party) are noted
+//! without blocking: the entity stays, and its references are still resolved.
 
 use std::collections::HashSet;
 
+use super::Sink;
 use super::table::Reader;
 use crate::diagnostic::{
     BAD_DATE, BAD_ID, DUPLICATE_ID, Finding, INVALID_VALUE, MISSING_CONVERSION, NOT_A_PARTY,
@@ -12,11 +16,15 @@ use crate::diagnostic::{
 };
 use crate::model::{
     Action, ActionStatus, Agreement, AgreementId, Cadence, Direction, Kpi, KpiId, Located, Meeting,
-    MeetingId, Period, Person, PersonId, Persona, PersonaId, Plan, Settings, Share, Signature,
-    Stage, Team, TeamId, Term, Unit,
+    MeetingId, OwnerId, Period, Person, PersonId, Persona, PersonaId, Plan, Settings, Share,
+    Signature, Stage, Team, TeamId, Term, Unit,
 };
 
-/// Whether `id` is a valid id: `^[a-z0-9]+(-[a-z0-9]+)*$`, at most 64 characters.
+/// The id syntax as a regular expression, for the JSON Schemas; [`is_valid_id`] is the
+/// same check in code.
+pub const ID_PATTERN: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
+
+/// Whether `id` is a valid id: [`ID_PATTERN`], at most 64 characters.
 pub fn is_valid_id(id: &str) -> bool {
     id.len() <= 64
         && !id.is_empty()
@@ -30,40 +38,43 @@ pub fn is_valid_id(id: &str) -> bool {
 
 pub const ID_HELP: &str = "ids are lowercase letters and digits in groups joined by single hyphens (`sales`, `q4-sla-2026`), at most 64 characters";
 
-pub(super) fn settings(root: &Reader, sink: &mut Vec<Finding>) -> (Settings, super::LintSettings) {
+pub(super) fn settings(root: &Reader, sink: &mut Sink) -> (Settings, super::LintSettings) {
     let defaults = Settings::default();
     let org = root.table("org", sink);
     let site = root.table("site", sink);
     let org_text = |key| org.as_ref().and_then(|o| o.text(key));
     let site_text = |key| site.as_ref().and_then(|s| s.text(key));
     let name = org_text("name").unwrap_or(defaults.name);
+    // A plan with any bad value is left out: its arithmetic would mislead.
+    let before = sink.blocking();
+    let plan = root.table("plan", sink).and_then(|p| plan(&p, sink));
     let settings = Settings {
         description: org_text("description"),
         language: org_text("language").unwrap_or(defaults.language),
         site_title: site_text("title").unwrap_or_else(|| name.clone()),
         base_url: site_text("base_url").unwrap_or(defaults.base_url),
         name,
-        plan: root.table("plan", sink).and_then(|p| plan(&p, sink)),
+        plan: plan.filter(|_| sink.blocking() == before),
     };
     (settings, root.lint_map("lints"))
 }
 
-fn plan(plan: &Reader, sink: &mut Vec<Finding>) -> Option<Plan> {
-    let stages: Vec<Stage> = plan
+fn plan(plan: &Reader, sink: &mut Sink) -> Option<Plan> {
+    let stages: Vec<Option<Stage>> = plan
         .tables("stage", sink)
         .iter()
         .enumerate()
         .map(|(i, stage)| {
             let conversion = stage.number("conversion").map(|c| c.value);
-            if i > 0 && conversion.is_none() && stage.is_absent("conversion") {
-                sink.push(
+            if i > 0 && stage.is_absent("conversion") {
+                let name = stage
+                    .text("name")
+                    .map_or_else(|| (i + 1).to_string(), |n| format!("`{n}`"));
+                sink.block(
                     Finding::error(
                         &MISSING_CONVERSION,
                         stage.header(),
-                        format!(
-                            "plan stage {} has no `conversion`",
-                            stage.text("name").map_or_else(|| (i + 1).to_string(), |n| format!("`{n}`"))
-                        ),
+                        format!("plan stage {name} has no `conversion`"),
                     )
                     .with_help("add `conversion = 0.4`: the fraction of the stage above that reaches this one"),
                 );
@@ -74,9 +85,7 @@ fn plan(plan: &Reader, sink: &mut Vec<Finding>) -> Option<Plan> {
                 kpi: stage.id("kpi"),
             })
         })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect::<Option<_>>()?;
+        .collect();
     Some(Plan {
         period: plan.text("period"),
         revenue_target: plan.number("revenue_target")?.value,
@@ -85,8 +94,7 @@ fn plan(plan: &Reader, sink: &mut Vec<Finding>) -> Option<Plan> {
         months: plan
             .integer("months")
             .map_or(Some(12), |m| u32::try_from(m.value).ok())?,
-        stages,
-        loc: plan.header(),
+        stages: stages.into_iter().collect::<Option<_>>()?,
     })
 }
 
@@ -129,15 +137,17 @@ pub(super) fn persona(id: &str, table: &Reader) -> Option<Persona> {
     })
 }
 
-pub(super) fn kpi(id: &str, table: &Reader, sink: &mut Vec<Finding>) -> Option<Kpi> {
-    let owners = table.ids("owners")?.value;
-    let shares = table
+pub(super) fn kpi(id: &str, table: &Reader, sink: &mut Sink) -> Option<Kpi> {
+    let owners = table.ids::<OwnerId>("owners").map(|o| o.value);
+    let shares: Vec<Option<Share>> = table
         .tables("share", sink)
         .iter()
         .map(|share| {
-            let owner: Located<crate::model::OwnerId> = share.id("owner")?;
-            if !owners.iter().any(|o| o.value == owner.value) {
-                sink.push(
+            let owner: Located<OwnerId> = share.id("owner")?;
+            if let Some(owners) = &owners
+                && !owners.iter().any(|o| o.value == owner.value)
+            {
+                sink.note(
                     Finding::error(
                         &INVALID_VALUE,
                         owner.loc,
@@ -154,9 +164,7 @@ pub(super) fn kpi(id: &str, table: &Reader, sink: &mut Vec<Finding>) -> Option<K
                 does: share.text("does")?,
             })
         })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect::<Option<_>>()?;
+        .collect();
     Some(Kpi {
         id: KpiId(id.to_owned()),
         name: table.text("name")?,
@@ -165,35 +173,28 @@ pub(super) fn kpi(id: &str, table: &Reader, sink: &mut Vec<Finding>) -> Option<K
         direction: table.word("direction", Direction::from_word)?,
         period: table.word("period", Period::from_word)?,
         target: table.number("target")?,
-        owners,
+        owners: owners?,
         source: table.text("source"),
-        shares,
+        shares: shares.into_iter().collect::<Option<_>>()?,
         file: table.file(),
     })
 }
 
-pub(super) fn agreement(id: &str, table: &Reader, sink: &mut Vec<Finding>) -> Option<Agreement> {
-    let parties = table.ids::<TeamId>("parties")?;
-    let mut seen = HashSet::new();
-    for party in &parties.value {
-        if !seen.insert(&party.value) {
-            sink.push(Finding::error(
-                &INVALID_VALUE,
-                party.loc,
-                format!("party `{}` is listed twice", party.value),
-            ));
-        }
+pub(super) fn agreement(id: &str, table: &Reader, sink: &mut Sink) -> Option<Agreement> {
+    let term_tables = table.tables("term", sink);
+    let signature_tables = table.tables("signature", sink);
+    let parties = table.ids::<TeamId>("parties");
+    if let Some(parties) = &parties {
+        check_parties(parties, sink);
     }
-    if seen.len() < 2 {
-        sink.push(Finding::error(
-            &INVALID_VALUE,
-            parties.loc,
-            "an agreement needs at least two distinct parties",
-        ));
-    }
-    let not_a_party = |team: &Located<TeamId>, what: &str, sink: &mut Vec<Finding>| {
-        if !parties.value.iter().any(|p| p.value == team.value) {
-            sink.push(
+    let party_ids: Option<Vec<&TeamId>> = parties
+        .as_ref()
+        .map(|p| p.value.iter().map(|t| &t.value).collect());
+    let mut not_a_party = |team: &Located<TeamId>, what: &str| {
+        let Some(party_ids) = &party_ids else { return };
+        if !party_ids.contains(&&team.value) {
+            let listed: Vec<&str> = party_ids.iter().map(|p| p.as_str()).collect();
+            sink.note(
                 Finding::error(
                     &NOT_A_PARTY,
                     team.loc,
@@ -202,84 +203,47 @@ pub(super) fn agreement(id: &str, table: &Reader, sink: &mut Vec<Finding>) -> Op
                         team.value
                     ),
                 )
-                .with_help(format!(
-                    "the parties are: {}",
-                    parties
-                        .value
-                        .iter()
-                        .map(|p| p.value.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
+                .with_help(format!("the parties are: {}", listed.join(", "))),
             );
         }
     };
-    let mut term_ids = HashSet::new();
-    let terms = table
-        .tables("term", sink)
-        .iter()
-        .map(|term| {
-            let id = term.located_text("id")?;
-            if !is_valid_id(&id.value) {
-                sink.push(
-                    Finding::error(
-                        &BAD_ID,
-                        id.loc,
-                        format!("term id `{}` is not a valid id", id.value),
-                    )
-                    .with_help(ID_HELP),
-                );
-            } else if !term_ids.insert(id.value.clone()) {
-                sink.push(Finding::error(
-                    &DUPLICATE_ID,
-                    id.loc,
-                    format!("term id `{}` is used twice in this agreement", id.value),
-                ));
-            }
-            let provider = term.id("provider")?;
-            not_a_party(&provider, "provider", sink);
-            let kpi = term.id::<KpiId>("kpi");
-            let target = term.number("target");
-            if let (Some(target), None) = (&target, &kpi) {
-                sink.push(
-                    Finding::error(
-                        &TARGET_WITHOUT_KPI,
-                        target.loc,
-                        "`target` needs a `kpi` to be measured in",
-                    )
-                    .with_help("add `kpi = \"...\"` to the term, or remove `target`"),
-                );
-            }
-            Some(Term {
-                id,
-                provider,
-                owner: term.id("owner")?,
-                commitment: term.text("commitment")?,
-                kpi,
-                target,
-                persona: term.id("persona"),
-                escalation: term.text("escalation"),
-                loc: term.header(),
-            })
-        })
-        .collect::<Vec<_>>();
-    let signatures = table
-        .tables("signature", sink)
+    let signatures: Vec<Option<Signature>> = signature_tables
         .iter()
         .map(|signature| {
             let party = signature.id("party")?;
-            not_a_party(&party, "signature party", sink);
+            not_a_party(&party, "signature party");
             Some(Signature {
                 party,
                 by: signature.id("by")?,
                 date: signature.date("date")?,
             })
         })
-        .collect::<Vec<_>>();
-    let effective = table.date("effective")?;
-    let expires = table.date("expires")?;
-    if expires.value <= effective.value {
-        sink.push(Finding::error(
+        .collect();
+    let terms: Vec<Option<Term>> = term_tables
+        .iter()
+        .map(|term| {
+            let provider = term.id("provider")?;
+            not_a_party(&provider, "provider");
+            Some(Term {
+                id: term.located_text("id")?,
+                provider,
+                owner: term.id("owner")?,
+                commitment: term.text("commitment")?,
+                kpi: term.id("kpi"),
+                target: term.number("target"),
+                persona: term.id("persona"),
+                escalation: term.text("escalation"),
+                loc: term.header(),
+            })
+        })
+        .collect();
+    check_terms(terms.iter().flatten(), sink);
+    let effective = table.date("effective");
+    let expires = table.date("expires");
+    if let (Some(effective), Some(expires)) = (&effective, &expires)
+        && expires.value <= effective.value
+    {
+        sink.note(Finding::error(
             &BAD_DATE,
             expires.loc,
             format!(
@@ -292,11 +256,11 @@ pub(super) fn agreement(id: &str, table: &Reader, sink: &mut Vec<Finding>) -> Op
         id: AgreementId(id.to_owned()),
         title: table.text("title")?,
         summary: table.text("summary"),
-        parties,
+        parties: parties?,
         sponsor: table.id("sponsor"),
         referee: table.id("referee"),
-        effective,
-        expires,
+        effective: effective?,
+        expires: expires?,
         review: table.text("review"),
         terms: terms.into_iter().collect::<Option<_>>()?,
         signatures: signatures.into_iter().collect::<Option<_>>()?,
@@ -304,8 +268,63 @@ pub(super) fn agreement(id: &str, table: &Reader, sink: &mut Vec<Finding>) -> Op
     })
 }
 
-pub(super) fn meeting(id: &str, table: &Reader, sink: &mut Vec<Finding>) -> Option<Meeting> {
-    let actions = table
+/// At least two parties, none listed twice.
+fn check_parties(parties: &Located<Vec<Located<TeamId>>>, sink: &mut Sink) {
+    let mut seen = HashSet::new();
+    for party in &parties.value {
+        if !seen.insert(&party.value) {
+            sink.note(Finding::error(
+                &INVALID_VALUE,
+                party.loc,
+                format!("party `{}` is listed twice", party.value),
+            ));
+        }
+    }
+    if seen.len() < 2 {
+        sink.note(Finding::error(
+            &INVALID_VALUE,
+            parties.loc,
+            "an agreement needs at least two distinct parties",
+        ));
+    }
+}
+
+/// Term ids valid and unique; a target only with a KPI.
+fn check_terms<'a>(terms: impl Iterator<Item = &'a Term>, sink: &mut Sink) {
+    let mut seen = HashSet::new();
+    for term in terms {
+        let id = &term.id;
+        if !is_valid_id(&id.value) {
+            sink.note(
+                Finding::error(
+                    &BAD_ID,
+                    id.loc,
+                    format!("term id `{}` is not a valid id", id.value),
+                )
+                .with_help(ID_HELP),
+            );
+        } else if !seen.insert(&id.value) {
+            sink.note(Finding::error(
+                &DUPLICATE_ID,
+                id.loc,
+                format!("term id `{}` is used twice in this agreement", id.value),
+            ));
+        }
+        if let (Some(target), None) = (&term.target, &term.kpi) {
+            sink.note(
+                Finding::error(
+                    &TARGET_WITHOUT_KPI,
+                    target.loc,
+                    "`target` needs a `kpi` to be measured in",
+                )
+                .with_help("add `kpi = \"...\"` to the term, or remove `target`"),
+            );
+        }
+    }
+}
+
+pub(super) fn meeting(id: &str, table: &Reader, sink: &mut Sink) -> Option<Meeting> {
+    let actions: Vec<Option<Action>> = table
         .tables("action", sink)
         .iter()
         .map(|action| {
@@ -318,7 +337,7 @@ pub(super) fn meeting(id: &str, table: &Reader, sink: &mut Vec<Finding>) -> Opti
                     .unwrap_or(ActionStatus::Open),
             })
         })
-        .collect::<Vec<_>>();
+        .collect();
     let duration = table.integer("duration")?;
     Some(Meeting {
         id: MeetingId(id.to_owned()),

@@ -7,6 +7,7 @@ use std::path::Path;
 use walkdir::WalkDir;
 
 use super::schema::{self, TableSchema};
+use crate::model::Collection;
 
 /// The entity folders: one entity per `.toml` file, subfolders allowed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -45,6 +46,16 @@ impl EntityKind {
             EntityKind::Kpi => "KPI",
             EntityKind::Agreement => "agreement",
             EntityKind::Meeting => "meeting",
+        }
+    }
+
+    pub fn collection(self) -> Collection {
+        match self {
+            EntityKind::Team => Collection::Teams,
+            EntityKind::Persona => Collection::Personas,
+            EntityKind::Kpi => Collection::Kpis,
+            EntityKind::Agreement => Collection::Agreements,
+            EntityKind::Meeting => Collection::Meetings,
         }
     }
 

@@ -12,16 +12,17 @@ mod files;
 pub mod schema;
 mod table;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use toml::de::DeTable;
 
-pub use entities::{ID_HELP, is_valid_id};
+pub use entities::{ID_HELP, ID_PATTERN, is_valid_id};
 pub use files::{EntityKind, OrgFile, OrgFiles, is_org_path};
-pub use table::closest;
 
-use crate::diagnostic::{BAD_ID, DUPLICATE_ID, Finding, MISSING_FILE, TOML_SYNTAX, WRONG_TYPE};
-use crate::model::{Entities, LintLevel, Located};
+use crate::diagnostic::{
+    BAD_DATE, BAD_ID, DUPLICATE_ID, Finding, MISSING_FILE, TOML_SYNTAX, WRONG_TYPE,
+};
+use crate::model::{Collection, Entities, LintLevel, Located, Person, PersonId};
 use crate::source::{FileId, Loc, Sources};
 use files::FileRole;
 use table::Reader;
@@ -30,10 +31,10 @@ use table::Reader;
 /// against these, so a broken team file does not also make every mention of it dangle.
 #[derive(Debug, Default)]
 pub struct KnownIds {
-    pub people: HashSet<String>,
-    pub teams: HashSet<String>,
-    pub personas: HashSet<String>,
-    pub kpis: HashSet<String>,
+    pub people: BTreeSet<String>,
+    pub teams: BTreeSet<String>,
+    pub personas: BTreeSet<String>,
+    pub kpis: BTreeSet<String>,
 }
 
 /// `[lints]` as written: rule id and level, each with its span.
@@ -58,49 +59,39 @@ pub fn load(files: &OrgFiles) -> Loaded {
         by_role.entry(file.role()).or_default().push(file);
     }
     let take = |role: FileRole| by_role.get(&role).cloned().unwrap_or_default();
+    let entity_files = |kind: EntityKind| take(FileRole::Entity(kind));
 
     let (settings, lints) = match take(FileRole::Settings).first() {
         Some(file) => loader.settings(file),
         None => (Default::default(), Vec::new()),
     };
-    let people = loader.people(take(FileRole::People).first().copied());
+    // Teams first: people.toml is checked against them (a person id may not be a team id).
     let teams = loader.kind(
-        &take(FileRole::Entity(EntityKind::Team)),
+        &entity_files(EntityKind::Team),
         EntityKind::Team,
         |id, t, _| entities::team(id, t),
     );
+    let people = loader.people(take(FileRole::People).first().copied());
     let personas = loader.kind(
-        &take(FileRole::Entity(EntityKind::Persona)),
+        &entity_files(EntityKind::Persona),
         EntityKind::Persona,
         |id, t, _| entities::persona(id, t),
     );
     let kpis = loader.kind(
-        &take(FileRole::Entity(EntityKind::Kpi)),
+        &entity_files(EntityKind::Kpi),
         EntityKind::Kpi,
         entities::kpi,
     );
     let agreements = loader.kind(
-        &take(FileRole::Entity(EntityKind::Agreement)),
+        &entity_files(EntityKind::Agreement),
         EntityKind::Agreement,
         entities::agreement,
     );
     let meetings = loader.kind(
-        &take(FileRole::Entity(EntityKind::Meeting)),
+        &entity_files(EntityKind::Meeting),
         EntityKind::Meeting,
         entities::meeting,
     );
-    for person in people.values() {
-        if loader.known.teams.contains(person.id.as_str()) {
-            loader.findings.push(Finding::error(
-                &DUPLICATE_ID,
-                person.loc,
-                format!(
-                    "`{}` is both a person (people.toml) and a team (teams/): owner fields could not tell them apart",
-                    person.id
-                ),
-            ).with_help("rename the person or the team"));
-        }
-    }
     let actuals = actuals::load(&mut loader, &take(FileRole::Actuals), &kpis);
     let docs = docs::load(&mut loader, &take(FileRole::Doc));
     // Stray files are not read (they may be large or binary); the `stray-file` rule
@@ -123,10 +114,37 @@ pub fn load(files: &OrgFiles) -> Loaded {
             meetings,
             docs,
             stray_files,
+            incomplete: loader.incomplete,
         },
         known: loader.known,
         lints,
-        findings: loader.findings,
+        findings: loader.sink.findings,
+    }
+}
+
+/// Where the loader reports. A *blocking* finding (a bad type, a missing or unknown key)
+/// means a value could not be read, and the entity it belongs to is left out of the
+/// model; other findings (a provider that is not a party) leave the entity in, so
+/// resolve still checks its references and the user sees every problem in one run.
+#[derive(Default)]
+pub(crate) struct Sink {
+    findings: Vec<Finding>,
+    blocking: usize,
+}
+
+impl Sink {
+    pub fn block(&mut self, finding: Finding) {
+        self.blocking += 1;
+        self.findings.push(finding);
+    }
+
+    pub fn note(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
+    /// How many blocking findings so far: compare before and after reading an entity.
+    pub fn blocking(&self) -> usize {
+        self.blocking
     }
 }
 
@@ -134,93 +152,123 @@ pub fn load(files: &OrgFiles) -> Loaded {
 struct Loader {
     sources: Sources,
     known: KnownIds,
-    findings: Vec<Finding>,
+    sink: Sink,
+    incomplete: BTreeSet<Collection>,
 }
 
 impl Loader {
-    /// Registers a file's text; a file that is not UTF-8 is reported and read lossily so
-    /// its snippet can still be shown.
-    fn add_source(&mut self, file: &OrgFile) -> (FileId, bool) {
+    /// Registers a file's text and returns it when it is UTF-8; a file that is not is
+    /// reported and registered lossily so its snippet can still be shown.
+    fn add_source(&mut self, file: &OrgFile) -> (FileId, Option<String>) {
         let bytes = file.contents.as_deref().unwrap_or_default();
         match std::str::from_utf8(bytes) {
-            Ok(text) => (self.sources.add(file.path.clone(), text.to_owned()), true),
+            Ok(text) => (
+                self.sources.add(file.path.clone(), text.to_owned()),
+                Some(text.to_owned()),
+            ),
             Err(e) => {
                 let id = self.sources.add(
                     file.path.clone(),
                     String::from_utf8_lossy(bytes).into_owned(),
                 );
+                // The text before `at` is valid, so offsets agree up to it; the bad bytes
+                // became one replacement character.
                 let at = e.valid_up_to();
-                self.findings.push(
+                self.sink.block(
                     Finding::error(
                         &TOML_SYNTAX,
-                        Loc::new(id, at..at + 1),
+                        Loc::new(id, at..at + char::REPLACEMENT_CHARACTER.len_utf8()),
                         format!("{} is not valid UTF-8 (byte {at})", file.path),
                     )
                     .with_help("save the file as UTF-8"),
                 );
-                (id, false)
+                (id, None)
             }
         }
     }
 
-    /// Parses a TOML text, reporting every syntax error; `None` when there was any.
-    fn parse<'i>(&mut self, id: FileId, text: &'i str) -> Option<DeTable<'i>> {
+    /// Parses a TOML text, reporting every syntax error. Returns the table the parser
+    /// recovered and whether it is sound (no error).
+    fn parse<'i>(&mut self, id: FileId, text: &'i str) -> (DeTable<'i>, bool) {
         let (table, errors) = DeTable::parse_recoverable(text);
-        if errors.is_empty() {
-            return Some(table.into_inner());
-        }
+        let sound = errors.is_empty();
         for error in errors {
             let span = error.span().unwrap_or(0..0);
-            self.findings.push(Finding::error(
-                &TOML_SYNTAX,
+            let message = error.message().trim_end();
+            // The parser checks calendar dates itself (2026-02-30); SPEC calls that a
+            // bad date, not a syntax error.
+            let class = if message.contains("date") {
+                &BAD_DATE
+            } else {
+                &TOML_SYNTAX
+            };
+            self.sink.block(Finding::error(
+                class,
                 Loc::new(id, span),
-                format!("invalid TOML: {}", error.message().trim_end()),
+                format!("invalid TOML: {message}"),
             ));
         }
-        None
+        (table.into_inner(), sound)
+    }
+
+    /// Reads a TOML file and hands its root table to `read`; `None` when the file is not
+    /// UTF-8 or not valid TOML (reported).
+    fn read_toml<T>(
+        &mut self,
+        file: &OrgFile,
+        read: impl FnOnce(&mut Self, FileId, &DeTable) -> T,
+    ) -> (FileId, Option<T>) {
+        let (id, text) = self.add_source(file);
+        let Some(text) = text else {
+            return (id, None);
+        };
+        let (table, sound) = self.parse(id, &text);
+        (id, sound.then(|| read(self, id, &table)))
     }
 
     fn settings(&mut self, file: &OrgFile) -> (crate::model::Settings, LintSettings) {
-        let (id, utf8) = self.add_source(file);
-        let text = self.sources.get(id).text.clone();
-        let table = if utf8 { self.parse(id, &text) } else { None };
-        let Some(table) = table else {
-            return Default::default();
-        };
-        let root = Reader::new(
-            id,
-            &table,
-            Loc::file_start(id),
-            &schema::ACCORD,
-            &mut self.findings,
-        );
-        entities::settings(&root, &mut self.findings)
+        self.read_toml(file, |loader, id, table| {
+            let root = Reader::new(
+                id,
+                table,
+                Loc::file_start(id),
+                &schema::ACCORD,
+                &mut loader.sink,
+            );
+            entities::settings(&root, &mut loader.sink)
+        })
+        .1
+        .unwrap_or_default()
     }
 
-    fn people(
-        &mut self,
-        file: Option<&OrgFile>,
-    ) -> BTreeMap<crate::model::PersonId, crate::model::Person> {
+    fn people(&mut self, file: Option<&OrgFile>) -> BTreeMap<PersonId, Person> {
         let mut people = BTreeMap::new();
         let Some(file) = file else {
             let id = self.sources.add("people.toml".into(), String::new());
-            self.findings.push(
+            self.sink.block(
                 Finding::error(&MISSING_FILE, Loc::file_start(id), "people.toml is missing")
                     .with_help("create people.toml with one [person-id] table per person"),
             );
+            self.incomplete.insert(Collection::People);
             return people;
         };
-        let (id, utf8) = self.add_source(file);
-        let text = self.sources.get(id).text.clone();
-        let Some(table) = (if utf8 { self.parse(id, &text) } else { None }) else {
+        let (id, text) = self.add_source(file);
+        let Some(text) = text else {
+            self.incomplete.insert(Collection::People);
             return people;
         };
+        let (table, sound) = self.parse(id, &text);
         for (key, value) in table.iter() {
             let person_id = key.get_ref().to_string();
             let key_loc = Loc::new(id, key.span());
+            // Even from a table with syntax errors the ids are worth knowing: references
+            // to them should not all be reported as dangling.
             self.known.people.insert(person_id.clone());
+            if !sound {
+                continue;
+            }
             if !is_valid_id(&person_id) {
-                self.findings.push(
+                self.sink.block(
                     Finding::error(
                         &BAD_ID,
                         key_loc,
@@ -228,29 +276,45 @@ impl Loader {
                     )
                     .with_help(ID_HELP),
                 );
-                continue;
+            } else if self.known.teams.contains(&person_id) {
+                self.sink.block(
+                    Finding::error(
+                        &DUPLICATE_ID,
+                        key_loc,
+                        format!(
+                            "`{person_id}` is both a person (people.toml) and a team (teams/): owner fields could not tell them apart"
+                        ),
+                    )
+                    .with_help("rename the person or the team"),
+                );
             }
             let Some(person_table) = value.get_ref().as_table() else {
-                self.findings.push(Finding::error(
+                self.sink.block(Finding::error(
                     &WRONG_TYPE,
                     Loc::new(id, value.span()),
                     format!("`{person_id}` in people.toml must be a table: [{person_id}] with name and teams"),
                 ));
                 continue;
             };
-            let before = self.findings.len();
+            let before = self.sink.blocking();
             let reader = Reader::new(
                 id,
                 person_table,
                 Loc::new(id, value.span()),
                 &schema::PERSON,
-                &mut self.findings,
+                &mut self.sink,
             );
-            if let Some(person) = entities::person(&person_id, &reader)
-                && self.findings.len() == before
-            {
-                people.insert(person.id.clone(), person);
+            match entities::person(&person_id, &reader) {
+                Some(person) if self.sink.blocking() == before => {
+                    people.insert(person.id.clone(), person);
+                }
+                _ => {
+                    self.incomplete.insert(Collection::People);
+                }
             }
+        }
+        if !sound {
+            self.incomplete.insert(Collection::People);
         }
         people
     }
@@ -260,17 +324,30 @@ impl Loader {
         &mut self,
         files: &[&OrgFile],
         kind: EntityKind,
-        build: impl Fn(&str, &Reader, &mut Vec<Finding>) -> Option<T>,
+        build: impl Fn(&str, &Reader, &mut Sink) -> Option<T>,
     ) -> BTreeMap<K, T> {
         let mut entities = BTreeMap::new();
         let mut first_path: BTreeMap<String, String> = BTreeMap::new();
         for file in files {
-            let (id, utf8) = self.add_source(file);
             let stem = file.stem().to_owned();
+            let before = self.sink.blocking();
+            let (id, entity) = self.read_toml(file, |loader, id, table| {
+                let reader = Reader::new(
+                    id,
+                    table,
+                    Loc::file_start(id),
+                    kind.schema(),
+                    &mut loader.sink,
+                );
+                build(&stem, &reader, &mut loader.sink)
+            });
+            // Every stem is known, valid or not, so references to it do not cascade.
+            if let Some(known) = self.known_set(kind) {
+                known.insert(stem.clone());
+            }
             let start = Loc::file_start(id);
-            let mut register = true;
             if !is_valid_id(&stem) {
-                self.findings.push(
+                self.sink.block(
                     Finding::error(
                         &BAD_ID,
                         start,
@@ -281,9 +358,8 @@ impl Loader {
                     )
                     .with_help(format!("rename the file: {ID_HELP}")),
                 );
-                register = false;
             } else if let Some(first) = first_path.get(&stem) {
-                self.findings.push(
+                self.sink.block(
                     Finding::error(
                         &DUPLICATE_ID,
                         start,
@@ -297,32 +373,23 @@ impl Loader {
                         "ids come from file names and must be unique across subfolders: rename one",
                     ),
                 );
-                register = false;
             } else {
                 first_path.insert(stem.clone(), file.path.clone());
-                if let Some(known) = self.known_set(kind) {
-                    known.insert(stem.clone());
-                }
             }
-            let text = self.sources.get(id).text.clone();
-            let Some(table) = (if utf8 { self.parse(id, &text) } else { None }) else {
-                continue;
-            };
-            let before = self.findings.len();
-            let reader = Reader::new(id, &table, start, kind.schema(), &mut self.findings);
-            let entity = build(&stem, &reader, &mut self.findings);
-            if let Some(entity) = entity
-                && register
-                && self.findings.len() == before
-            {
-                entities.insert(K::from(stem), entity);
+            match entity.flatten() {
+                Some(entity) if self.sink.blocking() == before => {
+                    entities.insert(K::from(stem), entity);
+                }
+                _ => {
+                    self.incomplete.insert(kind.collection());
+                }
             }
         }
         entities
     }
 
     /// The ids of a kind that other files may reference.
-    fn known_set(&mut self, kind: EntityKind) -> Option<&mut HashSet<String>> {
+    fn known_set(&mut self, kind: EntityKind) -> Option<&mut BTreeSet<String>> {
         match kind {
             EntityKind::Team => Some(&mut self.known.teams),
             EntityKind::Persona => Some(&mut self.known.personas),
@@ -379,7 +446,10 @@ mod tests {
         assert_eq!(
             found,
             [
+                // The agreement stays in the model: its rules still run.
+                ("unmeasured-term", "agreements/sla.toml".into(), 8),
                 ("not-a-party", "agreements/sla.toml".into(), 10),
+                ("owner-outside-provider", "agreements/sla.toml".into(), 11),
                 ("target-without-kpi", "agreements/sla.toml".into(), 13),
             ]
         );
@@ -405,5 +475,111 @@ mod tests {
             .edit("accord.toml", "conversion = 0.1\n", "")
             .findings();
         assert_eq!(found, [("missing-conversion", "accord.toml".into(), 12)]);
+    }
+
+    #[test]
+    fn a_broken_people_file_does_not_make_every_person_dangle() {
+        let found = TestOrg::base()
+            .edit("people.toml", "name = \"Ana\"", "name = Ana")
+            .findings();
+        assert_eq!(found, [("toml-syntax", "people.toml".into(), 2)]);
+    }
+
+    #[test]
+    fn a_bad_file_name_is_one_finding_not_one_per_reference() {
+        let found = TestOrg::base()
+            .with(
+                "teams/Events_Team.toml",
+                "name = \"Events\"\nlead = \"ana\"\n",
+            )
+            .edit(
+                "people.toml",
+                "teams = [\"marketing\"]",
+                "teams = [\"marketing\", \"Events_Team\"]",
+            )
+            .findings();
+        assert_eq!(found, [("bad-id", "teams/Events_Team.toml".into(), 1)]);
+    }
+
+    #[test]
+    fn one_bad_lint_entry_keeps_the_others() {
+        let found = TestOrg::base()
+            .edit(
+                "accord.toml",
+                "[plan]",
+                "[lints]\nlong-meeting = \"deny\"\nno-referee = \"nope\"\nno-sponsr = \"deny\"\nunknown-key = \"allow\"\n\n[plan]",
+            )
+            .edit("meetings/monthly.toml", "duration = 60", "duration = 61")
+            .findings();
+        let rules: Vec<&str> = found.iter().map(|f| f.0).collect();
+        assert_eq!(
+            rules,
+            [
+                "invalid-value",
+                "unknown-key",
+                "unknown-key",
+                "long-meeting"
+            ],
+            "{found:?}"
+        );
+        let checked = crate::check_files(
+            &crate::load::OrgFiles::from_contents([
+                ("accord.toml".to_owned(), b"[org]\nname = \"x\"\n[lints]\nlong-meeting = \"deny\"\nno-referee = \"nope\"\n".to_vec()),
+                ("people.toml".to_owned(), Vec::new()),
+                ("meetings/m.toml".to_owned(), b"name = \"M\"\ncadence = \"weekly\"\nduration = 90\nteams = []\nfacilitator = \"x\"\nattendees = []\n".to_vec()),
+            ]),
+            &crate::check::testing::context(),
+        );
+        assert!(
+            checked.findings.iter().all(|f| f.rule != "long-meeting"),
+            "the meeting has errors, so it is left out"
+        );
+    }
+
+    #[test]
+    fn one_bad_value_does_not_hide_the_others() {
+        let found = TestOrg::base()
+            .edit(
+                "agreements/sla.toml",
+                "parties = [\"marketing\", \"sales\"]",
+                "parties = \"marketing\"",
+            )
+            .edit("agreements/sla.toml", "id = \"leads\"", "id = \"Leads\"")
+            .edit("agreements/sla.toml", "kpi = \"leads\"\n", "")
+            .findings();
+        let rules: Vec<&str> = found.iter().map(|f| f.0).collect();
+        assert_eq!(
+            rules,
+            ["wrong-type", "bad-id", "target-without-kpi"],
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn impossible_dates_are_bad_dates() {
+        let found = TestOrg::base()
+            .edit(
+                "agreements/sla.toml",
+                "effective = 2026-01-01",
+                "effective = 2026-02-30",
+            )
+            .findings();
+        assert_eq!(found, [("bad-date", "agreements/sla.toml".into(), 5)]);
+    }
+
+    #[test]
+    fn two_actuals_files_for_one_kpi_are_duplicates() {
+        let found = TestOrg::base()
+            .with("actuals/old/leads.csv", "period,value\n2026-01,1\n")
+            .findings();
+        assert_eq!(found, [("duplicate-id", "actuals/old/leads.csv".into(), 1)]);
+    }
+
+    #[test]
+    fn a_broken_meeting_does_not_make_cadences_look_missing() {
+        let found = TestOrg::base()
+            .edit("meetings/weekly.toml", "duration = 30", "duration = \"30\"")
+            .findings();
+        assert_eq!(found, [("wrong-type", "meetings/weekly.toml".into(), 3)]);
     }
 }

@@ -25,6 +25,8 @@ pub enum FieldType {
     PositiveNumber,
     /// A fraction in (0, 1].
     Fraction,
+    /// An id the table declares (a term's `id`).
+    Id,
     /// An id of the given kind (checked to exist when the org is resolved).
     Ref(RefKind),
     /// A list of texts.
@@ -310,7 +312,7 @@ pub static KPI: TableSchema = TableSchema {
 pub static TERM: TableSchema = TableSchema {
     name: "term",
     fields: &[
-        req("id", Text, "Id of the term, unique within the agreement."),
+        req("id", Id, "Id of the term, unique within the agreement."),
         req("provider", Ref(RefKind::Team), "The party that commits."),
         req(
             "owner",

@@ -10,9 +10,10 @@ use jiff::civil::Date;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use super::Sink;
 use super::schema::{Field, FieldType, TableSchema};
 use crate::diagnostic::{
-    BAD_DATE, ErrorClass, Finding, INVALID_VALUE, MISSING_KEY, UNKNOWN_KEY, WRONG_TYPE,
+    BAD_DATE, ErrorClass, Finding, INVALID_VALUE, MISSING_KEY, UNKNOWN_KEY, WRONG_TYPE, closest,
 };
 use crate::model::{LintLevel, Located};
 use crate::source::{FileId, Loc};
@@ -36,17 +37,15 @@ impl<'t, 'i> Reader<'t, 'i> {
         table: &'t DeTable<'i>,
         header: Loc,
         schema: &'static TableSchema,
-        sink: &mut Vec<Finding>,
+        sink: &mut Sink,
     ) -> Self {
         let mut valid = Vec::new();
         for (key, value) in table.iter() {
             let key_loc = Loc::new(file, key.span());
             match schema.field(key.get_ref()) {
-                None => sink.push(unknown_key(key.get_ref(), key_loc, schema)),
+                None => sink.block(unknown_key(key.get_ref(), key_loc, schema)),
                 Some(field) => {
-                    let before = sink.len();
-                    check_value(file, field, schema, value, sink);
-                    if sink.len() == before {
+                    if check_value(file, field, schema, value, sink) {
                         valid.push((field.key, value));
                     }
                 }
@@ -54,7 +53,7 @@ impl<'t, 'i> Reader<'t, 'i> {
         }
         for field in schema.fields.iter().filter(|f| f.required) {
             if table.get(field.key).is_none() {
-                sink.push(
+                sink.block(
                     Finding::error(
                         &MISSING_KEY,
                         header,
@@ -197,7 +196,7 @@ impl<'t, 'i> Reader<'t, 'i> {
     }
 
     /// A sub-table, checked against its own schema.
-    pub fn table(&self, key: &str, sink: &mut Vec<Finding>) -> Option<Reader<'t, 'i>> {
+    pub fn table(&self, key: &str, sink: &mut Sink) -> Option<Reader<'t, 'i>> {
         let value = self.value(key)?;
         let FieldType::Table(schema) = self.schema.field(key)?.ty else {
             return None;
@@ -207,7 +206,7 @@ impl<'t, 'i> Reader<'t, 'i> {
     }
 
     /// An array of tables, each checked against its own schema.
-    pub fn tables(&self, key: &str, sink: &mut Vec<Finding>) -> Vec<Reader<'t, 'i>> {
+    pub fn tables(&self, key: &str, sink: &mut Sink) -> Vec<Reader<'t, 'i>> {
         let Some(FieldType::Tables(schema)) = self.schema.field(key).map(|f| f.ty) else {
             return Vec::new();
         };
@@ -219,16 +218,6 @@ impl<'t, 'i> Reader<'t, 'i> {
             })
             .collect()
     }
-}
-
-/// The closest of `candidates` to `word`, if one is close enough to be a likely typo.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(word, c), c))
-        .filter(|(distance, c)| *distance <= (c.chars().count() / 3).max(1))
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, c)| c)
 }
 
 fn unknown_key(key: &str, loc: Loc, schema: &TableSchema) -> Finding {
@@ -263,7 +252,7 @@ fn type_name(value: &DeValue) -> &'static str {
 fn expected(ty: FieldType) -> &'static str {
     match ty {
         FieldType::Text | FieldType::Markdown | FieldType::Word(_) => "text (a quoted string)",
-        FieldType::Ref(_) => "an id (a quoted string)",
+        FieldType::Id | FieldType::Ref(_) => "an id (a quoted string)",
         FieldType::Date => "a date like 2026-01-15",
         FieldType::Integer | FieldType::PositiveInteger => "an integer",
         FieldType::Number | FieldType::PositiveNumber | FieldType::Fraction => "a number",
@@ -274,17 +263,22 @@ fn expected(ty: FieldType) -> &'static str {
     }
 }
 
+/// Checks one value against its field, reporting every problem. Returns whether the
+/// value can be read: a table of free entries stays readable when some entries are bad
+/// (the getters skip those), so one bad `[lints]` entry does not void the others.
 fn check_value(
     file: FileId,
     field: &Field,
     schema: &TableSchema,
     value: &Value,
-    sink: &mut Vec<Finding>,
-) {
+    sink: &mut Sink,
+) -> bool {
     let loc = Loc::new(file, value.span());
     let what = format!("`{}` of {}", field.key, schema.name);
+    let mut usable = true;
     let mut fail = |class: &ErrorClass, loc: Loc, message: String| {
-        sink.push(Finding::error(class, loc, message));
+        usable = false;
+        sink.block(Finding::error(class, loc, message));
     };
     let v = value.get_ref();
     let wrong = |v: &DeValue| {
@@ -295,7 +289,7 @@ fn check_value(
         )
     };
     match field.ty {
-        FieldType::Text | FieldType::Markdown | FieldType::Ref(_) => {
+        FieldType::Text | FieldType::Markdown | FieldType::Id | FieldType::Ref(_) => {
             if !v.is_str() {
                 fail(&WRONG_TYPE, loc, wrong(v));
             }
@@ -311,7 +305,8 @@ fn check_value(
                 if let Some(s) = closest(word, words.iter().copied()) {
                     finding = finding.with_help(format!("did you mean `{s}`?"));
                 }
-                sink.push(finding);
+                usable = false;
+                sink.block(finding);
             }
             Some(_) => {}
         },
@@ -322,7 +317,8 @@ fn check_value(
                 } else {
                     &WRONG_TYPE
                 };
-                sink.push(
+                usable = false;
+                sink.block(
                     Finding::error(
                         class,
                         loc,
@@ -337,7 +333,7 @@ fn check_value(
         }
         FieldType::Integer | FieldType::PositiveInteger => match v {
             DeValue::Integer(_) => match integer(v) {
-                None => fail(&INVALID_VALUE, loc, format!("{what} is out of range")),
+                None => fail(&INVALID_VALUE, loc, format!("{what} is too large")),
                 Some(n)
                     if matches!(field.ty, FieldType::PositiveInteger)
                         && !(1..=i64::from(u32::MAX)).contains(&n) =>
@@ -345,7 +341,7 @@ fn check_value(
                     fail(
                         &INVALID_VALUE,
                         loc,
-                        format!("{what} must be greater than zero, found {n}"),
+                        format!("{what} must be between 1 and {}, found {n}", u32::MAX),
                     )
                 }
                 Some(_) => {}
@@ -415,7 +411,7 @@ fn check_value(
                 for (key, item) in table.iter() {
                     let item_loc = Loc::new(file, item.span());
                     match (field.ty, item.get_ref().as_str()) {
-                        (_, None) => fail(
+                        (_, None) => sink.block(Finding::error(
                             &WRONG_TYPE,
                             item_loc,
                             format!(
@@ -423,18 +419,18 @@ fn check_value(
                                 key.get_ref(),
                                 type_name(item.get_ref())
                             ),
-                        ),
+                        )),
                         (FieldType::LintMap, Some(level))
                             if LintLevel::from_word(level).is_none() =>
                         {
-                            fail(
+                            sink.block(Finding::error(
                                 &INVALID_VALUE,
                                 item_loc,
                                 format!(
                                     "the level of `{}` must be allow, warn or deny, found `{level}`",
                                     key.get_ref()
                                 ),
-                            )
+                            ))
                         }
                         _ => {}
                     }
@@ -442,6 +438,7 @@ fn check_value(
             }
         },
     }
+    usable
 }
 
 fn item_expected(ty: FieldType) -> &'static str {
@@ -475,7 +472,12 @@ fn integer(value: &DeValue) -> Option<i64> {
 
 fn number(value: &DeValue) -> Option<f64> {
     let n = match value {
-        DeValue::Integer(_) => integer(value)? as f64,
+        // An integer too large for i64 is still a number (a revenue target in cents).
+        DeValue::Integer(int) => integer(value).map(|i| i as f64).or_else(|| {
+            (int.radix() == 10)
+                .then(|| int.as_str().parse().ok())
+                .flatten()
+        })?,
         DeValue::Float(f) => f.as_str().parse::<f64>().ok()?,
         _ => return None,
     };
@@ -492,7 +494,7 @@ mod tests {
         let mut sources = Sources::default();
         let file = sources.add("x.toml".into(), text.into());
         let table = DeTable::parse(text).unwrap();
-        let mut sink = Vec::new();
+        let mut sink = Sink::default();
         Reader::new(
             file,
             table.get_ref(),
@@ -500,7 +502,10 @@ mod tests {
             schema,
             &mut sink,
         );
-        sink.into_iter().map(|f| (f.rule, f.message)).collect()
+        sink.findings
+            .into_iter()
+            .map(|f| (f.rule, f.message))
+            .collect()
     }
 
     #[test]
@@ -531,11 +536,5 @@ mod tests {
             ],
             "{found:?}"
         );
-    }
-
-    #[test]
-    fn closest_suggests_only_near_words() {
-        assert_eq!(closest("sponser", ["sponsor", "referee"]), Some("sponsor"));
-        assert_eq!(closest("zzz", ["sponsor", "referee"]), None);
     }
 }

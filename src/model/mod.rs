@@ -7,7 +7,7 @@ mod ids;
 pub mod plan;
 mod responsibility;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -329,6 +329,21 @@ pub struct Entities {
     /// Files in entity folders that are not entity files (the start of each).
     #[serde(skip)]
     pub stray_files: Vec<Loc>,
+    /// Collections from which an entity was left out because of a structural error:
+    /// rules that conclude from an absence (no shared meeting) stay quiet about them.
+    #[serde(skip)]
+    pub incomplete: BTreeSet<Collection>,
+}
+
+/// A collection of entities of one kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Collection {
+    People,
+    Teams,
+    Personas,
+    Kpis,
+    Agreements,
+    Meetings,
 }
 
 /// The resolved org: its entities (reached through `Deref`) plus the membership and
@@ -376,10 +391,12 @@ impl Org {
         self.members.get(team).map_or(&[], Vec::as_slice)
     }
 
-    pub fn is_member(&self, person: &PersonId, team: &TeamId) -> bool {
+    /// Whether `person` is a member of `team`; `None` when the person is not in the
+    /// model (dangling, or left out for an error), so rules do not guess.
+    pub fn membership(&self, person: &PersonId, team: &TeamId) -> Option<bool> {
         self.people
             .get(person)
-            .is_some_and(|p| p.teams.iter().any(|t| t.value == *team))
+            .map(|p| p.teams.iter().any(|t| t.value == *team))
     }
 
     /// Whether an owner id names a person or a team.

@@ -3,7 +3,6 @@
 use serde::Serialize;
 
 use super::{KpiId, Located, Period};
-use crate::source::Loc;
 
 /// `[plan]` of accord.toml.
 #[derive(Clone, Debug, Serialize)]
@@ -14,9 +13,6 @@ pub struct Plan {
     pub average_deal: f64,
     pub months: u32,
     pub stages: Vec<Stage>,
-    /// The `[plan]` header.
-    #[serde(skip)]
-    pub loc: Loc,
 }
 
 /// One `[[plan.stage]]`, from the top of the funnel.
@@ -85,9 +81,6 @@ mod tests {
                     kpi: None,
                 })
                 .collect(),
-            loc: Loc::file_start(
-                crate::source::Sources::default().add(String::new(), String::new()),
-            ),
         }
     }
 

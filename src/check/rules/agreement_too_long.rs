@@ -17,7 +17,7 @@ fn check(org: &Org, _: &Context, hits: &mut Hits) {
     for agreement in org.agreements.values() {
         let days = i64::from((agreement.expires.value - agreement.effective.value).get_days());
         if days > MAX_DAYS {
-            hits.push_with_help(
+            hits.push(
                 agreement.expires.loc,
                 format!("agreement `{}` runs {days} days, more than a year", agreement.id),
                 "agreements are signed yearly: end it within 366 days of `effective` and renew it then",

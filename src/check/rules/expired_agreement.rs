@@ -15,7 +15,7 @@ fn check(org: &Org, context: &Context, hits: &mut Hits) {
     for agreement in org.agreements.values() {
         let expires = &agreement.expires;
         if expires.value < context.today {
-            hits.push_with_help(
+            hits.push(
                 expires.loc,
                 format!(
                     "agreement `{}` expired on {} (today is {})",

@@ -19,7 +19,7 @@ fn check(org: &Org, context: &Context, hits: &mut Hits) {
         let expires = &agreement.expires;
         let days_left = i64::from((expires.value - context.today).get_days());
         if (0..=i64::from(NOTICE_DAYS)).contains(&days_left) {
-            hits.push_with_help(
+            hits.push(
                 expires.loc,
                 format!("agreement `{}` expires on {} ({days_left} days from {})", agreement.id, expires.value, context.today),
                 "schedule the renewal: review the terms with both parties and sign the next agreement",

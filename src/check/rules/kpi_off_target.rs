@@ -21,7 +21,7 @@ fn check(org: &Org, _: &Context, hits: &mut Hits) {
                 Direction::Up => "at least",
                 Direction::Down => "at most",
             };
-            hits.push_with_help(
+            hits.push(
                 latest.loc,
                 format!(
                     "KPI `{}` is off target: {} in {}, the target is {way} {}",

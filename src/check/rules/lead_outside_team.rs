@@ -14,8 +14,8 @@ pub const RULE: Rule = Rule {
 fn check(org: &Org, _: &Context, hits: &mut Hits) {
     for team in org.teams.values() {
         let lead = &team.lead.value;
-        if org.people.contains_key(lead) && !org.is_member(lead, &team.id) {
-            hits.push_with_help(
+        if org.membership(lead, &team.id) == Some(false) {
+            hits.push(
                 team.lead.loc,
                 format!(
                     "`{lead}` leads team `{}` but is not a member of it",

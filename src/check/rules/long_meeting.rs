@@ -17,7 +17,7 @@ fn check(org: &Org, _: &Context, hits: &mut Hits) {
     for meeting in org.meetings.values() {
         let minutes = meeting.duration.value;
         if minutes > MAX_MINUTES {
-            hits.push_with_help(
+            hits.push(
                 meeting.duration.loc,
                 format!(
                     "meeting `{}` lasts {minutes} minutes, over {MAX_MINUTES}",

@@ -14,12 +14,14 @@ pub const RULE: Rule = Rule {
 fn check(org: &Org, _: &Context, hits: &mut Hits) {
     for meeting in org.meetings.values() {
         for team in &meeting.teams {
-            if !meeting
+            // Only a definite "no" for every attendee: an attendee missing from the
+            // model (left out for an error) might be the member.
+            let none_belongs = meeting
                 .attendees
                 .iter()
-                .any(|a| org.is_member(&a.value, &team.value))
-            {
-                hits.push_with_help(
+                .all(|a| org.membership(&a.value, &team.value) == Some(false));
+            if none_belongs {
+                hits.push(
                     team.loc,
                     format!(
                         "no attendee of meeting `{}` belongs to `{}`",

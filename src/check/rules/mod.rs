@@ -59,7 +59,7 @@ fn agreements_without(
     help: &str,
 ) {
     for agreement in org.agreements.values().filter(|a| !field(a)) {
-        hits.push_with_help(
+        hits.push(
             crate::source::Loc::file_start(agreement.file),
             format!("agreement `{}` has no `{key}`", agreement.id),
             help,

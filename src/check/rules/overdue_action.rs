@@ -20,7 +20,7 @@ fn check(org: &Org, context: &Context, hits: &mut Hits) {
         {
             let Some(due) = &action.due else { continue };
             if due.value < context.today {
-                hits.push_with_help(
+                hits.push(
                     due.loc,
                     format!(
                         "action \"{}\" of meeting `{}` (owner `{}`) was due on {}",

@@ -15,8 +15,8 @@ fn check(org: &Org, _: &Context, hits: &mut Hits) {
     for agreement in org.agreements.values() {
         for term in &agreement.terms {
             let (owner, provider) = (&term.owner.value, &term.provider.value);
-            if org.people.contains_key(owner) && !org.is_member(owner, provider) {
-                hits.push_with_help(
+            if org.membership(owner, provider) == Some(false) {
+                hits.push(
                     term.owner.loc,
                     format!(
                         "`{owner}` owns term `{}` but is not a member of its provider `{provider}`",

@@ -17,7 +17,7 @@ fn check(org: &Org, _: &Context, hits: &mut Hits) {
     for persona in org.personas.values() {
         let teams: BTreeSet<_> = persona.agreed_by.value.iter().map(|t| &t.value).collect();
         if teams.len() < 2 {
-            hits.push_with_help(
+            hits.push(
                 persona.agreed_by.loc,
                 format!(
                     "persona `{}` is agreed by {} team(s); it needs at least two",

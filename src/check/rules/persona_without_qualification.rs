@@ -14,7 +14,7 @@ pub const RULE: Rule = Rule {
 
 fn check(org: &Org, _: &Context, hits: &mut Hits) {
     for persona in org.personas.values().filter(|p| p.qualification.is_empty()) {
-        hits.push_with_help(
+        hits.push(
             Loc::file_start(persona.file),
             format!("persona `{}` has no `qualification`", persona.id),
             "add `qualification = [...]`: what makes a lead of this persona a qualified lead",

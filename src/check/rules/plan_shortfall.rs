@@ -23,7 +23,7 @@ fn check(org: &Org, _: &Context, hits: &mut Hits) {
         };
         let planned = plan.over_plan(kpi.target.value, kpi.period);
         if planned < need {
-            hits.push_with_help(
+            hits.push(
                 kpi_ref.loc,
                 format!(
                     "stage `{}` needs {need} over {} months, but KPI `{}` targets {} per {}, {} in all",

@@ -21,7 +21,7 @@ fn check(org: &Org, _: &Context, hits: &mut Hits) {
         }
         for owner in &kpi.owners {
             if !kpi.shares.iter().any(|s| s.owner.value == owner.value) {
-                hits.push_with_help(
+                hits.push(
                     owner.loc,
                     format!(
                         "`{}` owns KPI `{}` but has no [[share]] saying what it does for it",

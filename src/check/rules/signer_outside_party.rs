@@ -15,8 +15,8 @@ fn check(org: &Org, _: &Context, hits: &mut Hits) {
     for agreement in org.agreements.values() {
         for signature in &agreement.signatures {
             let by = &signature.by.value;
-            if org.people.contains_key(by) && !org.is_member(by, &signature.party.value) {
-                hits.push_with_help(
+            if org.membership(by, &signature.party.value) == Some(false) {
+                hits.push(
                     signature.by.loc,
                     format!(
                         "`{by}` signs for `{}` but is not a member of it",

@@ -32,7 +32,7 @@ fn check(org: &Org, context: &Context, hits: &mut Hits) {
                 continue;
             };
             if latest.date.value <= base.date {
-                hits.push_with_help(
+                hits.push(
                     latest.date.loc,
                     format!(
                         "the terms of agreement `{}` changed since {} ({}), but `{}` last signed on {}",

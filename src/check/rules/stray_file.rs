@@ -13,7 +13,7 @@ pub const RULE: Rule = Rule {
 
 fn check(org: &Org, _: &Context, hits: &mut Hits) {
     for &loc in &org.stray_files {
-        hits.push_with_help(
+        hits.push(
             loc,
             "this file is not read: entity folders hold only .toml files (actuals/ only .csv)",
             "rename it to .toml if it is an entity, or move it to docs/",

@@ -14,7 +14,7 @@ pub const RULE: Rule = Rule {
 fn check(org: &Org, _: &Context, hits: &mut Hits) {
     for agreement in org.agreements.values() {
         for term in agreement.terms.iter().filter(|t| t.kpi.is_none()) {
-            hits.push_with_help(
+            hits.push(
                 term.loc,
                 format!(
                     "term `{}` of agreement `{}` has no `kpi`",

@@ -15,7 +15,7 @@ fn check(org: &Org, _: &Context, hits: &mut Hits) {
     for agreement in org.agreements.values() {
         for party in &agreement.parties.value {
             if agreement.signatures_of(&party.value).next().is_none() {
-                hits.push_with_help(
+                hits.push(
                     party.loc,
                     format!(
                         "`{}` has not signed agreement `{}`",
