@@ -1,0 +1,482 @@
+//! How long `accord check` takes on orgs of about 100, 1,000 and 10,000 entities.
+//!
+//! ```sh
+//! cargo bench --bench check
+//! ```
+//!
+//! A plain program (`harness = false`), not a test: it generates the orgs with
+//! `benches/support/generate.rs` into a fresh directory (under /dev/shm when it exists, so
+//! the disk is out of the picture), then for each size
+//!
+//! * runs `accord::check_dir` in this process (median and minimum of several runs),
+//! * times its phases separately: reading the files, load, resolve, the rules (with the
+//!   final sort),
+//! * runs the release binary `accord check DIR --today 2026-06-15` as a whole process
+//!   (median wall time), and once more under GNU time (`/usr/bin/time -f %M`), whose
+//!   maximum resident set size is the peak RSS of the process,
+//!
+//! and prints Markdown tables. Set `ACCORD_BENCH_KEEP=1` to keep the generated orgs, and
+//! `ACCORD_BENCH_SIZES=100,1000,10000,30000` to choose other sizes (entities).
+
+#[path = "support/generate.rs"]
+mod generate;
+
+use std::hint::black_box;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use accord::check::{self, Context, Hits};
+use accord::load::{self, OrgFiles};
+use accord::model::Org;
+use accord::{diagnostic, resolve};
+use jiff::civil::Date;
+
+/// Entities asked for, unless `ACCORD_BENCH_SIZES` gives others (`100,1000,10000,30000`).
+const SIZES: [usize; 3] = [100, 1_000, 10_000];
+
+/// Runs of each measurement at a size.
+fn runs_for(entities: usize) -> usize {
+    match entities {
+        0..5_000 => 15,
+        5_000..20_000 => 7,
+        _ => 3,
+    }
+}
+
+fn sizes() -> io::Result<Vec<usize>> {
+    let Ok(text) = std::env::var("ACCORD_BENCH_SIZES") else {
+        return Ok(SIZES.to_vec());
+    };
+    let sizes: Vec<usize> = text
+        .split(',')
+        .map(|s| s.trim().replace('_', "").parse::<usize>())
+        .collect::<Result<_, _>>()
+        .map_err(|e| io::Error::other(format!("ACCORD_BENCH_SIZES={text:?}: {e}")))?;
+    if sizes.is_empty() {
+        return Err(io::Error::other("ACCORD_BENCH_SIZES is empty"));
+    }
+    Ok(sizes)
+}
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("bench check: {e}");
+        std::process::exit(1);
+    }
+}
+
+struct Row {
+    entities: usize,
+    files: usize,
+    bytes: usize,
+    runs: usize,
+    median: Duration,
+    min: Duration,
+    /// read_dir, load, resolve, rules + sort: medians.
+    phases: [Duration; 4],
+    /// The part of resolve that builds the indexed `Org` (the rest checks references).
+    index: Duration,
+    /// Each rule on its own: id and median.
+    rules: Vec<(&'static str, Duration)>,
+    process: Option<Duration>,
+    /// Kilobytes.
+    peak_rss: Option<u64>,
+}
+
+fn run() -> io::Result<()> {
+    let today = jiff::civil::date(2026, 6, 15);
+    let base = fresh_dir()?;
+    let binary = accord_binary();
+    let gnu_time = Path::new("/usr/bin/time").is_file();
+    eprintln!("generating into {}", base.display());
+
+    let mut rows = Vec::new();
+    for asked in sizes()? {
+        let runs = runs_for(asked);
+        let dir = base.join(format!("org-{asked}"));
+        let counts = generate::write_org(&dir, generate::teams_for_entities(asked))?;
+        eprintln!(
+            "{} entities, {} files: {runs} runs",
+            counts.entities(),
+            counts.files
+        );
+
+        // Warm-up, and the proof that the org is what the numbers claim: valid and quiet.
+        let checked = accord::check_dir(&dir, today)?;
+        if !checked.findings.is_empty() {
+            return Err(io::Error::other(format!(
+                "the generated org at {} has {} findings; the benchmark needs a quiet org",
+                dir.display(),
+                checked.findings.len()
+            )));
+        }
+        drop(checked);
+
+        let mut times = Vec::with_capacity(runs);
+        for _ in 0..runs {
+            let start = Instant::now();
+            let checked = black_box(accord::check_dir(black_box(&dir), today)?);
+            times.push(start.elapsed());
+            drop(checked);
+        }
+
+        let mut phases: [Vec<Duration>; 4] = Default::default();
+        let mut index = Vec::with_capacity(runs);
+        for _ in 0..runs {
+            for (i, d) in phase_times(&dir, today)?.into_iter().enumerate() {
+                phases[i].push(d);
+            }
+            index.push(index_time(&dir)?);
+        }
+        let rules = rule_times(&dir, today, runs)?;
+
+        let (process, peak_rss) = match &binary {
+            Some((bin, _)) => {
+                let mut process = Vec::with_capacity(runs);
+                for _ in 0..runs {
+                    process.push(run_process(bin, &dir)?);
+                }
+                let rss = if gnu_time {
+                    Some(peak_rss_kb(bin, &dir, &base)?)
+                } else {
+                    None
+                };
+                (Some(median(&mut process)), rss)
+            }
+            None => (None, None),
+        };
+
+        rows.push(Row {
+            entities: counts.entities(),
+            files: counts.files,
+            bytes: counts.bytes,
+            runs,
+            min: *times.iter().min().expect("at least one run"),
+            median: median(&mut times),
+            phases: phases.map(|mut p| median(&mut p)),
+            index: median(&mut index),
+            rules,
+            process,
+            peak_rss,
+        });
+    }
+
+    print_tables(&rows, binary.as_ref(), gnu_time, &base);
+    if std::env::var_os("ACCORD_BENCH_KEEP").is_none() {
+        std::fs::remove_dir_all(&base)?;
+    } else {
+        eprintln!("kept {}", base.display());
+    }
+    Ok(())
+}
+
+/// A new directory for the orgs: on tmpfs when /dev/shm exists.
+fn fresh_dir() -> io::Result<PathBuf> {
+    let shm = Path::new("/dev/shm");
+    let parent = if shm.is_dir() {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    };
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let dir = parent.join(format!("accord-bench-{}-{nanos}", std::process::id()));
+    std::fs::create_dir(&dir)?;
+    Ok(dir)
+}
+
+/// The release binary, and where the path came from. Cargo builds the package's binaries
+/// for its benchmarks (with the bench profile, which inherits release) and says where in
+/// `CARGO_BIN_EXE_accord` at compile time; without it, `target/release/accord` of the
+/// package (or of `CARGO_TARGET_DIR`), when it exists.
+fn accord_binary() -> Option<(PathBuf, &'static str)> {
+    if let Some(path) = option_env!("CARGO_BIN_EXE_accord") {
+        return Some((
+            PathBuf::from(path),
+            "CARGO_BIN_EXE_accord, built by cargo bench",
+        ));
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+    let path = target.join("release").join("accord");
+    if path.is_file() {
+        Some((path, "may be stale: run `cargo build --release` first"))
+    } else {
+        eprintln!(
+            "{} is missing: skipping the process timings (run `cargo build --release` first)",
+            path.display()
+        );
+        None
+    }
+}
+
+/// The phases of `accord::check_files` on their own (see `src/lib.rs`), plus reading.
+fn phase_times(dir: &Path, today: Date) -> io::Result<[Duration; 4]> {
+    let t0 = Instant::now();
+    let files = OrgFiles::read_dir(dir)?;
+    let t1 = Instant::now();
+    let loaded = load::load(&files);
+    let t2 = Instant::now();
+    let resolved = resolve::resolve(loaded);
+    let t3 = Instant::now();
+    let mut findings = resolved.findings;
+    findings.extend(check::run(
+        &resolved.org,
+        &resolved.lints,
+        &Context::on(today),
+    ));
+    diagnostic::sort(&mut findings, &resolved.sources);
+    let t4 = Instant::now();
+    black_box(&findings);
+    Ok([t1 - t0, t2 - t1, t3 - t2, t4 - t3])
+}
+
+/// `Org::index` alone, on a fresh load.
+fn index_time(dir: &Path) -> io::Result<Duration> {
+    let loaded = load::load(&OrgFiles::read_dir(dir)?);
+    let start = Instant::now();
+    let org = black_box(Org::index(loaded.entities));
+    let elapsed = start.elapsed();
+    drop(org);
+    Ok(elapsed)
+}
+
+/// Every rule's check on its own, on one resolved org: medians of `runs` runs.
+fn rule_times(dir: &Path, today: Date, runs: usize) -> io::Result<Vec<(&'static str, Duration)>> {
+    let resolved = resolve::resolve(load::load(&OrgFiles::read_dir(dir)?));
+    let context = Context::on(today);
+    let mut out = Vec::new();
+    for rule in check::RULES {
+        let mut times = Vec::with_capacity(runs);
+        for _ in 0..runs {
+            let mut hits = Hits::default();
+            let start = Instant::now();
+            (rule.check)(black_box(&resolved.org), &context, &mut hits);
+            times.push(start.elapsed());
+            black_box(hits);
+        }
+        out.push((rule.id, median(&mut times)));
+    }
+    Ok(out)
+}
+
+fn check_command(bin: &Path, dir: &Path) -> Command {
+    let mut command = Command::new(bin);
+    command
+        .arg("check")
+        .arg(dir)
+        .args(["--today", "2026-06-15"])
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    command
+}
+
+fn run_process(bin: &Path, dir: &Path) -> io::Result<Duration> {
+    let start = Instant::now();
+    let status = check_command(bin, dir).status()?;
+    let elapsed = start.elapsed();
+    if !status.success() {
+        return Err(io::Error::other(format!(
+            "`{} check {}` failed: {status}",
+            bin.display(),
+            dir.display()
+        )));
+    }
+    Ok(elapsed)
+}
+
+/// Peak RSS of one run of the binary, in kB: GNU time reports the `ru_maxrss` that
+/// wait4(2) returns for its child, which is the child's own high-water mark (VmHWM).
+fn peak_rss_kb(bin: &Path, dir: &Path, scratch: &Path) -> io::Result<u64> {
+    let report = scratch.join("time.txt");
+    let status = Command::new("/usr/bin/time")
+        .args(["-f", "%M", "-o"])
+        .arg(&report)
+        .arg(bin)
+        .arg("check")
+        .arg(dir)
+        .args(["--today", "2026-06-15"])
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()?;
+    if !status.success() {
+        return Err(io::Error::other(format!(
+            "/usr/bin/time {} failed: {status}",
+            bin.display()
+        )));
+    }
+    let text = std::fs::read_to_string(&report)?;
+    text.lines()
+        .filter_map(|l| l.trim().parse().ok())
+        .next_back()
+        .ok_or_else(|| io::Error::other(format!("no number in {}: {text:?}", report.display())))
+}
+
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort();
+    let n = times.len();
+    if n % 2 == 1 {
+        times[n / 2]
+    } else {
+        (times[n / 2 - 1] + times[n / 2]) / 2
+    }
+}
+
+fn ms(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1e3;
+    if ms < 0.1 {
+        format!("{:.1} µs", ms * 1e3)
+    } else if ms < 10.0 {
+        format!("{ms:.2} ms")
+    } else {
+        format!("{ms:.1} ms")
+    }
+}
+
+fn us_per_entity(d: Duration, entities: usize) -> f64 {
+    d.as_secs_f64() * 1e6 / entities as f64
+}
+
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn print_tables(
+    rows: &[Row],
+    binary: Option<&(PathBuf, &'static str)>,
+    gnu_time: bool,
+    base: &Path,
+) {
+    println!("orgs under {}", base.display());
+    match binary {
+        Some((bin, how)) => println!("binary: {} ({how})", bin.display()),
+        None => println!("binary: missing, process columns empty"),
+    }
+    println!();
+    println!(
+        "| entities | files (MB) | runs | check_dir median | check_dir min | process median | entities/s (in-process) | peak RSS (process) |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for r in rows {
+        println!(
+            "| {} | {} ({:.2}) | {} | {} | {} | {} | {} | {} |",
+            thousands(r.entities),
+            thousands(r.files),
+            r.bytes as f64 / 1e6,
+            r.runs,
+            ms(r.median),
+            ms(r.min),
+            r.process.map_or("n/a".into(), ms),
+            thousands((r.entities as f64 / r.median.as_secs_f64()) as usize),
+            match (r.peak_rss, gnu_time) {
+                (Some(kb), _) => format!("{:.1} MB", kb as f64 / 1024.0),
+                (None, false) => "n/a (no /usr/bin/time)".into(),
+                (None, true) => "n/a".into(),
+            },
+        );
+    }
+
+    println!();
+    println!("Phases (medians) and cost per entity:");
+    println!();
+    println!(
+        "| entities | read files | load | resolve | rules + sort | µs/entity (check_dir) | vs smallest | µs/entity (process) |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let first = us_per_entity(rows[0].median, rows[0].entities);
+    for r in rows {
+        let per = us_per_entity(r.median, r.entities);
+        println!(
+            "| {} | {} | {} | {} | {} | {per:.1} | ×{:.2} | {} |",
+            thousands(r.entities),
+            ms(r.phases[0]),
+            ms(r.phases[1]),
+            ms(r.phases[2]),
+            ms(r.phases[3]),
+            per / first,
+            r.process.map_or("n/a".into(), |p| format!(
+                "{:.1}",
+                us_per_entity(p, r.entities)
+            )),
+        );
+    }
+
+    println!();
+    println!("Resolve split: `Org::index` (membership and responsibility indexes) and the rest");
+    println!("(every reference checked against the known ids):");
+    println!();
+    println!("| entities | resolve | of which Org::index | references |");
+    println!("|---:|---:|---:|---:|");
+    for r in rows {
+        println!(
+            "| {} | {} | {} | {} |",
+            thousands(r.entities),
+            ms(r.phases[2]),
+            ms(r.index),
+            ms(r.phases[2].saturating_sub(r.index)),
+        );
+    }
+
+    let last = rows.len() - 1;
+    let mut slowest: Vec<usize> = (0..rows[last].rules.len()).collect();
+    slowest.sort_by_key(|&i| std::cmp::Reverse(rows[last].rules[i].1));
+    println!();
+    println!("The five slowest rules at the largest size, and their time at every size:");
+    println!();
+    let header: Vec<String> = rows.iter().map(|r| thousands(r.entities)).collect();
+    println!(
+        "| rule | {} | µs/entity, largest vs next size down |",
+        header.join(" | ")
+    );
+    println!("|---|{}---:|", "---:|".repeat(rows.len()));
+    for &i in slowest.iter().take(5) {
+        let cells: Vec<String> = rows.iter().map(|r| ms(r.rules[i].1)).collect();
+        let per = |r: &Row| us_per_entity(r.rules[i].1, r.entities);
+        println!(
+            "| `{}` | {} | ×{:.1} |",
+            rows[last].rules[i].0,
+            cells.join(" | "),
+            per(&rows[last]) / per(&rows[last.saturating_sub(1)]),
+        );
+    }
+    let all: Duration = rows[last].rules.iter().map(|(_, d)| *d).sum();
+    println!();
+    println!(
+        "All {} rules at {} entities: {} in all.",
+        rows[last].rules.len(),
+        thousands(rows[last].entities),
+        ms(all)
+    );
+
+    println!();
+    println!("Per-entity cost of each phase, relative to the smallest org:");
+    println!();
+    println!("| entities | read files | load | resolve | rules + sort |");
+    println!("|---:|---:|---:|---:|---:|");
+    for r in rows {
+        let cells: Vec<String> = (0..4)
+            .map(|i| {
+                let here = us_per_entity(r.phases[i], r.entities);
+                let there = us_per_entity(rows[0].phases[i], rows[0].entities);
+                format!("{here:.2} µs (×{:.2})", here / there)
+            })
+            .collect();
+        println!("| {} | {} |", thousands(r.entities), cells.join(" | "));
+    }
+}
