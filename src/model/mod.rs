@@ -262,11 +262,79 @@ pub struct Agreement {
     pub file: FileId,
 }
 
+/// How many days before `expires` an agreement counts as expiring.
+pub const EXPIRY_NOTICE_DAYS: i64 = 30;
+
+/// Where an agreement stands on a given day, most urgent first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AgreementState {
+    /// A party has not signed: nobody is bound yet.
+    Unsigned,
+    /// Past `expires`.
+    Expired,
+    /// In force, ending within [`EXPIRY_NOTICE_DAYS`].
+    Expiring,
+    /// Signed, but `effective` is still ahead.
+    Upcoming,
+    /// Signed and in force.
+    Active,
+}
+
+impl AgreementState {
+    pub fn word(self) -> &'static str {
+        match self {
+            AgreementState::Unsigned => "unsigned",
+            AgreementState::Expired => "expired",
+            AgreementState::Expiring => "expiring",
+            AgreementState::Upcoming => "upcoming",
+            AgreementState::Active => "active",
+        }
+    }
+}
+
 impl Agreement {
     pub fn signatures_of<'a>(&'a self, party: &'a TeamId) -> impl Iterator<Item = &'a Signature> {
         self.signatures
             .iter()
             .filter(move |s| s.party.value == *party)
+    }
+
+    /// The parties with no signature, in the order of `parties`.
+    pub fn unsigned_parties(&self) -> impl Iterator<Item = &Located<TeamId>> {
+        self.parties
+            .value
+            .iter()
+            .filter(|p| self.signatures_of(&p.value).next().is_none())
+    }
+
+    /// Days from `today` to `expires` (negative once expired).
+    pub fn days_left(&self, today: Date) -> i64 {
+        i64::from((self.expires.value - today).get_days())
+    }
+
+    pub fn is_expired(&self, today: Date) -> bool {
+        self.days_left(today) < 0
+    }
+
+    /// In force and ending within the notice period (today and day 30 included).
+    pub fn is_expiring(&self, today: Date) -> bool {
+        (0..=EXPIRY_NOTICE_DAYS).contains(&self.days_left(today))
+    }
+
+    /// The agreement's state on `today`.
+    pub fn state(&self, today: Date) -> AgreementState {
+        if self.unsigned_parties().next().is_some() {
+            AgreementState::Unsigned
+        } else if self.is_expired(today) {
+            AgreementState::Expired
+        } else if self.effective.value > today {
+            AgreementState::Upcoming
+        } else if self.is_expiring(today) {
+            AgreementState::Expiring
+        } else {
+            AgreementState::Active
+        }
     }
 }
 

@@ -14,7 +14,7 @@ pub const RULE: Rule = Rule {
 fn check(org: &Org, context: &Context, hits: &mut Hits) {
     for agreement in org.agreements.values() {
         let expires = &agreement.expires;
-        if expires.value < context.today {
+        if agreement.is_expired(context.today) {
             hits.push(
                 expires.loc,
                 format!(

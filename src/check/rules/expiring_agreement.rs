@@ -3,9 +3,6 @@
 use crate::check::{Context, Hits, Rule};
 use crate::model::{LintLevel, Org};
 
-/// How far ahead an expiry is announced.
-pub const NOTICE_DAYS: i32 = 30;
-
 pub const RULE: Rule = Rule {
     id: "expiring-agreement",
     default_level: LintLevel::Warn,
@@ -17,8 +14,8 @@ pub const RULE: Rule = Rule {
 fn check(org: &Org, context: &Context, hits: &mut Hits) {
     for agreement in org.agreements.values() {
         let expires = &agreement.expires;
-        let days_left = i64::from((expires.value - context.today).get_days());
-        if (0..=i64::from(NOTICE_DAYS)).contains(&days_left) {
+        if agreement.is_expiring(context.today) {
+            let days_left = agreement.days_left(context.today);
             hits.push(
                 expires.loc,
                 format!("agreement `{}` expires on {} ({days_left} days from {})", agreement.id, expires.value, context.today),

@@ -13,20 +13,18 @@ pub const RULE: Rule = Rule {
 
 fn check(org: &Org, _: &Context, hits: &mut Hits) {
     for agreement in org.agreements.values() {
-        for party in &agreement.parties.value {
-            if agreement.signatures_of(&party.value).next().is_none() {
-                hits.push(
-                    party.loc,
-                    format!(
-                        "`{}` has not signed agreement `{}`",
-                        party.value, agreement.id
-                    ),
-                    format!(
-                        "add a [[signature]] with party = \"{}\", by and date",
-                        party.value
-                    ),
-                );
-            }
+        for party in agreement.unsigned_parties() {
+            hits.push(
+                party.loc,
+                format!(
+                    "`{}` has not signed agreement `{}`",
+                    party.value, agreement.id
+                ),
+                format!(
+                    "add a [[signature]] with party = \"{}\", by and date",
+                    party.value
+                ),
+            );
         }
     }
 }
