@@ -9,9 +9,11 @@ pub mod diagnostic;
 pub mod git;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod resolve;
 pub mod schema;
 pub mod source;
+pub mod write;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -83,6 +85,137 @@ pub fn find_org_root(start: &Path) -> Option<PathBuf> {
         .ancestors()
         .find(|dir| dir.join(ORG_FILE).is_file())
         .map(Path::to_path_buf)
+}
+
+/// Why a build produced no site.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The org has findings that fail the build; nothing was written.
+    Findings(Box<Checked>),
+    /// The output directory is not acceptable (it would hold or be the org's sources).
+    Refused(String),
+    /// A template (built in or the org's) failed.
+    Render(render::RenderError),
+    Io(io::Error),
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Findings(checked) => write!(
+                f,
+                "the org has {} error(s) and {} warning(s)",
+                checked.count(Level::Error),
+                checked.count(Level::Warning)
+            ),
+            BuildError::Refused(why) => f.write_str(why),
+            BuildError::Render(e) => write!(f, "{e}"),
+            BuildError::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// A site that was built.
+#[derive(Debug)]
+pub struct Built {
+    /// Files written: pages, the stylesheet, data.json and the org's static files.
+    pub files: usize,
+    pub checked: Checked,
+}
+
+/// Checks the org at `root` and, when nothing fails, renders its site into `out`,
+/// replacing an existing `out` only once the new site is complete.
+pub fn build(
+    root: &Path,
+    out: &Path,
+    today: Date,
+    deny_warnings: bool,
+) -> Result<Built, BuildError> {
+    refuse_output(root, out)?;
+    let checked = check_dir(root, today).map_err(BuildError::Io)?;
+    if checked.fails(deny_warnings) {
+        return Err(BuildError::Findings(Box::new(checked)));
+    }
+    let renderer =
+        render::Renderer::new(root, &checked.org.settings.language).map_err(BuildError::Render)?;
+    let staging = write::Staging::beside(out).map_err(BuildError::Io)?;
+    let pages = renderer
+        .render(&checked, today, &|path, bytes| staging.write(path, bytes))
+        .map_err(BuildError::Render)?;
+    let static_dir = root.join("static");
+    let assets = if static_dir.is_dir() {
+        write::copy_tree(&static_dir, staging.dir()).map_err(BuildError::Io)?
+    } else {
+        0
+    };
+    staging.commit().map_err(BuildError::Io)?;
+    Ok(Built {
+        files: pages + assets,
+        checked,
+    })
+}
+
+/// Refuses an output directory that is the org root, contains it, or lies inside one of
+/// the folders the org's sources live in: building there would delete or pollute them.
+fn refuse_output(root: &Path, out: &Path) -> Result<(), BuildError> {
+    let absolute = |p: &Path| -> io::Result<PathBuf> {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir()?.join(p)
+        };
+        // The output may not exist yet: resolve its nearest existing ancestor.
+        let mut existing = p.as_path();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            let Some(parent) = existing.parent() else {
+                break;
+            };
+            rest.push(
+                existing
+                    .file_name()
+                    .map(|n| n.to_os_string())
+                    .unwrap_or_default(),
+            );
+            existing = parent;
+        }
+        let mut resolved = existing.canonicalize()?;
+        for part in rest.iter().rev() {
+            match part.to_str() {
+                Some("..") => {
+                    resolved.pop();
+                }
+                Some(".") | Some("") => {}
+                _ => resolved.push(part),
+            }
+        }
+        Ok(resolved)
+    };
+    let (root, out) = (
+        absolute(root).map_err(BuildError::Io)?,
+        absolute(out).map_err(BuildError::Io)?,
+    );
+    if root.starts_with(&out) {
+        return Err(BuildError::Refused(format!(
+            "refusing to build into {}: it is or contains the org's sources (building replaces the whole directory); use the default DIR/public or another directory",
+            out.display()
+        )));
+    }
+    let source_folders = load::EntityKind::ALL.iter().map(|k| k.folder()).chain([
+        "actuals",
+        "docs",
+        "templates",
+        "static",
+    ]);
+    for folder in source_folders {
+        if out.starts_with(root.join(folder)) {
+            return Err(BuildError::Refused(format!(
+                "refusing to build into {}: it is inside the org's {folder}/ folder",
+                out.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The root of the git work tree that contains `dir`, if any.

@@ -33,6 +33,17 @@ enum Command {
         #[arg(long, value_name = "REV")]
         base: Option<String>,
     },
+    /// Check, then render the site into OUT (default DIR/public). Nothing is written when
+    /// the check fails; an existing OUT is replaced only by a complete site.
+    Build {
+        /// The org directory (default: searched upward from the current directory).
+        dir: Option<PathBuf>,
+        /// Where to write the site (default: DIR/public).
+        #[arg(short, long, value_name = "OUT")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        checks: CheckArgs,
+    },
     /// Every responsibility of a person or team.
     Who {
         /// A person id or team id.
@@ -99,6 +110,12 @@ fn main() -> ExitCode {
                 Format::Json => accord::diagnostic::Format::Json,
                 Format::Github => accord::diagnostic::Format::Github,
             },
+        ),
+        Command::Build { dir, out, checks } => cmd::build::run(
+            dir.as_deref(),
+            out.as_deref(),
+            checks.today,
+            checks.deny_warnings,
         ),
         Command::Who { id, dir } => cmd::who::run(&id, dir.as_deref()),
         Command::Rules => cmd::rules::list(),

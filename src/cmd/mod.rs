@@ -1,12 +1,17 @@
 //! One module per command. Each returns the exit code, or a usage / I/O error that
 //! `main` prints and maps to exit code 2.
 
+pub mod build;
 pub mod check;
 pub mod rules;
 pub mod schema;
 pub mod who;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
+
+use accord::Checked;
+use accord::diagnostic::{self, Format};
 
 /// The org root: `dir` itself when given, else the nearest directory at or above the
 /// current one with accord.toml.
@@ -36,4 +41,37 @@ pub fn org_root(dir: Option<&Path>) -> Result<PathBuf, String> {
 /// Today in the system's time zone, unless the user fixed it.
 pub fn today(given: Option<jiff::civil::Date>) -> jiff::civil::Date {
     given.unwrap_or_else(|| jiff::ZonedDateTime::now().date())
+}
+
+/// Prints the findings to stdout in `format`; colours only reach a terminal (anstream
+/// strips them otherwise, and honours NO_COLOR).
+pub fn print_findings(checked: &Checked, format: Format, root: &Path) -> Result<(), String> {
+    let output = match format {
+        Format::Human => diagnostic::render_human(&checked.findings, &checked.sources, true),
+        Format::Json => diagnostic::render_json(&checked.findings, &checked.sources),
+        Format::Github => {
+            diagnostic::render_github(&checked.findings, &checked.sources, &repo_prefix(root))
+        }
+    };
+    let mut stdout = anstream::stdout().lock();
+    stdout
+        .write_all(output.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(|e| format!("cannot write the findings: {e}"))
+}
+
+/// The org root's path relative to its git repository's root, as a prefix for paths in
+/// GitHub annotations (empty when the org is the repository root or not in one).
+fn repo_prefix(root: &Path) -> String {
+    let Ok(root) = root.canonicalize() else {
+        return String::new();
+    };
+    let Some(repo) = accord::git_root(&root) else {
+        return String::new();
+    };
+    let relative = root.strip_prefix(&repo).unwrap_or(Path::new(""));
+    relative
+        .components()
+        .map(|c| format!("{}/", c.as_os_str().to_string_lossy()))
+        .collect()
 }

@@ -1,0 +1,61 @@
+//! `accord build`: check, then render the site; a failed build writes nothing.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use accord::BuildError;
+use accord::diagnostic::{Format, Level};
+
+pub fn run(
+    dir: Option<&Path>,
+    out: Option<&Path>,
+    today: Option<jiff::civil::Date>,
+    deny_warnings: bool,
+) -> Result<ExitCode, String> {
+    let root = super::org_root(dir)?;
+    let out: PathBuf = out.map_or_else(|| root.join("public"), Path::to_path_buf);
+    let today = super::today(today);
+    let started = Instant::now();
+    match accord::build(&root, &out, today, deny_warnings) {
+        Ok(built) => {
+            let warnings = built.checked.count(Level::Warning);
+            if warnings > 0 {
+                super::print_findings(&built.checked, Format::Human, &root)?;
+            }
+            eprintln!(
+                "built {} files into {} in {} ms for {today}{}; open {}",
+                built.files,
+                out.display(),
+                started.elapsed().as_millis(),
+                if warnings > 0 {
+                    format!(" ({warnings} warning(s), listed on health.html)")
+                } else {
+                    String::new()
+                },
+                out.join("index.html").display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(BuildError::Findings(checked)) => {
+            super::print_findings(&checked, Format::Human, &root)?;
+            eprintln!(
+                "error: not building: {} error(s), {} warning(s){}; {} is untouched",
+                checked.count(Level::Error),
+                checked.count(Level::Warning),
+                if deny_warnings {
+                    " (warnings denied)"
+                } else {
+                    ""
+                },
+                out.display()
+            );
+            Ok(ExitCode::FAILURE)
+        }
+        Err(BuildError::Render(e)) => {
+            eprintln!("error: {e}\n{} is untouched", out.display());
+            Ok(ExitCode::FAILURE)
+        }
+        Err(e @ (BuildError::Refused(_) | BuildError::Io(_))) => Err(e.to_string()),
+    }
+}

@@ -1,0 +1,414 @@
+//! Render: the site's pages from the checked org, through tera templates.
+//!
+//! The templates and the stylesheet live in `templates/` and are embedded in the binary;
+//! an org overrides any of them file by file from its own `templates/`. Views
+//! (`views.rs`) decide what each page shows; templates only lay it out. Pages are handed
+//! to the caller one by one as they are rendered (on every core), so a large site never
+//! sits in memory whole.
+
+mod chart;
+pub mod markdown;
+mod views;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use jiff::civil::Date;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::Checked;
+use crate::model::Responsibility;
+use views::SiteData;
+
+/// The built-in templates, by the name an org's `templates/` overrides them with.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("owners.html", include_str!("../../templates/owners.html")),
+    ("team.html", include_str!("../../templates/team.html")),
+    ("person.html", include_str!("../../templates/person.html")),
+    ("persona.html", include_str!("../../templates/persona.html")),
+    (
+        "agreement.html",
+        include_str!("../../templates/agreement.html"),
+    ),
+    ("kpi.html", include_str!("../../templates/kpi.html")),
+    ("meeting.html", include_str!("../../templates/meeting.html")),
+    ("plan.html", include_str!("../../templates/plan.html")),
+    ("health.html", include_str!("../../templates/health.html")),
+    ("doc.html", include_str!("../../templates/doc.html")),
+    (
+        "partials/agreements.html",
+        include_str!("../../templates/partials/agreements.html"),
+    ),
+    (
+        "partials/links.html",
+        include_str!("../../templates/partials/links.html"),
+    ),
+    (
+        "partials/responsibilities.html",
+        include_str!("../../templates/partials/responsibilities.html"),
+    ),
+    (
+        "partials/unit.html",
+        include_str!("../../templates/partials/unit.html"),
+    ),
+];
+
+/// The stylesheet, written to the site root as `style.css`.
+const STYLESHEET: (&str, &str) = ("style.css", include_str!("../../templates/style.css"));
+
+/// Interface labels per language; English is the fallback for missing keys.
+const LABELS: &[(&str, &str)] = &[
+    ("en", include_str!("../../templates/i18n/en.toml")),
+    ("es", include_str!("../../templates/i18n/es.toml")),
+    ("pl", include_str!("../../templates/i18n/pl.toml")),
+    ("ru", include_str!("../../templates/i18n/ru.toml")),
+];
+
+/// A problem that stops rendering: a template (built in or the org's) that does not
+/// parse or render, or a label file that is not valid TOML.
+#[derive(Debug)]
+pub struct RenderError(String);
+
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+fn template_error(what: &str, error: &tera::Error) -> RenderError {
+    // tera's message names the template and line; its sources say what went wrong.
+    let mut message = format!("{what}: {error}");
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    RenderError(message)
+}
+
+/// The templates and labels of one org, ready to render pages.
+pub struct Renderer {
+    tera: Tera,
+    stylesheet: String,
+    /// The labels the Rust side needs too (chart titles).
+    labels: toml::Table,
+}
+
+impl Renderer {
+    /// The built-in templates, each replaced by the org's `templates/<name>` when that
+    /// file exists; labels for `language`, from the org's `templates/i18n/<language>.toml`
+    /// or the built-in file, over English.
+    pub fn new(org_root: &Path, language: &str) -> Result<Self, RenderError> {
+        let overrides = org_root.join("templates");
+        let read_override = |name: &str| -> Result<Option<String>, RenderError> {
+            let path = overrides.join(name);
+            match std::fs::read_to_string(&path) {
+                Ok(text) => Ok(Some(text)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(e) => Err(RenderError(format!("cannot read {}: {e}", path.display()))),
+            }
+        };
+        let mut sources = Vec::with_capacity(TEMPLATES.len());
+        for (name, built_in) in TEMPLATES {
+            let text = read_override(name)?.unwrap_or_else(|| (*built_in).to_owned());
+            sources.push((*name, text));
+        }
+        let mut tera = Tera::new();
+        // All at once: templates include and extend each other.
+        tera.add_raw_templates(sources)
+            .map_err(|e| template_error("templates", &e))?;
+        let stylesheet = read_override(STYLESHEET.0)?.unwrap_or_else(|| STYLESHEET.1.to_owned());
+        let mut labels = parse_labels("en", LABELS[0].1)?;
+        let built_in = LABELS
+            .iter()
+            .find(|(lang, _)| *lang == language)
+            .map(|(_, text)| *text);
+        let custom = read_override(&format!("i18n/{language}.toml"))?;
+        if let Some(text) = custom.as_deref().or(built_in) {
+            labels.extend(parse_labels(language, text)?);
+        }
+        tera.global_context().insert("t", &labels);
+        Ok(Renderer {
+            tera,
+            stylesheet,
+            labels,
+        })
+    }
+
+    fn label<'a>(&'a self, key: &'a str) -> &'a str {
+        self.labels.get(key).and_then(|v| v.as_str()).unwrap_or(key)
+    }
+
+    /// Renders every page of the site and hands each to `emit` (path from the site root,
+    /// content), from several threads. Returns the number of files emitted.
+    pub fn render(
+        &self,
+        checked: &Checked,
+        today: Date,
+        emit: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
+    ) -> Result<usize, RenderError> {
+        let data = SiteData {
+            org: &checked.org,
+            findings: &checked.findings,
+            sources: &checked.sources,
+            today,
+        };
+        let site = SiteInfo {
+            name: &checked.org.settings.name,
+            title: &checked.org.settings.site_title,
+            lang: &checked.org.settings.language,
+            today: today.to_string(),
+            has_plan: checked.org.settings.plan.is_some(),
+        };
+        let jobs = jobs(&checked.org);
+        let failure: Mutex<Option<RenderError>> = Mutex::new(None);
+        let next = AtomicUsize::new(0);
+        // Rendering is CPU-bound and pages are independent: one worker per core, taking
+        // small batches so the slow pages (owners) do not leave a core idle at the end.
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(jobs.len() / 32 + 1);
+        const BATCH: usize = 16;
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(|| {
+                    loop {
+                        let start = next.fetch_add(BATCH, Ordering::Relaxed);
+                        if start >= jobs.len() || failure.lock().map_or(true, |f| f.is_some()) {
+                            break;
+                        }
+                        for job in &jobs[start..(start + BATCH).min(jobs.len())] {
+                            if let Err(e) = self.render_job(job, &data, &site, emit) {
+                                if let Ok(mut slot) = failure.lock() {
+                                    slot.get_or_insert(e);
+                                }
+                                return;
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        if let Some(error) = failure.into_inner().ok().flatten() {
+            return Err(error);
+        }
+        let write = |path: &str, bytes: &[u8]| {
+            emit(path, bytes).map_err(|e| RenderError(format!("cannot write {path}: {e}")))
+        };
+        write(STYLESHEET.0, self.stylesheet.as_bytes())?;
+        write("data.json", &data_json(checked, today)?)?;
+        Ok(jobs.len() + 2)
+    }
+
+    fn render_job(
+        &self,
+        job: &Job,
+        data: &SiteData,
+        site: &SiteInfo,
+        emit: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
+    ) -> Result<(), RenderError> {
+        let path = job.path();
+        let (template, section, page) = match job {
+            Job::Index => ("index.html", "index", to_value(&views::index(data))),
+            Job::Owners => ("owners.html", "owners", to_value(&views::owners(data))),
+            Job::Health => ("health.html", "health", to_value(&views::health(data))),
+            Job::Plan(plan) => (
+                "plan.html",
+                "plan",
+                to_value(&views::plan(data, plan, self.label("funnel"))),
+            ),
+            Job::Team(team) => ("team.html", "teams", to_value(&views::team(data, team))),
+            Job::Person(person) => (
+                "person.html",
+                "people",
+                to_value(&views::person(data, person)),
+            ),
+            Job::Persona(persona) => (
+                "persona.html",
+                "personas",
+                to_value(&views::persona(data, persona)),
+            ),
+            Job::Agreement(agreement) => (
+                "agreement.html",
+                "agreements",
+                to_value(&views::agreement(data, agreement)),
+            ),
+            Job::Kpi(kpi) => (
+                "kpi.html",
+                "kpis",
+                to_value(&views::kpi(
+                    data,
+                    kpi,
+                    self.label("chart_title"),
+                    self.label("target"),
+                )),
+            ),
+            Job::Meeting(meeting) => (
+                "meeting.html",
+                "meetings",
+                to_value(&views::meeting(data, meeting)),
+            ),
+            Job::Doc(doc) => ("doc.html", "docs", to_value(&views::doc(doc))),
+        };
+        let mut context = Context::new();
+        context.insert("site", site);
+        context.insert("root", &"../".repeat(path.matches('/').count()));
+        context.insert("section", section);
+        context.insert_value(
+            "page",
+            page.map_err(|e| RenderError(format!("{path}: {e}")))?,
+        );
+        let html = self.tera.render(template, &context).map_err(|e| {
+            template_error(&format!("rendering {path} with template {template}"), &e)
+        })?;
+        emit(&path, html.as_bytes()).map_err(|e| RenderError(format!("cannot write {path}: {e}")))
+    }
+}
+
+fn to_value<T: Serialize>(view: &T) -> Result<tera::Value, String> {
+    Ok(tera::Value::from_serializable(view))
+}
+
+fn parse_labels(language: &str, text: &str) -> Result<toml::Table, RenderError> {
+    text.parse::<toml::Table>()
+        .map_err(|e| RenderError(format!("labels for `{language}` are not valid TOML: {e}")))
+}
+
+/// What every page knows of the site.
+#[derive(Serialize)]
+struct SiteInfo<'a> {
+    name: &'a str,
+    title: &'a str,
+    lang: &'a str,
+    /// The date the site was built for, shown in the footer.
+    today: String,
+    has_plan: bool,
+}
+
+/// One page to render.
+enum Job<'a> {
+    Index,
+    Owners,
+    Health,
+    Plan(&'a crate::model::Plan),
+    Team(&'a crate::model::Team),
+    Person(&'a crate::model::Person),
+    Persona(&'a crate::model::Persona),
+    Agreement(&'a crate::model::Agreement),
+    Kpi(&'a crate::model::Kpi),
+    Meeting(&'a crate::model::Meeting),
+    Doc(&'a crate::model::DocPage),
+}
+
+impl Job<'_> {
+    /// The page's path from the site root.
+    fn path(&self) -> String {
+        match self {
+            Job::Index => "index.html".into(),
+            Job::Owners => "owners.html".into(),
+            Job::Health => "health.html".into(),
+            Job::Plan(_) => "plan.html".into(),
+            Job::Team(t) => format!("teams/{}.html", t.id),
+            Job::Person(p) => format!("people/{}.html", p.id),
+            Job::Persona(p) => format!("personas/{}.html", p.id),
+            Job::Agreement(a) => format!("agreements/{}.html", a.id),
+            Job::Kpi(k) => format!("kpis/{}.html", k.id),
+            Job::Meeting(m) => format!("meetings/{}.html", m.id),
+            Job::Doc(d) => format!("docs/{}.html", d.path),
+        }
+    }
+}
+
+/// Every page of the site, in a stable order.
+fn jobs(org: &crate::model::Org) -> Vec<Job<'_>> {
+    let mut jobs = vec![Job::Index, Job::Owners, Job::Health];
+    jobs.extend(org.settings.plan.iter().map(Job::Plan));
+    jobs.extend(org.teams.values().map(Job::Team));
+    jobs.extend(org.people.values().map(Job::Person));
+    jobs.extend(org.personas.values().map(Job::Persona));
+    jobs.extend(org.agreements.values().map(Job::Agreement));
+    jobs.extend(org.kpis.values().map(Job::Kpi));
+    jobs.extend(org.meetings.values().map(Job::Meeting));
+    jobs.extend(org.docs.iter().map(Job::Doc));
+    jobs
+}
+
+/// `data.json`: the resolved model with ids and references as in the files, the
+/// responsibility index, and the date the site was built for.
+fn data_json(checked: &Checked, today: Date) -> Result<Vec<u8>, RenderError> {
+    #[derive(Serialize)]
+    struct Data<'a> {
+        today: String,
+        org: &'a crate::model::Org,
+        responsibilities: BTreeMap<&'a str, &'a [Responsibility]>,
+    }
+    let org = &checked.org;
+    let responsibilities = org
+        .people
+        .keys()
+        .map(|p| p.as_str())
+        .chain(org.teams.keys().map(|t| t.as_str()))
+        .map(|id| (id, org.responsibilities_of(id)))
+        .filter(|(_, r)| !r.is_empty())
+        .collect();
+    let data = Data {
+        today: today.to_string(),
+        org,
+        responsibilities,
+    };
+    let mut json =
+        serde_json::to_vec_pretty(&data).map_err(|e| RenderError(format!("data.json: {e}")))?;
+    json.push(b'\n');
+    Ok(json)
+}
+
+/// A number as people write it: no decimals when whole, else at most two.
+pub fn number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{value:.0}")
+    } else {
+        let text = format!("{value:.2}");
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_drop_needless_decimals() {
+        assert_eq!(number(120.0), "120");
+        assert_eq!(number(3.10), "3.1");
+        assert_eq!(number(0.333333), "0.33");
+        assert_eq!(number(-2.0), "-2");
+    }
+
+    #[test]
+    fn every_language_has_every_label() {
+        let english = parse_labels("en", LABELS[0].1).unwrap();
+        for (language, text) in LABELS {
+            let labels = parse_labels(language, text).unwrap();
+            let missing: Vec<_> = english
+                .keys()
+                .filter(|k| !labels.contains_key(*k))
+                .collect();
+            let extra: Vec<_> = labels
+                .keys()
+                .filter(|k| !english.contains_key(*k))
+                .collect();
+            assert!(
+                missing.is_empty() && extra.is_empty(),
+                "{language}: missing {missing:?}, extra {extra:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,913 @@
+//! What each page shows, computed from the model: plain data for the templates.
+//!
+//! All decisions live here (which links, which state, what is short of target) so the
+//! templates only lay the data out. Links are paths from the site root; templates put
+//! the page's `root` (`""`, `"../"`...) in front, so every internal link is relative.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::chart::{self, FunnelStage};
+use super::{markdown, number};
+use crate::diagnostic::{Finding, Level};
+use crate::model::{
+    Actual, Agreement, AgreementId, AgreementState, Direction, Kpi, KpiId, Meeting, MeetingId, Org,
+    OwnerKind, Persona, PersonaId, Responsibility, Team,
+};
+use crate::source::Sources;
+
+/// A link to a page of the site.
+#[derive(Clone, Debug, Serialize)]
+pub struct Link {
+    /// From the site root, e.g. `people/ana.html`.
+    pub href: String,
+    pub text: String,
+}
+
+/// Everything the pages are made from.
+pub struct SiteData<'a> {
+    pub org: &'a Org,
+    pub findings: &'a [Finding],
+    pub sources: &'a Sources,
+    pub today: Date,
+}
+
+impl SiteData<'_> {
+    pub fn person(&self, id: &str) -> Link {
+        Link {
+            href: format!("people/{id}.html"),
+            text: self.org.display_name(id).to_owned(),
+        }
+    }
+
+    pub fn team(&self, id: &str) -> Link {
+        Link {
+            href: format!("teams/{id}.html"),
+            text: self.org.display_name(id).to_owned(),
+        }
+    }
+
+    /// A person or a team, whichever the id names.
+    pub fn owner(&self, id: &str) -> Link {
+        match self.org.owner_kind(id) {
+            Some(OwnerKind::Team) => self.team(id),
+            _ => self.person(id),
+        }
+    }
+
+    pub fn kpi(&self, id: &KpiId) -> Link {
+        Link {
+            href: format!("kpis/{id}.html"),
+            text: self
+                .org
+                .kpis
+                .get(id)
+                .map_or(id.as_str(), |k| &k.name)
+                .to_owned(),
+        }
+    }
+
+    pub fn persona(&self, id: &PersonaId) -> Link {
+        Link {
+            href: format!("personas/{id}.html"),
+            text: self
+                .org
+                .personas
+                .get(id)
+                .map_or(id.as_str(), |p| &p.name)
+                .to_owned(),
+        }
+    }
+
+    pub fn agreement(&self, id: &AgreementId) -> Link {
+        Link {
+            href: format!("agreements/{id}.html"),
+            text: self
+                .org
+                .agreements
+                .get(id)
+                .map_or(id.as_str(), |a| &a.title)
+                .to_owned(),
+        }
+    }
+
+    pub fn meeting(&self, id: &MeetingId) -> Link {
+        Link {
+            href: format!("meetings/{id}.html"),
+            text: self
+                .org
+                .meetings
+                .get(id)
+                .map_or(id.as_str(), |m| &m.name)
+                .to_owned(),
+        }
+    }
+
+    fn responsibility(&self, responsibility: &Responsibility) -> ResponsibilityRow {
+        let (kind, subject, detail) = match responsibility {
+            Responsibility::TeamLead { team } => ("resp_team_lead", self.team(team.as_str()), None),
+            Responsibility::PersonaOwner { persona } => {
+                ("resp_persona_owner", self.persona(persona), None)
+            }
+            Responsibility::KpiOwner { kpi } => ("resp_kpi_owner", self.kpi(kpi), None),
+            Responsibility::KpiShare { kpi, does } => {
+                ("resp_kpi_share", self.kpi(kpi), Some(does.clone()))
+            }
+            Responsibility::AgreementSponsor { agreement } => {
+                ("resp_agreement_sponsor", self.agreement(agreement), None)
+            }
+            Responsibility::AgreementReferee { agreement } => {
+                ("resp_agreement_referee", self.agreement(agreement), None)
+            }
+            Responsibility::TermOwner { agreement, term } => (
+                "resp_term_owner",
+                term_link(self.agreement(agreement), term),
+                Some(term.clone()),
+            ),
+            Responsibility::TermProvider { agreement, term } => (
+                "resp_term_provider",
+                term_link(self.agreement(agreement), term),
+                Some(term.clone()),
+            ),
+            Responsibility::MeetingFacilitator { meeting } => {
+                ("resp_meeting_facilitator", self.meeting(meeting), None)
+            }
+            Responsibility::ActionOwner { meeting, action } => (
+                "resp_action_owner",
+                self.meeting(meeting),
+                Some(action.clone()),
+            ),
+        };
+        ResponsibilityRow {
+            kind,
+            subject,
+            detail,
+        }
+    }
+
+    fn responsibilities(&self, owner: &str) -> Vec<ResponsibilityRow> {
+        self.org
+            .responsibilities_of(owner)
+            .iter()
+            .map(|r| self.responsibility(r))
+            .collect()
+    }
+
+    fn agreement_row(&self, agreement: &Agreement) -> AgreementRow {
+        let state = agreement.state(self.today);
+        AgreementRow {
+            link: self.agreement(&agreement.id),
+            state,
+            parties: agreement
+                .parties
+                .value
+                .iter()
+                .map(|p| self.team(p.value.as_str()))
+                .collect(),
+            effective: agreement.effective.value.to_string(),
+            expires: agreement.expires.value.to_string(),
+            days_left: agreement.days_left(self.today),
+        }
+    }
+
+    fn kpi_status(&self, kpi: &Kpi) -> KpiStatus {
+        match self.org.latest_actual(&kpi.id) {
+            None => KpiStatus::None,
+            Some(latest) if kpi.meets_target(latest.value) => KpiStatus::On,
+            Some(_) => KpiStatus::Off,
+        }
+    }
+
+    fn kpi_row(&self, kpi: &Kpi) -> KpiRow {
+        let latest = self.org.latest_actual(&kpi.id);
+        KpiRow {
+            link: self.kpi(&kpi.id),
+            target: number(kpi.target.value),
+            unit: kpi.unit.word(),
+            period: kpi.period.word(),
+            direction: kpi.direction.word(),
+            latest: latest.map(|a| number(a.value)),
+            latest_period: latest.map(|a| a.period.to_string()),
+            status: self.kpi_status(kpi),
+            owners: kpi
+                .owners
+                .iter()
+                .map(|o| self.owner(o.value.as_str()))
+                .collect(),
+        }
+    }
+
+    fn count(&self, level: Level) -> usize {
+        self.findings.iter().filter(|f| f.level == level).count()
+    }
+}
+
+fn term_link(agreement: Link, term: &str) -> Link {
+    Link {
+        href: format!("{}#term-{term}", agreement.href),
+        text: agreement.text,
+    }
+}
+
+fn markdown(text: &Option<String>) -> Option<String> {
+    text.as_deref().map(markdown::to_html)
+}
+
+#[derive(Serialize)]
+pub struct ResponsibilityRow {
+    /// Label key of the kind (`resp_term_owner`).
+    kind: &'static str,
+    subject: Link,
+    detail: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct AgreementRow {
+    link: Link,
+    state: AgreementState,
+    parties: Vec<Link>,
+    effective: String,
+    expires: String,
+    days_left: i64,
+}
+
+#[derive(Clone, Copy, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KpiStatus {
+    On,
+    Off,
+    None,
+}
+
+#[derive(Serialize)]
+pub struct KpiRow {
+    link: Link,
+    target: String,
+    unit: &'static str,
+    period: &'static str,
+    direction: &'static str,
+    latest: Option<String>,
+    latest_period: Option<String>,
+    status: KpiStatus,
+    owners: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub struct TeamRow {
+    link: Link,
+    lead: Link,
+    members: usize,
+    responsibilities: usize,
+}
+
+#[derive(Serialize)]
+pub struct MeetingRow {
+    link: Link,
+    cadence: &'static str,
+    duration: u32,
+    teams: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub struct IndexView {
+    description: Option<String>,
+    agreements: Vec<AgreementRow>,
+    kpis: Vec<KpiRow>,
+    teams: Vec<TeamRow>,
+    personas: Vec<Link>,
+    meetings: Vec<MeetingRow>,
+    docs: Vec<Link>,
+    people: usize,
+    errors: usize,
+    warnings: usize,
+    has_plan: bool,
+}
+
+pub fn index(data: &SiteData) -> IndexView {
+    let org = data.org;
+    IndexView {
+        description: markdown(&org.settings.description),
+        agreements: org
+            .agreements
+            .values()
+            .map(|a| data.agreement_row(a))
+            .collect(),
+        kpis: org.kpis.values().map(|k| data.kpi_row(k)).collect(),
+        teams: org.teams.values().map(|t| team_row(data, t)).collect(),
+        personas: org.personas.keys().map(|p| data.persona(p)).collect(),
+        meetings: org
+            .meetings
+            .values()
+            .map(|m| meeting_row(data, m))
+            .collect(),
+        docs: org
+            .docs
+            .iter()
+            .map(|d| Link {
+                href: format!("docs/{}.html", d.path),
+                text: d.title.clone(),
+            })
+            .collect(),
+        people: org.people.len(),
+        errors: data.count(Level::Error),
+        warnings: data.count(Level::Warning),
+        has_plan: org.settings.plan.is_some(),
+    }
+}
+
+fn team_row(data: &SiteData, team: &Team) -> TeamRow {
+    TeamRow {
+        link: data.team(team.id.as_str()),
+        lead: data.person(team.lead.value.as_str()),
+        members: data.org.members(&team.id).len(),
+        responsibilities: data.org.responsibilities_of(team.id.as_str()).len(),
+    }
+}
+
+fn meeting_row(data: &SiteData, meeting: &Meeting) -> MeetingRow {
+    MeetingRow {
+        link: data.meeting(&meeting.id),
+        cadence: meeting.cadence.word(),
+        duration: meeting.duration.value,
+        teams: meeting
+            .teams
+            .iter()
+            .map(|t| data.team(t.value.as_str()))
+            .collect(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct OwnerSection {
+    link: Link,
+    teams: Vec<Link>,
+    responsibilities: Vec<ResponsibilityRow>,
+}
+
+#[derive(Serialize)]
+pub struct OwnersView {
+    people: Vec<OwnerSection>,
+    teams: Vec<OwnerSection>,
+    idle_teams: Vec<Link>,
+}
+
+pub fn owners(data: &SiteData) -> OwnersView {
+    let org = data.org;
+    let people = org
+        .people
+        .values()
+        .map(|p| OwnerSection {
+            link: data.person(p.id.as_str()),
+            teams: p
+                .teams
+                .iter()
+                .map(|t| data.team(t.value.as_str()))
+                .collect(),
+            responsibilities: data.responsibilities(p.id.as_str()),
+        })
+        .collect();
+    let teams: Vec<OwnerSection> = org
+        .teams
+        .values()
+        .map(|t| OwnerSection {
+            link: data.team(t.id.as_str()),
+            teams: Vec::new(),
+            responsibilities: data.responsibilities(t.id.as_str()),
+        })
+        .collect();
+    // The lead is always listed; a team owns nothing when that is all it has.
+    let idle_teams = org
+        .teams
+        .values()
+        .filter(|t| org.responsibilities_of(t.id.as_str()).is_empty())
+        .map(|t| data.team(t.id.as_str()))
+        .collect();
+    OwnersView {
+        people,
+        teams,
+        idle_teams,
+    }
+}
+
+#[derive(Serialize)]
+pub struct TeamView {
+    name: String,
+    id: String,
+    function: Option<String>,
+    description: Option<String>,
+    lead: Link,
+    members: Vec<Link>,
+    responsibilities: Vec<ResponsibilityRow>,
+    agreements: Vec<AgreementRow>,
+    meetings: Vec<MeetingRow>,
+}
+
+pub fn team(data: &SiteData, team: &Team) -> TeamView {
+    let org = data.org;
+    TeamView {
+        name: team.name.clone(),
+        id: team.id.to_string(),
+        function: team.function.clone(),
+        description: markdown(&team.description),
+        lead: data.person(team.lead.value.as_str()),
+        members: org
+            .members(&team.id)
+            .iter()
+            .map(|p| data.person(p.as_str()))
+            .collect(),
+        responsibilities: data.responsibilities(team.id.as_str()),
+        agreements: org
+            .agreements
+            .values()
+            .filter(|a| a.parties.value.iter().any(|p| p.value == team.id))
+            .map(|a| data.agreement_row(a))
+            .collect(),
+        meetings: org
+            .meetings
+            .values()
+            .filter(|m| m.teams.iter().any(|t| t.value == team.id))
+            .map(|m| meeting_row(data, m))
+            .collect(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct LedTeam {
+    team: Link,
+    responsibilities: Vec<ResponsibilityRow>,
+}
+
+#[derive(Serialize)]
+pub struct SignatureRow {
+    agreement: Link,
+    party: Link,
+    date: String,
+}
+
+#[derive(Serialize)]
+pub struct PersonView {
+    name: String,
+    id: String,
+    title: Option<String>,
+    email: Option<String>,
+    teams: Vec<Link>,
+    responsibilities: Vec<ResponsibilityRow>,
+    led_teams: Vec<LedTeam>,
+    meetings: Vec<Link>,
+    signatures: Vec<SignatureRow>,
+}
+
+pub fn person(data: &SiteData, person: &crate::model::Person) -> PersonView {
+    let org = data.org;
+    PersonView {
+        name: person.name.clone(),
+        id: person.id.to_string(),
+        title: person.title.clone(),
+        email: person.email.clone(),
+        teams: person
+            .teams
+            .iter()
+            .map(|t| data.team(t.value.as_str()))
+            .collect(),
+        responsibilities: data.responsibilities(person.id.as_str()),
+        led_teams: org
+            .teams
+            .values()
+            .filter(|t| t.lead.value == person.id)
+            .map(|t| LedTeam {
+                team: data.team(t.id.as_str()),
+                responsibilities: data.responsibilities(t.id.as_str()),
+            })
+            .collect(),
+        meetings: org
+            .meetings
+            .values()
+            .filter(|m| {
+                m.attendees.iter().any(|a| a.value == person.id) || m.facilitator.value == person.id
+            })
+            .map(|m| data.meeting(&m.id))
+            .collect(),
+        signatures: org
+            .agreements
+            .values()
+            .flat_map(|a| {
+                a.signatures
+                    .iter()
+                    .filter(|s| s.by.value == person.id)
+                    .map(move |s| (a, s))
+            })
+            .map(|(a, s)| SignatureRow {
+                agreement: data.agreement(&a.id),
+                party: data.team(s.party.value.as_str()),
+                date: s.date.value.to_string(),
+            })
+            .collect(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct TermRef {
+    agreement: Link,
+    term: String,
+    target: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct PersonaView {
+    name: String,
+    summary: Option<String>,
+    owner: Link,
+    agreed_by: Vec<Link>,
+    qualification: Vec<String>,
+    goals: Vec<String>,
+    pains: Vec<String>,
+    channels: Vec<String>,
+    profile: Vec<(String, String)>,
+    terms: Vec<TermRef>,
+}
+
+pub fn persona(data: &SiteData, persona: &Persona) -> PersonaView {
+    PersonaView {
+        name: persona.name.clone(),
+        summary: markdown(&persona.summary),
+        owner: data.owner(persona.owner.value.as_str()),
+        agreed_by: persona
+            .agreed_by
+            .value
+            .iter()
+            .map(|t| data.team(t.value.as_str()))
+            .collect(),
+        qualification: persona.qualification.clone(),
+        goals: persona.goals.clone(),
+        pains: persona.pains.clone(),
+        channels: persona.channels.clone(),
+        profile: persona
+            .profile
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        terms: terms_where(data, |t| {
+            t.persona.as_ref().is_some_and(|p| p.value == persona.id)
+        }),
+    }
+}
+
+/// Every term (of every agreement) that `matches`.
+fn terms_where(data: &SiteData, matches: impl Fn(&crate::model::Term) -> bool) -> Vec<TermRef> {
+    data.org
+        .agreements
+        .values()
+        .flat_map(|a| a.terms.iter().filter(|t| matches(t)).map(move |t| (a, t)))
+        .map(|(a, t)| TermRef {
+            agreement: term_link(data.agreement(&a.id), &t.id.value),
+            term: t.id.value.clone(),
+            target: t.target.as_ref().map(|x| number(x.value)),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub struct TermView {
+    id: String,
+    provider: Link,
+    owner: Link,
+    commitment: String,
+    kpi: Option<Link>,
+    target: Option<String>,
+    unit: Option<&'static str>,
+    status: Option<KpiStatus>,
+    persona: Option<Link>,
+    escalation: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct PartySignature {
+    party: Link,
+    by: Option<Link>,
+    date: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct AgreementView {
+    title: String,
+    id: String,
+    summary: Option<String>,
+    state: AgreementState,
+    parties: Vec<Link>,
+    sponsor: Option<Link>,
+    referee: Option<Link>,
+    effective: String,
+    expires: String,
+    days_left: i64,
+    review: Option<String>,
+    terms: Vec<TermView>,
+    signatures: Vec<PartySignature>,
+}
+
+pub fn agreement(data: &SiteData, agreement: &Agreement) -> AgreementView {
+    let org = data.org;
+    let terms = agreement
+        .terms
+        .iter()
+        .map(|term| {
+            let kpi = term.kpi.as_ref().and_then(|k| org.kpis.get(&k.value));
+            TermView {
+                id: term.id.value.clone(),
+                provider: data.team(term.provider.value.as_str()),
+                owner: data.person(term.owner.value.as_str()),
+                commitment: markdown::to_html(&term.commitment),
+                kpi: term.kpi.as_ref().map(|k| data.kpi(&k.value)),
+                target: term.target.as_ref().map(|t| number(t.value)),
+                unit: kpi.map(|k| k.unit.word()),
+                status: kpi.map(|k| data.kpi_status(k)),
+                persona: term.persona.as_ref().map(|p| data.persona(&p.value)),
+                escalation: markdown(&term.escalation),
+            }
+        })
+        .collect();
+    // One row per party, signed or not, then any extra signatures of the same party.
+    let mut signatures: Vec<PartySignature> = Vec::new();
+    for party in &agreement.parties.value {
+        let mut signed = agreement.signatures_of(&party.value).peekable();
+        if signed.peek().is_none() {
+            signatures.push(PartySignature {
+                party: data.team(party.value.as_str()),
+                by: None,
+                date: None,
+            });
+        }
+        for signature in signed {
+            signatures.push(PartySignature {
+                party: data.team(party.value.as_str()),
+                by: Some(data.person(signature.by.value.as_str())),
+                date: Some(signature.date.value.to_string()),
+            });
+        }
+    }
+    AgreementView {
+        title: agreement.title.clone(),
+        id: agreement.id.to_string(),
+        summary: markdown(&agreement.summary),
+        state: agreement.state(data.today),
+        parties: agreement
+            .parties
+            .value
+            .iter()
+            .map(|p| data.team(p.value.as_str()))
+            .collect(),
+        sponsor: agreement
+            .sponsor
+            .as_ref()
+            .map(|p| data.person(p.value.as_str())),
+        referee: agreement
+            .referee
+            .as_ref()
+            .map(|p| data.person(p.value.as_str())),
+        effective: agreement.effective.value.to_string(),
+        expires: agreement.expires.value.to_string(),
+        days_left: agreement.days_left(data.today),
+        review: agreement.review.clone(),
+        terms,
+        signatures,
+    }
+}
+
+#[derive(Serialize)]
+pub struct ActualRow {
+    period: String,
+    value: String,
+    met: bool,
+}
+
+#[derive(Serialize)]
+pub struct ShareRow {
+    owner: Link,
+    does: String,
+}
+
+#[derive(Serialize)]
+pub struct KpiView {
+    name: String,
+    id: String,
+    definition: String,
+    unit: &'static str,
+    direction: &'static str,
+    period: &'static str,
+    target: String,
+    owners: Vec<Link>,
+    shares: Vec<ShareRow>,
+    source: Option<String>,
+    status: KpiStatus,
+    chart: Option<String>,
+    actuals: Vec<ActualRow>,
+    terms: Vec<TermRef>,
+}
+
+/// `chart_title` and `target_label` are the interface labels the SVG needs.
+pub fn kpi(data: &SiteData, kpi: &Kpi, chart_title: &str, target_label: &str) -> KpiView {
+    let actuals: &[Actual] = data.org.actuals.get(&kpi.id).map_or(&[], Vec::as_slice);
+    KpiView {
+        name: kpi.name.clone(),
+        id: kpi.id.to_string(),
+        definition: markdown::to_html(&kpi.definition),
+        unit: kpi.unit.word(),
+        direction: match kpi.direction {
+            Direction::Up => "up",
+            Direction::Down => "down",
+        },
+        period: kpi.period.word(),
+        target: number(kpi.target.value),
+        owners: kpi
+            .owners
+            .iter()
+            .map(|o| data.owner(o.value.as_str()))
+            .collect(),
+        shares: kpi
+            .shares
+            .iter()
+            .map(|s| ShareRow {
+                owner: data.owner(s.owner.value.as_str()),
+                does: s.does.clone(),
+            })
+            .collect(),
+        source: kpi.source.clone(),
+        status: data.kpi_status(kpi),
+        chart: (!actuals.is_empty())
+            .then(|| chart::actuals(kpi, actuals, chart_title, target_label)),
+        actuals: actuals
+            .iter()
+            .map(|a| ActualRow {
+                period: a.period.to_string(),
+                value: number(a.value),
+                met: kpi.meets_target(a.value),
+            })
+            .collect(),
+        terms: terms_where(data, |t| t.kpi.as_ref().is_some_and(|k| k.value == kpi.id)),
+    }
+}
+
+#[derive(Serialize)]
+pub struct ActionRow {
+    what: String,
+    owner: Link,
+    due: Option<String>,
+    done: bool,
+    overdue: bool,
+}
+
+#[derive(Serialize)]
+pub struct MeetingView {
+    name: String,
+    cadence: &'static str,
+    duration: u32,
+    teams: Vec<Link>,
+    facilitator: Link,
+    attendees: Vec<Link>,
+    agenda: Vec<String>,
+    actions: Vec<ActionRow>,
+}
+
+pub fn meeting(data: &SiteData, meeting: &Meeting) -> MeetingView {
+    MeetingView {
+        name: meeting.name.clone(),
+        cadence: meeting.cadence.word(),
+        duration: meeting.duration.value,
+        teams: meeting
+            .teams
+            .iter()
+            .map(|t| data.team(t.value.as_str()))
+            .collect(),
+        facilitator: data.person(meeting.facilitator.value.as_str()),
+        attendees: meeting
+            .attendees
+            .iter()
+            .map(|a| data.person(a.value.as_str()))
+            .collect(),
+        agenda: meeting.agenda.clone(),
+        actions: meeting
+            .actions
+            .iter()
+            .map(|a| {
+                let done = a.status == crate::model::ActionStatus::Done;
+                ActionRow {
+                    what: a.what.clone(),
+                    owner: data.owner(a.owner.value.as_str()),
+                    due: a.due.as_ref().map(|d| d.value.to_string()),
+                    done,
+                    overdue: !done && a.due.as_ref().is_some_and(|d| d.value < data.today),
+                }
+            })
+            .collect(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct StageRow {
+    name: String,
+    conversion: Option<String>,
+    need_total: String,
+    need_month: String,
+    kpi: Option<Link>,
+    planned: Option<String>,
+    shortfall: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct PlanView {
+    period: Option<String>,
+    revenue_target: String,
+    currency: Option<String>,
+    average_deal: String,
+    months: u32,
+    customers_needed: String,
+    funnel: String,
+    stages: Vec<StageRow>,
+}
+
+pub fn plan(data: &SiteData, plan: &crate::model::Plan, funnel_title: &str) -> PlanView {
+    let needs = plan.needs();
+    let months = f64::from(plan.months);
+    let mut funnel = Vec::new();
+    let stages = plan
+        .stages
+        .iter()
+        .zip(&needs)
+        .map(|(stage, &need)| {
+            let kpi = stage.kpi.as_ref().and_then(|k| data.org.kpis.get(&k.value));
+            let planned = kpi.map(|k| plan.over_plan(k.target.value, k.period));
+            let short = planned.filter(|&p| p < need).map(|p| need - p);
+            funnel.push(FunnelStage {
+                name: &stage.name,
+                need,
+                short: short.is_some(),
+            });
+            StageRow {
+                name: stage.name.clone(),
+                conversion: stage.conversion.map(|c| format!("{} %", number(c * 100.0))),
+                need_total: number(need),
+                need_month: number(need / months),
+                kpi: stage.kpi.as_ref().map(|k| data.kpi(&k.value)),
+                planned: planned.map(number),
+                shortfall: short.map(number),
+            }
+        })
+        .collect();
+    PlanView {
+        period: plan.period.clone(),
+        revenue_target: number(plan.revenue_target),
+        currency: plan.currency.clone(),
+        average_deal: number(plan.average_deal),
+        months: plan.months,
+        customers_needed: number(plan.customers_needed()),
+        funnel: chart::funnel(&funnel, funnel_title),
+        stages,
+    }
+}
+
+#[derive(Serialize)]
+pub struct FindingRow {
+    rule: &'static str,
+    level: Level,
+    file: String,
+    line: usize,
+    column: usize,
+    message: String,
+}
+
+#[derive(Serialize)]
+pub struct HealthView {
+    findings: Vec<FindingRow>,
+}
+
+pub fn health(data: &SiteData) -> HealthView {
+    HealthView {
+        findings: data
+            .findings
+            .iter()
+            .map(|f| {
+                let start = data.sources.span_positions(f.loc).0;
+                FindingRow {
+                    rule: f.rule,
+                    level: f.level,
+                    file: data.sources.get(f.loc.file).path.clone(),
+                    line: start.line,
+                    column: start.column,
+                    message: f.full_message(),
+                }
+            })
+            .collect(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct DocView {
+    title: String,
+    body: String,
+}
+
+pub fn doc(page: &crate::model::DocPage) -> DocView {
+    DocView {
+        title: page.title.clone(),
+        body: markdown::to_html(&page.body),
+    }
+}

@@ -1,0 +1,175 @@
+//! Write: a site directory that appears whole or not at all.
+//!
+//! Files go into a fresh staging directory beside the output; only when every file is
+//! written is the old output moved aside and the staging directory renamed into its
+//! place (a rename within one parent directory). A failed build removes the staging
+//! directory and leaves an existing output byte-identical.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// A staging directory that becomes the output on [`Staging::commit`].
+#[derive(Debug)]
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    created: Mutex<HashSet<PathBuf>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates an empty staging directory beside `target` (same parent, hidden name).
+    pub fn beside(target: &Path) -> io::Result<Self> {
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)?;
+        let name = target
+            .file_name()
+            .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+        let dir = parent.join(format!(".{name}.accord-new-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
+        fs::create_dir(&dir)?;
+        Ok(Staging {
+            target: target.to_path_buf(),
+            dir,
+            created: Mutex::new(HashSet::new()),
+            committed: false,
+        })
+    }
+
+    /// Writes one file, `path` relative to the site root with forward slashes.
+    pub fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let file = self.dir.join(path);
+        if let Some(parent) = file.parent() {
+            // Many pages share a folder: create each folder once.
+            let new = self
+                .created
+                .lock()
+                .map(|mut set| set.insert(parent.to_path_buf()))
+                .unwrap_or(true);
+            if new {
+                fs::create_dir_all(parent)?;
+            }
+        }
+        fs::write(file, bytes)
+    }
+
+    /// The staging directory, for copying whole trees into it.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Replaces the output with the staged site.
+    pub fn commit(mut self) -> io::Result<()> {
+        let old = self.dir.with_file_name(format!(
+            ".{}.accord-old-{}",
+            self.target
+                .file_name()
+                .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned()),
+            std::process::id()
+        ));
+        let had_output = self.target.exists();
+        if had_output {
+            fs::rename(&self.target, &old)?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.target) {
+            if had_output {
+                // Put the previous site back rather than leave nothing.
+                let _ = fs::rename(&old, &self.target);
+            }
+            return Err(e);
+        }
+        self.committed = true;
+        if had_output {
+            fs::remove_dir_all(&old)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Copies the tree `from` into `to`, skipping hidden files and folders.
+pub fn copy_tree(from: &Path, to: &Path) -> io::Result<usize> {
+    let mut copied = 0;
+    for entry in walkdir::WalkDir::new(from)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+    {
+        let entry = entry.map_err(io::Error::from)?;
+        let relative = entry.path().strip_prefix(from).unwrap_or(entry.path());
+        let target = to.join(relative);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target)?;
+        } else {
+            fs::copy(entry.path(), &target)?;
+            copied += 1;
+        }
+    }
+    Ok(copied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("accord-write-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_committed_site_replaces_the_old_one_whole() {
+        let root = temp("commit");
+        let out = root.join("public");
+        fs::create_dir_all(out.join("old")).unwrap();
+        fs::write(out.join("old/page.html"), "old").unwrap();
+        let staging = Staging::beside(&out).unwrap();
+        staging.write("teams/sales.html", b"new").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("teams/sales.html")).unwrap(),
+            "new"
+        );
+        assert!(!out.join("old").exists());
+        assert_eq!(
+            fs::read_dir(&root).unwrap().count(),
+            1,
+            "no staging or old folder left"
+        );
+    }
+
+    #[test]
+    fn an_abandoned_staging_leaves_the_output_untouched() {
+        let root = temp("abandon");
+        let out = root.join("public");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("index.html"), "before").unwrap();
+        {
+            let staging = Staging::beside(&out).unwrap();
+            staging.write("index.html", b"half").unwrap();
+        }
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "before"
+        );
+        assert_eq!(fs::read_dir(&root).unwrap().count(), 1);
+    }
+}
