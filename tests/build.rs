@@ -1,0 +1,420 @@
+//! `accord build` on fixture orgs: every page kind, links, safety, atomic output,
+//! refusals, determinism, languages and template overrides.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::{TODAY, accord, copy_dir, exit_code, fixture, output, temp_dir};
+
+/// `accord build ORG -o OUT --today 2026-06-15 EXTRA...`.
+fn build(org: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args: Vec<&std::ffi::OsStr> = vec![
+        "build".as_ref(),
+        org.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ];
+    args.extend(
+        ["--today", TODAY]
+            .iter()
+            .chain(extra)
+            .map(|a| std::ffi::OsStr::new(*a)),
+    );
+    output(&mut accord(&args))
+}
+
+fn built(org: &Path, name: &str) -> PathBuf {
+    let out = temp_dir(name).join("site");
+    let result = build(org, &out, &[]);
+    assert_eq!(
+        exit_code(&result),
+        0,
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    out
+}
+
+/// Every file under `dir`, by path relative to it.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk the site"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let path = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (path, fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}
+
+fn page(site: &Path, path: &str) -> String {
+    fs::read_to_string(site.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The values of `attribute="..."` in an HTML text.
+fn attributes<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {
+    let needle = format!("{attribute}=\"");
+    html.match_indices(&needle)
+        .filter_map(|(i, _)| {
+            let rest = &html[i + needle.len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .collect()
+}
+
+#[test]
+fn example_org_has_every_page_kind() {
+    let org = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-org");
+    let site = built(&org, "example-pages");
+    let files = files(&site);
+    for path in [
+        "index.html",
+        "owners.html",
+        "plan.html",
+        "health.html",
+        "style.css",
+        "data.json",
+    ] {
+        assert!(files.contains_key(path), "{path} missing");
+    }
+    let people: toml::Table = fs::read_to_string(org.join("people.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    for id in people.keys() {
+        assert!(
+            files.contains_key(&format!("people/{id}.html")),
+            "people/{id}.html missing"
+        );
+    }
+    for (folder, count) in [
+        ("teams", 6),
+        ("personas", 2),
+        ("kpis", 13),
+        ("agreements", 3),
+        ("meetings", 5),
+        ("docs", 3),
+    ] {
+        let pages = files
+            .keys()
+            .filter(|p| p.starts_with(&format!("{folder}/")) && p.ends_with(".html"))
+            .count();
+        assert_eq!(pages, count, "{folder}");
+    }
+
+    let index = page(&site, "index.html");
+    assert!(index.contains("<html lang=\"en\">"));
+    assert!(
+        index.contains("state-active") && index.contains("Marketing-Sales SLA 2026"),
+        "agreements with their state"
+    );
+    assert!(index.contains("On target"), "KPIs against target");
+    assert!(
+        index.contains(&format!("<time datetime=\"{TODAY}\">")),
+        "the date used is in the footer"
+    );
+
+    let agreement = page(&site, "agreements/marketing-sales-sla-2026.html");
+    for expected in [
+        "id=\"term-lead-data\"",
+        "../teams/marketing.html",
+        "../kpis/",
+        "Signatures",
+        "2025-12-15",
+        "Executive sponsor",
+    ] {
+        assert!(
+            agreement.contains(expected),
+            "agreement page lacks {expected}"
+        );
+    }
+    let kpi = page(&site, "kpis/meetings-booked.html");
+    assert!(
+        kpi.contains("<svg class=\"chart\"") && kpi.contains("class=\"target-line\""),
+        "chart"
+    );
+    assert!(kpi.contains("Each owner&#39;s part"), "shares");
+    let plan = page(&site, "plan.html");
+    assert!(plan.contains("class=\"chart funnel\"") && plan.contains("<table>"));
+    let owners = page(&site, "owners.html");
+    assert!(owners.contains("id=\"by-person\"") && owners.contains("id=\"by-team\""));
+    assert!(page(&site, "health.html").contains("No findings"));
+
+    let data: serde_json::Value =
+        serde_json::from_slice(&files["data.json"]).expect("data.json is JSON");
+    assert_eq!(data["today"], TODAY);
+    assert_eq!(
+        data["org"]["agreements"]["marketing-sales-sla-2026"]["parties"][0],
+        "marketing"
+    );
+    assert!(data["responsibilities"]["lucia-fernandez"].is_array());
+}
+
+#[test]
+fn every_relative_link_resolves_and_nothing_is_fetched_from_elsewhere() {
+    let org = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-org");
+    let site = built(&org, "example-links");
+    let mut checked = 0;
+    for (path, bytes) in files(&site).iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8(bytes.clone()).expect("UTF-8");
+        let dir = Path::new(path).parent().unwrap_or(Path::new(""));
+        for src in attributes(&html, "src") {
+            assert!(!src.contains("//"), "{path} loads {src} from another host");
+        }
+        for link in html.split("<link ").skip(1) {
+            let href = attributes(link, "href")[0];
+            assert!(
+                !href.contains("//"),
+                "{path} links a stylesheet from {href}"
+            );
+        }
+        for target in attributes(&html, "href")
+            .into_iter()
+            .chain(attributes(&html, "src"))
+        {
+            if target.starts_with("http://")
+                || target.starts_with("https://")
+                || target.starts_with("mailto:")
+            {
+                continue;
+            }
+            assert!(!target.starts_with('/'), "{path}: {target} is not relative");
+            let (file, fragment) = target.split_once('#').unwrap_or((target, ""));
+            let resolved = if file.is_empty() {
+                site.join(path)
+            } else {
+                site.join(dir).join(file)
+            };
+            assert!(resolved.is_file(), "{path}: {target} does not resolve");
+            if !fragment.is_empty() && resolved.extension().is_some_and(|e| e == "html") {
+                let target_html = fs::read_to_string(&resolved).unwrap();
+                assert!(
+                    target_html.contains(&format!("id=\"{fragment}\"")),
+                    "{path}: no #{fragment} in {file}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 500, "only {checked} links checked");
+}
+
+#[test]
+fn two_builds_of_the_same_input_are_byte_identical() {
+    let org = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-org");
+    let first = files(&built(&org, "same-1"));
+    let second = files(&built(&org, "same-2"));
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &first {
+        assert!(bytes == &second[path], "{path} differs between two builds");
+    }
+}
+
+/// The tags of an HTML text: each `<name ...>` (lowercased), skipping escaped text.
+fn tags(html: &str) -> Vec<String> {
+    html.match_indices('<')
+        .filter_map(|(i, _)| {
+            let rest = &html[i + 1..];
+            rest.starts_with(|c: char| c.is_ascii_alphabetic())
+                .then(|| rest[..rest.find('>').unwrap_or(rest.len())].to_ascii_lowercase())
+        })
+        .collect()
+}
+
+#[test]
+fn hostile_text_never_becomes_markup() {
+    let site = built(&fixture("site-hostile"), "hostile");
+    let mut pages = 0;
+    for (path, bytes) in files(&site) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        pages += 1;
+        let html = String::from_utf8(bytes).expect("UTF-8");
+        for tag in tags(&html) {
+            let name = tag.split_whitespace().next().unwrap_or_default();
+            assert!(
+                ![
+                    "script", "iframe", "form", "input", "object", "embed", "style"
+                ]
+                .contains(&name),
+                "{path}: <{tag}>"
+            );
+            let handler = tag
+                .split_whitespace()
+                .skip(1)
+                .any(|attribute| attribute.starts_with("on"));
+            assert!(!handler, "{path}: event handler in <{tag}>");
+            assert!(
+                !tag.contains("javascript:") && !tag.contains("data:"),
+                "{path}: <{tag}>"
+            );
+        }
+    }
+    assert!(pages > 10);
+    // The text itself is kept, escaped, where it is plain text (a name, a title).
+    let person = page(&site, "people/bruno-diaz.html");
+    assert!(
+        person.contains("Bruno &lt;img src=x onerror=alert(9)&gt; Díaz"),
+        "{person}"
+    );
+    assert!(page(&site, "index.html").contains("Evil &lt;script&gt;"));
+    assert!(
+        page(&site, "docs/raw.html").contains("href=\"../index.html\""),
+        "safe links survive"
+    );
+}
+
+#[test]
+fn the_tag_scanner_sees_markup_and_skips_escaped_text() {
+    let found = tags("<p onclick=\"x\">a &lt;script&gt; <img src=x></p>");
+    assert_eq!(found, ["p onclick=\"x\"", "img src=x"]);
+}
+
+#[test]
+fn a_failed_build_leaves_the_output_byte_identical() {
+    let out = built(&fixture("clean"), "failed-build");
+    let before = files(&out);
+    let result = build(&fixture("error-unknown-key"), &out, &[]);
+    assert_eq!(exit_code(&result), 1);
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    assert!(
+        stdout.contains("unknown-key"),
+        "findings are printed: {stdout}"
+    );
+    assert_eq!(files(&out), before, "the previous site is untouched");
+    let parent = out.parent().unwrap();
+    assert_eq!(
+        fs::read_dir(parent).unwrap().count(),
+        1,
+        "no staging directory is left behind"
+    );
+}
+
+#[test]
+fn warnings_are_listed_on_health_and_fail_only_when_denied() {
+    let out = temp_dir("warnings").join("site");
+    let denied = build(&fixture("no-sponsor"), &out, &["--deny-warnings"]);
+    assert_eq!(exit_code(&denied), 1);
+    assert!(
+        !out.exists(),
+        "nothing is written when the build is refused"
+    );
+    let allowed = build(&fixture("no-sponsor"), &out, &[]);
+    assert_eq!(exit_code(&allowed), 0);
+    let health = page(&out, "health.html");
+    assert!(
+        health.contains("no-sponsor") && health.contains("agreements/marketing-sales.toml:1:1"),
+        "{health}"
+    );
+}
+
+#[test]
+fn an_output_that_holds_the_sources_is_refused() {
+    let org = temp_dir("refuse").join("org");
+    copy_dir(&fixture("clean"), &org);
+    let before = files(&org);
+    for out in [
+        org.clone(),
+        org.join(".."),
+        org.join("teams/site"),
+        org.join("templates"),
+    ] {
+        let result = build(&org, &out, &[]);
+        assert_eq!(exit_code(&result), 2, "{} was not refused", out.display());
+        assert!(String::from_utf8_lossy(&result.stderr).contains("refusing"));
+    }
+    assert_eq!(files(&org), before, "the org is untouched");
+}
+
+#[test]
+fn the_default_output_is_public_in_the_org_and_is_not_read_back() {
+    let org = temp_dir("default-out").join("org");
+    copy_dir(&fixture("clean"), &org);
+    let result = output(&mut accord(&[
+        "build".as_ref(),
+        org.as_os_str(),
+        "--today".as_ref(),
+        TODAY.as_ref(),
+    ]));
+    assert_eq!(exit_code(&result), 0);
+    assert!(org.join("public/index.html").is_file());
+    let (code, findings) = common::check_json(&org, &[]);
+    assert_eq!(
+        (code, findings),
+        (0, vec![]),
+        "the built site is not mistaken for sources"
+    );
+}
+
+#[test]
+fn labels_follow_the_org_language() {
+    for (language, label) in [("es", "Acuerdos"), ("pl", "Umowy"), ("ru", "Соглашения")] {
+        let org = temp_dir(&format!("lang-{language}")).join("org");
+        copy_dir(&fixture("clean"), &org);
+        let settings = fs::read_to_string(org.join("accord.toml")).unwrap();
+        fs::write(
+            org.join("accord.toml"),
+            settings.replacen("[org]\n", &format!("[org]\nlanguage = \"{language}\"\n"), 1),
+        )
+        .unwrap();
+        let site = built(&org, &format!("lang-{language}-site"));
+        let index = page(&site, "index.html");
+        assert!(
+            index.contains(&format!("<html lang=\"{language}\">")),
+            "{language}"
+        );
+        assert!(index.contains(label), "{language}: no {label}");
+    }
+}
+
+#[test]
+fn org_templates_and_static_files_override_and_extend_the_site() {
+    let org = temp_dir("override").join("org");
+    copy_dir(&fixture("clean"), &org);
+    fs::create_dir_all(org.join("templates")).unwrap();
+    fs::write(
+        org.join("templates/doc.html"),
+        "{% extends \"base.html\" %}{% block content %}<p>CUSTOM {{ page.title }}</p>{% endblock content %}",
+    )
+    .unwrap();
+    fs::write(org.join("templates/style.css"), "body { color: red }").unwrap();
+    fs::create_dir_all(org.join("static/img")).unwrap();
+    fs::write(org.join("static/img/logo.svg"), "<svg/>").unwrap();
+    fs::create_dir_all(org.join("docs")).unwrap();
+    fs::write(org.join("docs/page.md"), "# Hello\n").unwrap();
+    let site = built(&org, "override-site");
+    assert!(page(&site, "docs/page.html").contains("<p>CUSTOM Hello</p>"));
+    assert_eq!(page(&site, "style.css"), "body { color: red }");
+    assert_eq!(page(&site, "img/logo.svg"), "<svg/>");
+}
+
+#[test]
+fn a_broken_template_fails_the_build_and_names_the_template() {
+    let org = temp_dir("broken-template").join("org");
+    copy_dir(&fixture("clean"), &org);
+    fs::create_dir_all(org.join("templates")).unwrap();
+    fs::write(
+        org.join("templates/team.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ page.name {% endblock content %}",
+    )
+    .unwrap();
+    let out = org.join("public");
+    let result = build(&org, &out, &[]);
+    assert_eq!(exit_code(&result), 1);
+    assert!(String::from_utf8_lossy(&result.stderr).contains("team.html"));
+    assert!(!out.exists());
+}
