@@ -118,8 +118,10 @@ impl std::fmt::Display for BuildError {
 /// A site that was built.
 #[derive(Debug)]
 pub struct Built {
-    /// Files written: pages, the stylesheet, data.json and the org's static files.
-    pub files: usize,
+    /// HTML pages written.
+    pub pages: usize,
+    /// Other files written: the stylesheet, data.json and the org's static files.
+    pub assets: usize,
     pub checked: Checked,
 }
 
@@ -139,7 +141,7 @@ pub fn build(
     let renderer =
         render::Renderer::new(root, &checked.org.settings.language).map_err(BuildError::Render)?;
     let staging = write::Staging::beside(out).map_err(BuildError::Io)?;
-    let pages = renderer
+    let (pages, generated) = renderer
         .render(&checked, today, &|path, bytes| staging.write(path, bytes))
         .map_err(BuildError::Render)?;
     let static_dir = root.join("static");
@@ -150,7 +152,8 @@ pub fn build(
     };
     staging.commit().map_err(BuildError::Io)?;
     Ok(Built {
-        files: pages + assets,
+        pages,
+        assets: generated + assets,
         checked,
     })
 }

@@ -24,8 +24,9 @@ pub fn run(
                 super::print_findings(&built.checked, Format::Human, &root)?;
             }
             eprintln!(
-                "built {} files into {} in {} ms for {today}{}; open {}",
-                built.files,
+                "built {} pages and {} other files into {} in {} ms for {today}{}; open {}",
+                built.pages,
+                built.assets,
                 out.display(),
                 started.elapsed().as_millis(),
                 if warnings > 0 {

@@ -148,13 +148,14 @@ impl Renderer {
     }
 
     /// Renders every page of the site and hands each to `emit` (path from the site root,
-    /// content), from several threads. Returns the number of files emitted.
+    /// content), from several threads, then the stylesheet and data.json. Returns the
+    /// number of HTML pages and of other files.
     pub fn render(
         &self,
         checked: &Checked,
         today: Date,
         emit: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
-    ) -> Result<usize, RenderError> {
+    ) -> Result<(usize, usize), RenderError> {
         let data = SiteData {
             org: &checked.org,
             findings: &checked.findings,
@@ -203,9 +204,14 @@ impl Renderer {
         let write = |path: &str, bytes: &[u8]| {
             emit(path, bytes).map_err(|e| RenderError(format!("cannot write {path}: {e}")))
         };
-        write(STYLESHEET.0, self.stylesheet.as_bytes())?;
-        write("data.json", &data_json(checked, today)?)?;
-        Ok(jobs.len() + 2)
+        let others = [
+            (STYLESHEET.0, self.stylesheet.as_bytes().to_vec()),
+            ("data.json", data_json(checked, today)?),
+        ];
+        for (path, bytes) in &others {
+            write(path, bytes)?;
+        }
+        Ok((jobs.len(), others.len()))
     }
 
     fn render_job(
