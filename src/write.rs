@@ -102,7 +102,8 @@ impl Drop for Staging {
     }
 }
 
-/// Copies the tree `from` into `to`, skipping hidden files and folders.
+/// Copies the tree `from` into `to`, skipping hidden files and folders. A file that
+/// would replace one already in `to` (a generated page) is an error, not a silent win.
 pub fn copy_tree(from: &Path, to: &Path) -> io::Result<usize> {
     let mut copied = 0;
     for entry in walkdir::WalkDir::new(from)
@@ -116,6 +117,15 @@ pub fn copy_tree(from: &Path, to: &Path) -> io::Result<usize> {
         let target = to.join(relative);
         if entry.file_type().is_dir() {
             fs::create_dir_all(&target)?;
+        } else if target.exists() {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!(
+                    "{} would replace the generated {}: rename it",
+                    entry.path().display(),
+                    relative.display()
+                ),
+            ));
         } else {
             fs::copy(entry.path(), &target)?;
             copied += 1;

@@ -400,6 +400,17 @@ fn org_templates_and_static_files_override_and_extend_the_site() {
     assert!(page(&site, "docs/page.html").contains("<p>CUSTOM Hello</p>"));
     assert_eq!(page(&site, "style.css"), "body { color: red }");
     assert_eq!(page(&site, "img/logo.svg"), "<svg/>");
+
+    fs::write(org.join("static/index.html"), "mine").unwrap();
+    let clash = build(&org, &site, &[]);
+    assert_eq!(exit_code(&clash), 2);
+    assert!(
+        String::from_utf8_lossy(&clash.stderr).contains("would replace the generated index.html")
+    );
+    assert!(
+        page(&site, "index.html").contains("<!doctype html>"),
+        "the previous site is kept"
+    );
 }
 
 #[test]
