@@ -53,7 +53,8 @@ pub fn actuals(kpi: &Kpi, actuals: &[Actual], title: &str, target_label: &str) -
         y(0.0_f64.max(min)),
         WIDTH - RIGHT
     );
-    // Label every period when they fit, else about a dozen of them.
+    // Label every period when they fit, else about a dozen of them; on a phone the
+    // stylesheet hides every other label (`minor`) so the rest can be larger.
     let label_every = (actuals.len() / 12).max(1);
     for (i, actual) in actuals.iter().enumerate() {
         let x = LEFT + slot * i as f64 + (slot - bar_w) / 2.0;
@@ -71,9 +72,14 @@ pub fn actuals(kpi: &Kpi, actuals: &[Actual], title: &str, target_label: &str) -
             number(actual.value)
         );
         if i % label_every == 0 {
+            let minor = if (i / label_every) % 2 == 1 {
+                " minor"
+            } else {
+                ""
+            };
             let _ = write!(
                 svg,
-                r#"<text class="tick" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+                r#"<text class="tick{minor}" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
                 x + bar_w / 2.0,
                 HEIGHT - BOTTOM + 16.0,
                 actual.period
@@ -99,10 +105,14 @@ pub struct FunnelStage<'a> {
     pub short: bool,
 }
 
-/// Centred bars, one per stage, widths proportional to each stage's need.
+/// One row per stage: its name on the left, a bar centred in the chart area with a width
+/// proportional to the stage's need, and the need to the right of the bar.
 pub fn funnel(stages: &[FunnelStage], title: &str) -> String {
+    const NAMES: f64 = 160.0;
+    const NUMBERS: f64 = 72.0;
     let row = 36.0;
     let height = row * stages.len() as f64 + 8.0;
+    let area = WIDTH - NAMES - NUMBERS;
     let widest = stages
         .iter()
         .map(|s| s.need)
@@ -115,17 +125,17 @@ pub fn funnel(stages: &[FunnelStage], title: &str) -> String {
     );
     for (i, stage) in stages.iter().enumerate() {
         // A stage always shows a sliver, so a tiny need stays visible.
-        let w = ((WIDTH - 16.0) * stage.need / widest).max(4.0);
-        let x = (WIDTH - w) / 2.0;
+        let w = (area * stage.need / widest).max(4.0);
+        let x = NAMES + (area - w) / 2.0;
         let y = 4.0 + row * i as f64;
+        let middle = y + row / 2.0 + 1.0;
         let class = if stage.short { "bar-missed" } else { "bar-met" };
         let _ = write!(
             svg,
-            r#"<rect class="{class}" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{:.1}" rx="3"/><text class="funnel-label" x="{:.1}" y="{:.1}" text-anchor="middle">{} · {}</text>"#,
-            row - 6.0,
-            WIDTH / 2.0,
-            y + row / 2.0 + 1.0,
+            r#"<text class="funnel-label" x="8" y="{middle:.1}">{}</text><rect class="{class}" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{:.1}" rx="3"/><text class="tick" x="{:.1}" y="{middle:.1}">{}</text>"#,
             escape(stage.name),
+            row - 6.0,
+            x + w + 6.0,
             number(stage.need)
         );
     }

@@ -376,13 +376,33 @@ fn data_json(checked: &Checked, today: Date) -> Result<Vec<u8>, RenderError> {
     Ok(json)
 }
 
-/// A number as people write it: no decimals when whole, else at most two.
+/// A number as people write it: no decimals when whole, else at most two; digits of
+/// numbers from 10,000 up grouped by threes with a narrow no-break space, the SI way,
+/// which reads right in every language (unlike `,` or `.`).
 pub fn number(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
+    let text = if value.fract() == 0.0 && value.abs() < 1e15 {
         format!("{value:.0}")
     } else {
         let text = format!("{value:.2}");
         text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    };
+    if value.abs() < 10_000.0 {
+        return text;
+    }
+    let (sign, rest) = text.split_at(usize::from(text.starts_with('-')));
+    let (whole, decimals) = rest
+        .split_once('.')
+        .map_or((rest, None), |(w, d)| (w, Some(d)));
+    let mut grouped = String::with_capacity(text.len() + whole.len() / 3 * 3);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push('\u{202f}');
+        }
+        grouped.push(digit);
+    }
+    match decimals {
+        Some(d) => format!("{sign}{grouped}.{d}"),
+        None => format!("{sign}{grouped}"),
     }
 }
 
@@ -396,6 +416,9 @@ mod tests {
         assert_eq!(number(3.10), "3.1");
         assert_eq!(number(0.333333), "0.33");
         assert_eq!(number(-2.0), "-2");
+        assert_eq!(number(9999.0), "9999");
+        assert_eq!(number(1_500_000.0), "1\u{202f}500\u{202f}000");
+        assert_eq!(number(-12_345.5), "-12\u{202f}345.5");
     }
 
     #[test]
