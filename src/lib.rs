@@ -134,23 +134,49 @@ pub fn build(
     deny_warnings: bool,
 ) -> Result<Built, BuildError> {
     refuse_output(root, out)?;
+    let staging = write::Staging::beside(out).map_err(BuildError::Io)?;
+    let built = render_site(root, today, deny_warnings, &|path, bytes| {
+        staging.write(path, bytes)
+    })?;
+    staging.commit().map_err(BuildError::Io)?;
+    Ok(built)
+}
+
+/// Checks the org at `root` and, when nothing fails, hands every file of its site to
+/// `emit` (path from the site root, content): the pages, the stylesheet, data.json and
+/// the org's `static/` files. `build` writes them to disk, `serve` keeps them in memory.
+pub fn render_site(
+    root: &Path,
+    today: Date,
+    deny_warnings: bool,
+    emit: &(dyn Fn(&str, &[u8]) -> io::Result<()> + Sync),
+) -> Result<Built, BuildError> {
     let checked = check_dir(root, today).map_err(BuildError::Io)?;
     if checked.fails(deny_warnings) {
         return Err(BuildError::Findings(Box::new(checked)));
     }
     let renderer =
         render::Renderer::new(root, &checked.org.settings.language).map_err(BuildError::Render)?;
-    let staging = write::Staging::beside(out).map_err(BuildError::Io)?;
+    let generated_paths = std::sync::Mutex::new(std::collections::HashSet::new());
     let (pages, generated) = renderer
-        .render(&checked, today, &|path, bytes| staging.write(path, bytes))
+        .render(&checked, today, &|path, bytes| {
+            if let Ok(mut paths) = generated_paths.lock() {
+                paths.insert(path.to_owned());
+            }
+            emit(path, bytes)
+        })
         .map_err(BuildError::Render)?;
-    let static_dir = root.join("static");
-    let assets = if static_dir.is_dir() {
-        write::copy_tree(&static_dir, staging.dir()).map_err(BuildError::Io)?
-    } else {
-        0
-    };
-    staging.commit().map_err(BuildError::Io)?;
+    let generated_paths = generated_paths.into_inner().unwrap_or_default();
+    let mut assets = 0;
+    for (path, bytes) in write::static_files(&root.join("static")).map_err(BuildError::Io)? {
+        if generated_paths.contains(&path) {
+            return Err(BuildError::Refused(format!(
+                "static/{path} would replace the generated {path}: rename it"
+            )));
+        }
+        emit(&path, &bytes).map_err(BuildError::Io)?;
+        assets += 1;
+    }
     Ok(Built {
         pages,
         assets: generated + assets,

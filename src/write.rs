@@ -61,11 +61,6 @@ impl Staging {
         fs::write(file, bytes)
     }
 
-    /// The staging directory, for copying whole trees into it.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// Replaces the output with the staged site.
     pub fn commit(mut self) -> io::Result<()> {
         let old = self.dir.with_file_name(format!(
@@ -102,36 +97,32 @@ impl Drop for Staging {
     }
 }
 
-/// Copies the tree `from` into `to`, skipping hidden files and folders. A file that
-/// would replace one already in `to` (a generated page) is an error, not a silent win.
-pub fn copy_tree(from: &Path, to: &Path) -> io::Result<usize> {
-    let mut copied = 0;
-    for entry in walkdir::WalkDir::new(from)
+/// Every file under `dir` (none when it does not exist), as (path relative to `dir`
+/// with forward slashes, bytes), skipping hidden files and folders.
+pub fn static_files(dir: &Path) -> io::Result<Vec<(String, Vec<u8>)>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
     {
         let entry = entry.map_err(io::Error::from)?;
-        let relative = entry.path().strip_prefix(from).unwrap_or(entry.path());
-        let target = to.join(relative);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target)?;
-        } else if target.exists() {
-            return Err(io::Error::new(
-                io::ErrorKind::AlreadyExists,
-                format!(
-                    "{} would replace the generated {}: rename it",
-                    entry.path().display(),
-                    relative.display()
-                ),
-            ));
-        } else {
-            fs::copy(entry.path(), &target)?;
-            copied += 1;
+        if !entry.file_type().is_file() {
+            continue;
         }
+        let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let path = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        files.push((path, fs::read(entry.path())?));
     }
-    Ok(copied)
+    Ok(files)
 }
 
 #[cfg(test)]
