@@ -12,6 +12,7 @@ pub mod model;
 pub mod render;
 pub mod resolve;
 pub mod schema;
+pub mod serve;
 pub mod source;
 pub mod write;
 
@@ -77,6 +78,11 @@ pub fn read_base(root: &Path, rev: &str) -> Result<check::Base, String> {
         date: revision.date,
         org: resolve::resolve(load::load(&revision.files)).org,
     })
+}
+
+/// `given`, or today's date in the system's time zone.
+pub fn today_or_system(given: Option<Date>) -> Date {
+    given.unwrap_or_else(|| jiff::ZonedDateTime::now().date())
 }
 
 /// The nearest directory at or above `start` that holds `accord.toml`.

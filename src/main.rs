@@ -44,6 +44,23 @@ enum Command {
         #[command(flatten)]
         checks: CheckArgs,
     },
+    /// Build the site in memory, serve it on 127.0.0.1:1111, rebuild on every change and
+    /// reload open pages; while the org does not build, every page shows why.
+    Serve {
+        /// The org directory (default: searched upward from the current directory).
+        dir: Option<PathBuf>,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; anything but loopback exposes the agreements.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        #[command(flatten)]
+        checks: CheckArgs,
+    },
     /// Every responsibility of a person or team.
     Who {
         /// A person id or team id.
@@ -114,6 +131,20 @@ fn main() -> ExitCode {
         Command::Build { dir, out, checks } => cmd::build::run(
             dir.as_deref(),
             out.as_deref(),
+            checks.today,
+            checks.deny_warnings,
+        ),
+        Command::Serve {
+            dir,
+            port,
+            bind,
+            open,
+            checks,
+        } => cmd::serve::run(
+            dir.as_deref(),
+            bind,
+            port,
+            open,
             checks.today,
             checks.deny_warnings,
         ),

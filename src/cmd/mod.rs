@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod rules;
 pub mod schema;
+pub mod serve;
 pub mod who;
 
 use std::io::Write;
@@ -40,7 +41,7 @@ pub fn org_root(dir: Option<&Path>) -> Result<PathBuf, String> {
 
 /// Today in the system's time zone, unless the user fixed it.
 pub fn today(given: Option<jiff::civil::Date>) -> jiff::civil::Date {
-    given.unwrap_or_else(|| jiff::ZonedDateTime::now().date())
+    accord::today_or_system(given)
 }
 
 /// Prints the findings to stdout in `format`; colours only reach a terminal (anstream

@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use super::number;
+use super::{escape_html as escape, number};
 use crate::model::{Actual, Kpi};
 
 const WIDTH: f64 = 640.0;
@@ -15,14 +15,6 @@ const LEFT: f64 = 48.0;
 const RIGHT: f64 = 12.0;
 const TOP: f64 = 16.0;
 const BOTTOM: f64 = 40.0;
-
-/// Escapes text for an SVG text node or attribute.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 /// Bars of the actuals (met or missed) with the target as a dashed line.
 pub fn actuals(kpi: &Kpi, actuals: &[Actual], title: &str, target_label: &str) -> String {

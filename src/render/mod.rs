@@ -376,6 +376,14 @@ fn data_json(checked: &Checked, today: Date) -> Result<Vec<u8>, RenderError> {
     Ok(json)
 }
 
+/// Escapes text for an HTML or SVG text node or a quoted attribute.
+pub fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 /// A number as people write it: no decimals when whole, else at most two; digits of
 /// numbers from 10,000 up grouped by threes with a narrow no-break space, the SI way,
 /// which reads right in every language (unlike `,` or `.`).

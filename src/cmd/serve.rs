@@ -1,0 +1,72 @@
+//! `accord serve`: build in memory, serve over HTTP, rebuild and reload on every change.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::Path;
+use std::process::ExitCode;
+
+use accord::serve::{Options, Preview, Rebuild};
+
+pub fn run(
+    dir: Option<&Path>,
+    bind: IpAddr,
+    port: u16,
+    open: bool,
+    today: Option<jiff::civil::Date>,
+    deny_warnings: bool,
+) -> Result<ExitCode, String> {
+    let root = super::org_root(dir)?;
+    if !bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {bind}, beyond this machine: anyone who can reach it can read every agreement"
+        );
+    }
+    let options = Options {
+        root: root.clone(),
+        address: SocketAddr::new(bind, port),
+        today,
+        deny_warnings,
+    };
+    let (preview, first) = Preview::start(options).map_err(|e| e.to_string())?;
+    let address = preview.address().ok_or("the server has no IP address")?;
+    let url = format!("http://{address}/");
+    report(&first);
+    // A line that scripts and tests can wait for.
+    println!("serving {} at {url} (Ctrl-C to stop)", root.display());
+    preview.serve_in_background(4);
+    if open {
+        open_browser(&url);
+    }
+    preview.watch(report)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report(rebuild: &Rebuild) {
+    match &rebuild.problem {
+        None => eprintln!(
+            "built {} pages in {} ms",
+            rebuild.pages,
+            rebuild.took.as_millis()
+        ),
+        Some(problem) => eprintln!(
+            "build failed in {} ms; every page shows why:\n{problem}",
+            rebuild.took.as_millis()
+        ),
+    }
+}
+
+/// Opens `url` in the desktop's browser; a failure is only a warning.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    if let Err(e) = std::process::Command::new(opener.0).args(&opener.1).spawn() {
+        eprintln!(
+            "warning: cannot open a browser ({}: {e}); open {url} yourself",
+            opener.0
+        );
+    }
+}
