@@ -7,6 +7,7 @@
 pub mod check;
 pub mod diagnostic;
 pub mod git;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod render;

@@ -5,7 +5,7 @@ mod cmd;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 /// Alignment as code: the agreements between marketing, sales and the other
 /// customer-facing teams, kept as TOML in git, checked in CI.
@@ -61,6 +61,19 @@ enum Command {
         #[command(flatten)]
         checks: CheckArgs,
     },
+    /// Write a small, valid org to start from into DIR (new or empty), with a README on
+    /// changing agreements by pull request and CI files for GitHub and GitLab.
+    Init {
+        /// The directory to create.
+        dir: PathBuf,
+    },
+    /// Print a shell completion script: `accord completions bash > ~/.local/share/bash-completion/completions/accord`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `accord man > accord.1`.
+    Man,
     /// Every responsibility of a person or team.
     Who {
         /// A person id or team id.
@@ -148,6 +161,20 @@ fn main() -> ExitCode {
             checks.today,
             checks.deny_warnings,
         ),
+        Command::Init { dir } => cmd::init::run(&dir),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "accord", &mut script);
+            cmd::write_stdout(&script).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut page)
+                .map_err(|e| format!("cannot write the man page: {e}"))
+                .and_then(|()| cmd::write_stdout(&page))
+                .map(|()| ExitCode::SUCCESS)
+        }
         Command::Who { id, dir } => cmd::who::run(&id, dir.as_deref()),
         Command::Rules => cmd::rules::list(),
         Command::Explain { rule } => cmd::rules::explain(&rule),

@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod check;
+pub mod init;
 pub mod rules;
 pub mod schema;
 pub mod serve;
@@ -44,6 +45,18 @@ pub fn today(given: Option<jiff::civil::Date>) -> jiff::civil::Date {
     accord::today_or_system(given)
 }
 
+/// Writes `text` to stdout. A reader that went away (`accord rules | head`) is not an
+/// error: the output was not wanted any more.
+pub fn write_stdout(text: &[u8]) -> Result<(), String> {
+    let mut stdout = anstream::stdout().lock();
+    match stdout.write_all(text).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write to standard output: {e}"))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Prints the findings to stdout in `format`; colours only reach a terminal (anstream
 /// strips them otherwise, and honours NO_COLOR).
 pub fn print_findings(checked: &Checked, format: Format, root: &Path) -> Result<(), String> {
@@ -54,11 +67,7 @@ pub fn print_findings(checked: &Checked, format: Format, root: &Path) -> Result<
             diagnostic::render_github(&checked.findings, &checked.sources, &repo_prefix(root))
         }
     };
-    let mut stdout = anstream::stdout().lock();
-    stdout
-        .write_all(output.as_bytes())
-        .and_then(|()| stdout.flush())
-        .map_err(|e| format!("cannot write the findings: {e}"))
+    write_stdout(output.as_bytes())
 }
 
 /// The org root's path relative to its git repository's root, as a prefix for paths in

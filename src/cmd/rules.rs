@@ -1,5 +1,6 @@
 //! `accord rules` and `accord explain`.
 
+use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use accord::check::RULES;
@@ -7,10 +8,12 @@ use accord::diagnostic::ERROR_CLASSES;
 use accord::diagnostic::closest;
 
 pub fn list() -> Result<ExitCode, String> {
+    let mut out = String::new();
     let width = RULES.iter().map(|r| r.id.len()).max().unwrap_or(0);
-    println!("Rules (level changeable in [lints] of accord.toml):\n");
+    let _ = writeln!(out, "Rules (level changeable in [lints] of accord.toml):\n");
     for rule in RULES {
-        println!(
+        let _ = writeln!(
+            out,
             "  {:width$}  {:5}  {}",
             rule.id,
             rule.default_level.word(),
@@ -18,35 +21,42 @@ pub fn list() -> Result<ExitCode, String> {
         );
     }
     let width = ERROR_CLASSES.iter().map(|c| c.id.len()).max().unwrap_or(0);
-    println!("\nStructural errors (always errors):\n");
+    let _ = writeln!(out, "\nStructural errors (always errors):\n");
     for class in ERROR_CLASSES {
         let first_sentence = class.doc.split(". ").next().unwrap_or(class.doc);
-        println!(
+        let _ = writeln!(
+            out,
             "  {:width$}  {}",
             class.id,
             first_sentence.trim_end_matches('.')
         );
     }
-    println!("\n`accord explain RULE` tells why a rule exists.");
+    let _ = writeln!(out, "\n`accord explain RULE` tells why a rule exists.");
+    super::write_stdout(out.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 
 pub fn explain(id: &str) -> Result<ExitCode, String> {
+    let mut out = String::new();
     if let Some(rule) = accord::check::rule(id) {
-        println!(
+        let _ = writeln!(
+            out,
             "{} (default level: {})\n\nFires when {}.\n\n{}",
             rule.id,
             rule.default_level.word(),
             rule.summary,
             rule.rationale
         );
+        super::write_stdout(out.as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(class) = ERROR_CLASSES.iter().find(|c| c.id == id) {
-        println!(
+        let _ = writeln!(
+            out,
             "{} (structural error, always an error)\n\n{}",
             class.id, class.doc
         );
+        super::write_stdout(out.as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     }
     let ids = RULES

@@ -1,18 +1,25 @@
 //! `accord schema`: JSON Schemas for editors.
 
+use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
 pub fn run(out: Option<&Path>) -> Result<ExitCode, String> {
     let schemas = accord::schema::json_schemas();
     let Some(out) = out else {
-        println!("JSON Schemas of the accord file kinds (write them with `accord schema -o DIR`):");
+        let mut text = String::new();
+        let _ = writeln!(
+            text,
+            "JSON Schemas of the accord file kinds (write them with `accord schema -o DIR`):"
+        );
         for (name, _) in &schemas {
-            println!("  {name}");
+            let _ = writeln!(text, "  {name}");
         }
-        println!(
+        let _ = writeln!(
+            text,
             "Then start a TOML file with `#:schema ./DIR/agreement.json` (relative to the file)."
         );
+        super::write_stdout(text.as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     };
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;

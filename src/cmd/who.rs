@@ -79,7 +79,7 @@ pub fn run(id: &str, dir: Option<&Path>) -> Result<ExitCode, String> {
             );
         }
     }
-    print!("{out}");
+    super::write_stdout(out.as_bytes())?;
     let errors = checked
         .findings
         .iter()
