@@ -1,0 +1,104 @@
+//! How long `accord serve` takes from a saved edit to the reload event open pages get.
+//!
+//! ```sh
+//! cargo bench --bench serve
+//! ```
+//!
+//! A plain program (`harness = false`): copies example-org into a fresh directory (under
+//! /dev/shm when it exists), starts the release binary `accord serve --port 0`, holds
+//! the event stream open like a page does, then 30 times rewrites one team file and
+//! measures the time from the end of the write to the `data: reload` line (file
+//! watching, the debounce, the rebuild in memory and the event). Prints a Markdown table.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const EDITS: usize = 30;
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+fn scratch() -> PathBuf {
+    let base = Path::new("/dev/shm");
+    let base = if base.is_dir() { base.to_path_buf() } else { std::env::temp_dir() };
+    base.join(format!("accord-serve-bench-{}", std::process::id()))
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let binary = option_env!("CARGO_BIN_EXE_accord")
+        .map_or_else(|| manifest.join("target/release/accord"), PathBuf::from);
+    let org = scratch().join("org");
+    copy_dir(&manifest.join("example-org"), &org)?;
+    let mut server = Command::new(&binary)
+        .args(["serve", "--port", "0", "--today", "2026-10-15"])
+        .arg(&org)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().ok_or("no stdout")?).read_line(&mut line)?;
+    let address = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .ok_or("no address")?
+        .to_owned();
+    let mut stream = TcpStream::connect(&address)?;
+    write!(stream, "GET /__accord/events HTTP/1.1\r\nHost: {address}\r\n\r\n")?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut events = BufReader::new(stream);
+    let mut event = String::new();
+    while !event.starts_with(": connected") {
+        event.clear();
+        events.read_line(&mut event)?;
+    }
+    let team = org.join("teams/commercial/marketing.toml");
+    let original = std::fs::read_to_string(&team)?;
+    let mut times = Vec::with_capacity(EDITS);
+    for i in 0..EDITS {
+        // Let the watcher settle so each edit is measured on its own.
+        std::thread::sleep(Duration::from_millis(150));
+        let text = original.replace("name = \"Marketing\"", &format!("name = \"Marketing {i}\""));
+        std::fs::write(&team, text)?;
+        let saved = Instant::now();
+        loop {
+            event.clear();
+            events.read_line(&mut event)?;
+            if event.starts_with("data: reload") {
+                break;
+            }
+        }
+        times.push(saved.elapsed());
+    }
+    std::fs::write(&team, original)?;
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(org.parent().ok_or("no parent")?);
+    times.sort();
+    let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
+    println!("| edits | median | p90 | max | min |\n|---:|---:|---:|---:|---:|");
+    println!(
+        "| {EDITS} | {} | {} | {} | {} |",
+        ms(times[EDITS / 2]),
+        ms(times[EDITS * 9 / 10]),
+        ms(times[EDITS - 1]),
+        ms(times[0])
+    );
+    println!("(save to `data: reload`, example-org, release build, 30 ms debounce included)");
+    Ok(())
+}
