@@ -5,6 +5,7 @@
 //! [`diagnostic`] renders the findings. `main.rs` only parses the command line.
 
 pub mod check;
+pub mod codeowners;
 pub mod diagnostic;
 pub mod git;
 pub mod init;
@@ -252,6 +253,23 @@ fn refuse_output(root: &Path, out: &Path) -> Result<(), BuildError> {
         }
     }
     Ok(())
+}
+
+/// The org root's path relative to its git repository's root, as a prefix for paths
+/// that must be relative to the repository (GitHub annotations, CODEOWNERS): empty
+/// when the org is the repository root or not in one, else ending in `/`.
+pub fn repo_prefix(root: &Path) -> String {
+    let Ok(root) = root.canonicalize() else {
+        return String::new();
+    };
+    let Some(repo) = git_root(&root) else {
+        return String::new();
+    };
+    root.strip_prefix(&repo)
+        .unwrap_or(Path::new(""))
+        .components()
+        .map(|c| format!("{}/", c.as_os_str().to_string_lossy()))
+        .collect()
 }
 
 /// The root of the git work tree that contains `dir`, if any.

@@ -74,6 +74,15 @@ enum Command {
     },
     /// Print the man page (roff): `accord man > accord.1`.
     Man,
+    /// Print a CODEOWNERS file in which each entity file names the code-host handles of
+    /// the people bound by it; with --check FILE, exit 1 when FILE is out of date.
+    Codeowners {
+        /// The org directory (default: searched upward from the current directory).
+        dir: Option<PathBuf>,
+        /// Compare with this file instead of printing.
+        #[arg(long, value_name = "FILE")]
+        check: Option<PathBuf>,
+    },
     /// Every responsibility of a person or team.
     Who {
         /// A person id or team id.
@@ -174,6 +183,9 @@ fn main() -> ExitCode {
                 .map_err(|e| format!("cannot write the man page: {e}"))
                 .and_then(|()| cmd::write_stdout(&page))
                 .map(|()| ExitCode::SUCCESS)
+        }
+        Command::Codeowners { dir, check } => {
+            cmd::codeowners::run(dir.as_deref(), check.as_deref())
         }
         Command::Who { id, dir } => cmd::who::run(&id, dir.as_deref()),
         Command::Rules => cmd::rules::list(),

@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod check;
+pub mod codeowners;
 pub mod init;
 pub mod rules;
 pub mod schema;
@@ -63,25 +64,11 @@ pub fn print_findings(checked: &Checked, format: Format, root: &Path) -> Result<
     let output = match format {
         Format::Human => diagnostic::render_human(&checked.findings, &checked.sources, true),
         Format::Json => diagnostic::render_json(&checked.findings, &checked.sources),
-        Format::Github => {
-            diagnostic::render_github(&checked.findings, &checked.sources, &repo_prefix(root))
-        }
+        Format::Github => diagnostic::render_github(
+            &checked.findings,
+            &checked.sources,
+            &accord::repo_prefix(root),
+        ),
     };
     write_stdout(output.as_bytes())
-}
-
-/// The org root's path relative to its git repository's root, as a prefix for paths in
-/// GitHub annotations (empty when the org is the repository root or not in one).
-fn repo_prefix(root: &Path) -> String {
-    let Ok(root) = root.canonicalize() else {
-        return String::new();
-    };
-    let Some(repo) = accord::git_root(&root) else {
-        return String::new();
-    };
-    let relative = root.strip_prefix(&repo).unwrap_or(Path::new(""));
-    relative
-        .components()
-        .map(|c| format!("{}/", c.as_os_str().to_string_lossy()))
-        .collect()
 }

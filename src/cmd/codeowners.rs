@@ -1,0 +1,51 @@
+//! `accord codeowners`: print CODEOWNERS, or check that a file is up to date.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use accord::diagnostic::Format;
+
+pub fn run(dir: Option<&Path>, check: Option<&Path>) -> Result<ExitCode, String> {
+    let root = super::org_root(dir)?;
+    let checked = accord::check_dir(&root, super::today(None))
+        .map_err(|e| format!("cannot read the org: {e}"))?;
+    if checked.findings.iter().any(|f| f.is_structural()) {
+        super::print_findings(&checked, Format::Human, &root)?;
+        eprintln!(
+            "error: the org has structural errors, so CODEOWNERS would miss files; fix them first"
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let generated = accord::codeowners::codeowners(&checked, &accord::repo_prefix(&root));
+    for (person, file) in &generated.without_handle {
+        eprintln!(
+            "warning: {person} is bound by {file} but has no `handle` in people.toml; they are left out"
+        );
+    }
+    let Some(check) = check else {
+        super::write_stdout(generated.text.as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    let regenerate = format!("accord codeowners {} > {}", root.display(), check.display());
+    match std::fs::read_to_string(check) {
+        Ok(current) if current == generated.text => {
+            eprintln!("{} is up to date", check.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(_) => {
+            eprintln!(
+                "error: {} is out of date; regenerate it with `{regenerate}`",
+                check.display()
+            );
+            Ok(ExitCode::FAILURE)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!(
+                "error: {} does not exist; create it with `{regenerate}`",
+                check.display()
+            );
+            Ok(ExitCode::FAILURE)
+        }
+        Err(e) => Err(format!("cannot read {}: {e}", check.display())),
+    }
+}
