@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use accord::model::{Org, OwnerKind, Responsibility};
+use accord::model::{Org, OwnerKind};
 
 pub fn run(id: &str, dir: Option<&Path>) -> Result<ExitCode, String> {
     let root = super::org_root(dir)?;
@@ -66,7 +66,7 @@ pub fn run(id: &str, dir: Option<&Path>) -> Result<ExitCode, String> {
     } else {
         out += &format!("owns ({}):\n", responsibilities.len());
         for responsibility in responsibilities {
-            out += &format!("  - {}\n", describe(org, responsibility));
+            out += &format!("  - {}\n", responsibility.describe(org));
         }
     }
     if kind == OwnerKind::Person {
@@ -119,65 +119,4 @@ fn unknown_id(org: &Org, id: &str, root: &Path) -> String {
 
 fn named(org: &Org, id: &str) -> String {
     format!("{} ({id})", org.display_name(id))
-}
-
-fn describe(org: &Org, responsibility: &Responsibility) -> String {
-    let agreement_title = |id: &accord::model::AgreementId| {
-        org.agreements
-            .get(id)
-            .map_or(id.as_str(), |a| a.title.as_str())
-            .to_owned()
-    };
-    let kpi_name = |id: &accord::model::KpiId| {
-        org.kpis
-            .get(id)
-            .map_or(id.as_str(), |k| k.name.as_str())
-            .to_owned()
-    };
-    match responsibility {
-        Responsibility::TeamLead { team } => format!("leads team {}", named(org, team.as_str())),
-        Responsibility::PersonaOwner { persona } => format!(
-            "maintains persona {} ({persona})",
-            org.personas
-                .get(persona)
-                .map_or(persona.as_str(), |p| p.name.as_str())
-        ),
-        Responsibility::KpiOwner { kpi } => format!("owns KPI {} ({kpi})", kpi_name(kpi)),
-        Responsibility::KpiShare { kpi, does } => {
-            format!("share of KPI {} ({kpi}): {does}", kpi_name(kpi))
-        }
-        Responsibility::AgreementSponsor { agreement } => {
-            format!(
-                "sponsors agreement {} ({agreement})",
-                agreement_title(agreement)
-            )
-        }
-        Responsibility::AgreementReferee { agreement } => {
-            format!(
-                "referees agreement {} ({agreement})",
-                agreement_title(agreement)
-            )
-        }
-        Responsibility::TermOwner { agreement, term } => {
-            format!(
-                "owns term `{term}` of {} ({agreement})",
-                agreement_title(agreement)
-            )
-        }
-        Responsibility::TermProvider { agreement, term } => {
-            format!(
-                "provides term `{term}` of {} ({agreement})",
-                agreement_title(agreement)
-            )
-        }
-        Responsibility::MeetingFacilitator { meeting } => format!(
-            "facilitates meeting {} ({meeting})",
-            org.meetings
-                .get(meeting)
-                .map_or(meeting.as_str(), |m| m.name.as_str())
-        ),
-        Responsibility::ActionOwner { meeting, action } => {
-            format!("action of meeting {meeting}: {action}")
-        }
-    }
 }

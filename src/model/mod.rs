@@ -322,6 +322,29 @@ impl Agreement {
         (0..=EXPIRY_NOTICE_DAYS).contains(&self.days_left(today))
     }
 
+    /// Whether the terms say something else than `before`'s, ignoring where they were
+    /// written (spans are not serialized).
+    pub fn terms_differ(&self, before: &Agreement) -> bool {
+        serde_json::to_value(&self.terms).ok() != serde_json::to_value(&before.terms).ok()
+    }
+
+    /// The parties whose latest signature (if any) is dated on or before `since`: after
+    /// a change of terms made since then, they have not signed what is now written.
+    pub fn signed_before(&self, since: Date) -> Vec<(&Located<TeamId>, Option<&Signature>)> {
+        self.parties
+            .value
+            .iter()
+            .map(|party| {
+                (
+                    party,
+                    self.signatures_of(&party.value)
+                        .max_by_key(|s| s.date.value),
+                )
+            })
+            .filter(|(_, latest)| latest.is_none_or(|s| s.date.value <= since))
+            .collect()
+    }
+
     /// The agreement's state on `today`.
     pub fn state(&self, today: Date) -> AgreementState {
         if self.unsigned_parties().next().is_some() {

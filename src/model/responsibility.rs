@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::{AgreementId, Entities, KpiId, MeetingId, OwnerId, PersonaId, TeamId};
+use super::{AgreementId, Entities, KpiId, MeetingId, Org, OwnerId, PersonaId, TeamId};
 
 /// One thing a person or team is answerable for.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -44,6 +44,73 @@ pub enum Responsibility {
         meeting: MeetingId,
         action: String,
     },
+}
+
+impl Responsibility {
+    /// One line saying what this is, with display names beside ids (for `who` and
+    /// `diff`).
+    pub fn describe(&self, org: &Org) -> String {
+        let agreement_title = |id: &AgreementId| {
+            org.agreements
+                .get(id)
+                .map_or(id.as_str(), |a| a.title.as_str())
+                .to_owned()
+        };
+        let kpi_name = |id: &KpiId| {
+            org.kpis
+                .get(id)
+                .map_or(id.as_str(), |k| k.name.as_str())
+                .to_owned()
+        };
+        match self {
+            Responsibility::TeamLead { team } => {
+                format!("leads team {} ({team})", org.display_name(team.as_str()))
+            }
+            Responsibility::PersonaOwner { persona } => format!(
+                "maintains persona {} ({persona})",
+                org.personas
+                    .get(persona)
+                    .map_or(persona.as_str(), |p| p.name.as_str())
+            ),
+            Responsibility::KpiOwner { kpi } => format!("owns KPI {} ({kpi})", kpi_name(kpi)),
+            Responsibility::KpiShare { kpi, does } => {
+                format!("share of KPI {} ({kpi}): {does}", kpi_name(kpi))
+            }
+            Responsibility::AgreementSponsor { agreement } => {
+                format!(
+                    "sponsors agreement {} ({agreement})",
+                    agreement_title(agreement)
+                )
+            }
+            Responsibility::AgreementReferee { agreement } => {
+                format!(
+                    "referees agreement {} ({agreement})",
+                    agreement_title(agreement)
+                )
+            }
+            Responsibility::TermOwner { agreement, term } => {
+                format!(
+                    "owns term `{term}` of {} ({agreement})",
+                    agreement_title(agreement)
+                )
+            }
+            Responsibility::TermProvider { agreement, term } => {
+                format!(
+                    "provides term `{term}` of {} ({agreement})",
+                    agreement_title(agreement)
+                )
+            }
+            Responsibility::MeetingFacilitator { meeting } => format!(
+                "facilitates meeting {} ({meeting})",
+                org.meetings
+                    .get(meeting)
+                    .map_or(meeting.as_str(), |m| m.name.as_str())
+            ),
+            Responsibility::ActionOwner { meeting, action } => {
+                format!("action of meeting {meeting}: {action}")
+            }
+        }
+    }
 }
 
 /// Builds owner id -> responsibilities, in a stable order (by kind of entity, then id).

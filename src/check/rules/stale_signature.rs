@@ -2,7 +2,7 @@
 //! a party has no signature dated after REV's commit.
 
 use crate::check::{Context, Hits, Rule};
-use crate::model::{LintLevel, Org, Term};
+use crate::model::{LintLevel, Org};
 
 pub const RULE: Rule = Rule {
     id: "stale-signature",
@@ -20,35 +20,25 @@ fn check(org: &Org, context: &Context, hits: &mut Hits) {
         let Some(before) = base.org.agreements.get(&agreement.id) else {
             continue;
         };
-        if same_terms(&before.terms, &agreement.terms) {
+        if !agreement.terms_differ(before) {
             continue;
         }
-        for party in &agreement.parties.value {
-            // A party that never signed is `unsigned-agreement`'s finding.
-            let Some(latest) = agreement
-                .signatures_of(&party.value)
-                .max_by_key(|s| s.date.value)
-            else {
-                continue;
-            };
-            if latest.date.value <= base.date {
-                hits.push(
-                    latest.date.loc,
-                    format!(
-                        "the terms of agreement `{}` changed since {} ({}), but `{}` last signed on {}",
-                        agreement.id, base.revision, base.date, party.value, latest.date.value
-                    ),
-                    format!("`{}` must sign the new terms: add a [[signature]] dated after {}", party.value, base.date),
-                );
-            }
+        // A party that never signed is `unsigned-agreement`'s finding.
+        for (party, latest) in agreement.signed_before(base.date) {
+            let Some(latest) = latest else { continue };
+            hits.push(
+                latest.date.loc,
+                format!(
+                    "the terms of agreement `{}` changed since {} ({}), but `{}` last signed on {}",
+                    agreement.id, base.revision, base.date, party.value, latest.date.value
+                ),
+                format!(
+                    "`{}` must sign the new terms: add a [[signature]] dated after {}",
+                    party.value, base.date
+                ),
+            );
         }
     }
-}
-
-/// Whether two lists of terms say the same, ignoring where they were written.
-fn same_terms(before: &[Term], after: &[Term]) -> bool {
-    // Spans are not serialized, so equal JSON means equal content.
-    serde_json::to_value(before).ok() == serde_json::to_value(after).ok()
 }
 
 #[cfg(test)]
