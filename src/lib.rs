@@ -7,6 +7,7 @@
 pub mod check;
 pub mod codeowners;
 pub mod diagnostic;
+pub mod diff;
 pub mod git;
 pub mod init;
 pub mod load;
@@ -80,6 +81,16 @@ pub fn read_base(root: &Path, rev: &str) -> Result<check::Base, String> {
         date: revision.date,
         org: resolve::resolve(load::load(&revision.files)).org,
     })
+}
+
+/// What changed in the org at `root` between git revision `rev` and the working tree,
+/// with both sides checked for `today`.
+pub fn diff_against(root: &Path, rev: &str, today: Date) -> Result<diff::OrgDiff, String> {
+    let revision = git::read_revision(root, rev)?;
+    let context = check::Context::on(today);
+    let base = check_files(&revision.files, &context);
+    let head = check_dir(root, today).map_err(|e| format!("cannot read the org: {e}"))?;
+    Ok(diff::diff(&base, &head, &revision.name, revision.date))
 }
 
 /// `given`, or today's date in the system's time zone.

@@ -74,6 +74,21 @@ enum Command {
     },
     /// Print the man page (roff): `accord man > accord.1`.
     Man,
+    /// What changed in the agreements between git revision REV and the working tree, as
+    /// a review summary (Markdown fit for a pull-request comment, or JSON).
+    Diff {
+        /// The base revision: a branch, tag or commit (e.g. origin/main).
+        #[arg(long, value_name = "REV")]
+        base: String,
+        /// The org directory (default: searched upward from the current directory).
+        dir: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+        format: DiffFormat,
+        /// The date both sides are checked for (default: the system date).
+        #[arg(long, env = "ACCORD_TODAY", value_parser = parse_date)]
+        today: Option<jiff::civil::Date>,
+    },
     /// Print a CODEOWNERS file in which each entity file names the code-host handles of
     /// the people bound by it; with --check FILE, exit 1 when FILE is out of date.
     Codeowners {
@@ -114,6 +129,14 @@ struct CheckArgs {
     /// Count warnings as errors for the exit code.
     #[arg(long)]
     deny_warnings: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    /// A Markdown summary for a pull-request comment.
+    Markdown,
+    /// The same as JSON.
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -184,6 +207,17 @@ fn main() -> ExitCode {
                 .and_then(|()| cmd::write_stdout(&page))
                 .map(|()| ExitCode::SUCCESS)
         }
+        Command::Diff {
+            base,
+            dir,
+            format,
+            today,
+        } => cmd::diff::run(
+            &base,
+            dir.as_deref(),
+            matches!(format, DiffFormat::Json),
+            today,
+        ),
         Command::Codeowners { dir, check } => {
             cmd::codeowners::run(dir.as_deref(), check.as_deref())
         }

@@ -176,8 +176,13 @@ impl Preview {
     }
 
     /// Watches the org and rebuilds after each burst of changes, calling `report` with
-    /// each result. Blocks until the watcher fails.
-    pub fn watch(&self, mut report: impl FnMut(&Rebuild)) -> Result<(), String> {
+    /// each result. `ready` runs once the watcher is in place (so an edit made after it
+    /// is never missed). Blocks until the watcher fails.
+    pub fn watch(
+        &self,
+        ready: impl FnOnce(),
+        mut report: impl FnMut(&Rebuild),
+    ) -> Result<(), String> {
         let (sender, events) = mpsc::channel::<DebounceEventResult>();
         let mut debouncer = new_debouncer(DEBOUNCE, None, sender)
             .map_err(|e| format!("cannot watch files: {e}"))?;
@@ -190,6 +195,7 @@ impl Preview {
             .root
             .canonicalize()
             .map_err(|e| format!("cannot read {}: {e}", self.options.root.display()))?;
+        ready();
         for result in events {
             let relevant = match result {
                 // Reading the files to rebuild is itself an event (access): only

@@ -30,13 +30,17 @@ pub fn run(
     let address = preview.address().ok_or("the server has no IP address")?;
     let url = format!("http://{address}/");
     report(&first);
-    // A line that scripts and tests can wait for.
-    println!("serving {} at {url} (Ctrl-C to stop)", root.display());
     preview.serve_in_background(4);
-    if open {
-        open_browser(&url);
-    }
-    preview.watch(report)?;
+    preview.watch(
+        || {
+            // A line that scripts and tests can wait for: from now on edits are seen.
+            println!("serving {} at {url} (Ctrl-C to stop)", root.display());
+            if open {
+                open_browser(&url);
+            }
+        },
+        report,
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

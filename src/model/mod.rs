@@ -161,6 +161,7 @@ pub struct Kpi {
     pub target: Located<f64>,
     pub owners: Vec<Located<OwnerId>>,
     pub source: Option<String>,
+    #[serde(rename = "share")]
     pub shares: Vec<Share>,
     #[serde(skip)]
     pub file: FileId,
@@ -256,7 +257,9 @@ pub struct Agreement {
     pub effective: Located<Date>,
     pub expires: Located<Date>,
     pub review: Option<String>,
+    #[serde(rename = "term")]
     pub terms: Vec<Term>,
+    #[serde(rename = "signature")]
     pub signatures: Vec<Signature>,
     #[serde(skip)]
     pub file: FileId,
@@ -379,6 +382,7 @@ pub struct Meeting {
     pub facilitator: Located<PersonId>,
     pub attendees: Vec<Located<PersonId>>,
     pub agenda: Vec<String>,
+    #[serde(rename = "action")]
     pub actions: Vec<Action>,
     #[serde(skip)]
     pub file: FileId,

@@ -12,6 +12,7 @@ pub struct Plan {
     pub currency: Option<String>,
     pub average_deal: f64,
     pub months: u32,
+    #[serde(rename = "stage")]
     pub stages: Vec<Stage>,
 }
 

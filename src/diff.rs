@@ -1,0 +1,455 @@
+//! Diff: what a change to the org means, for the review of a pull request.
+//!
+//! Two checked orgs (the base revision and the working tree) are compared entity by
+//! entity, field by field in the files' own terms (`term[lead-data].target`), with
+//! display names beside ids; then who gains and loses which responsibility, which
+//! parties must sign changed terms again, and which findings are new.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use jiff::civil::Date;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::Checked;
+use crate::model::Org;
+
+/// The review summary of a change.
+#[derive(Debug, Serialize)]
+pub struct OrgDiff {
+    /// The base revision as named, and its commit date.
+    pub base: String,
+    pub base_date: Date,
+    pub entities: Vec<EntityChange>,
+    pub ownership: Vec<OwnershipChange>,
+    pub signatures_needed: Vec<SignaturesNeeded>,
+    pub new_findings: Vec<NewFinding>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EntityChange {
+    /// `agreement`, `kpi`, `person`... or `plan`.
+    pub kind: &'static str,
+    pub id: String,
+    /// The display name (title or name), from the side that has the entity.
+    pub name: String,
+    pub change: Change,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "lowercase", tag = "type", content = "fields")]
+pub enum Change {
+    Added,
+    Removed,
+    Changed(Vec<FieldChange>),
+}
+
+/// One value that differs; `None` where the field is absent on that side.
+#[derive(Debug, Serialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OwnershipChange {
+    pub owner: String,
+    pub name: String,
+    pub gains: Vec<String>,
+    pub loses: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SignaturesNeeded {
+    pub agreement: String,
+    pub title: String,
+    /// (party, display name, date of its latest signature if any).
+    pub parties: Vec<(String, String, Option<Date>)>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NewFinding {
+    pub rule: &'static str,
+    pub level: crate::diagnostic::Level,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// Compares `base` (the org at revision `revision`, committed on `base_date`) with
+/// `head` (the working tree).
+pub fn diff(base: &Checked, head: &Checked, revision: &str, base_date: Date) -> OrgDiff {
+    let (old, new) = (&base.org, &head.org);
+    let names = |id: &str| {
+        let in_org = |org: &Org| {
+            org.people
+                .get(id)
+                .map(|p| p.name.clone())
+                .or_else(|| org.teams.get(id).map(|t| t.name.clone()))
+                .or_else(|| org.kpis.get(id).map(|k| k.name.clone()))
+                .or_else(|| org.personas.get(id).map(|p| p.name.clone()))
+        };
+        in_org(new).or_else(|| in_org(old))
+    };
+    let mut entities = Vec::new();
+    let kinds: [(&'static str, EntriesOf); 6] = [
+        ("agreement", |o| collect(&o.agreements, |a| &a.title)),
+        ("kpi", |o| collect(&o.kpis, |k| &k.name)),
+        ("persona", |o| collect(&o.personas, |p| &p.name)),
+        ("team", |o| collect(&o.teams, |t| &t.name)),
+        ("person", |o| collect(&o.people, |p| &p.name)),
+        ("meeting", |o| collect(&o.meetings, |m| &m.name)),
+    ];
+    for (kind, entities_of) in kinds {
+        compare(
+            kind,
+            entities_of(old),
+            entities_of(new),
+            &names,
+            &mut entities,
+        );
+    }
+    let plan = |org: &Org| {
+        org.settings
+            .plan
+            .as_ref()
+            .map(|p| ("plan".to_owned(), "Growth plan".to_owned(), to_value(p)))
+            .into_iter()
+            .collect()
+    };
+    compare("plan", plan(old), plan(new), &names, &mut entities);
+
+    OrgDiff {
+        base: revision.to_owned(),
+        base_date,
+        entities,
+        ownership: ownership(old, new),
+        signatures_needed: signatures_needed(old, new, base_date),
+        new_findings: new_findings(base, head),
+    }
+}
+
+fn to_value<T: Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+/// (id, display name, value) of every entity of a collection.
+type Entries = Vec<(String, String, Value)>;
+type EntriesOf = fn(&Org) -> Entries;
+
+fn collect<K: ToString, T: Serialize>(map: &BTreeMap<K, T>, name: fn(&T) -> &String) -> Entries {
+    map.iter()
+        .map(|(id, entity)| (id.to_string(), name(entity).clone(), to_value(entity)))
+        .collect()
+}
+
+fn compare(
+    kind: &'static str,
+    old: Entries,
+    new: Entries,
+    names: &dyn Fn(&str) -> Option<String>,
+    out: &mut Vec<EntityChange>,
+) {
+    let old: BTreeMap<_, _> = old
+        .into_iter()
+        .map(|(id, name, v)| (id, (name, v)))
+        .collect();
+    let new: BTreeMap<_, _> = new
+        .into_iter()
+        .map(|(id, name, v)| (id, (name, v)))
+        .collect();
+    let ids: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+    for id in ids {
+        let change = match (old.get(id), new.get(id)) {
+            (None, Some((name, _))) => Some((name, Change::Added)),
+            (Some((name, _)), None) => Some((name, Change::Removed)),
+            (Some((_, before)), Some((name, after))) => {
+                let fields = field_changes(before, after, names);
+                (!fields.is_empty()).then_some((name, Change::Changed(fields)))
+            }
+            (None, None) => None,
+        };
+        if let Some((name, change)) = change {
+            out.push(EntityChange {
+                kind,
+                id: id.clone(),
+                name: name.clone(),
+                change,
+            });
+        }
+    }
+}
+
+fn field_changes(
+    before: &Value,
+    after: &Value,
+    names: &dyn Fn(&str) -> Option<String>,
+) -> Vec<FieldChange> {
+    let (mut old, mut new) = (BTreeMap::new(), BTreeMap::new());
+    flatten("", before, names, &mut old);
+    flatten("", after, names, &mut new);
+    let fields: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+    fields
+        .into_iter()
+        .filter(|f| old.get(*f) != new.get(*f))
+        .map(|f| FieldChange {
+            field: f.clone(),
+            old: old.get(f).cloned(),
+            new: new.get(f).cloned(),
+        })
+        .collect()
+}
+
+/// Flattens a value into `path -> text`: tables by key, arrays of tables by their
+/// natural key (`id`, `party`, `owner`, `name`, else position), other arrays as one
+/// comma-separated value. Ids get their display name beside them.
+fn flatten(
+    path: &str,
+    value: &Value,
+    names: &dyn Fn(&str) -> Option<String>,
+    out: &mut BTreeMap<String, String>,
+) {
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match value {
+        Value::Null => {}
+        Value::Object(map) => {
+            for (key, v) in map {
+                flatten(&join(key), v, names, out);
+            }
+        }
+        Value::Array(items) if items.iter().all(Value::is_object) && !items.is_empty() => {
+            for (i, item) in items.iter().enumerate() {
+                let key = ["id", "party", "owner", "name", "what"]
+                    .iter()
+                    .find_map(|k| item.get(*k).and_then(Value::as_str))
+                    .map_or_else(|| i.to_string(), str::to_owned);
+                flatten(&format!("{path}[{key}]"), item, names, out);
+            }
+        }
+        Value::Array(items) => {
+            let texts: Vec<String> = items.iter().map(|v| scalar(v, names)).collect();
+            out.insert(path.to_owned(), texts.join(", "));
+        }
+        other => {
+            out.insert(path.to_owned(), scalar(other, names));
+        }
+    }
+}
+
+fn scalar(value: &Value, names: &dyn Fn(&str) -> Option<String>) -> String {
+    match value {
+        Value::String(s) => match names(s) {
+            Some(name) if name != *s => format!("{s} ({name})"),
+            _ => s.clone(),
+        },
+        Value::Number(n) => n
+            .as_f64()
+            .map_or_else(|| n.to_string(), crate::render::number),
+        other => other.to_string(),
+    }
+}
+
+fn ownership(old: &Org, new: &Org) -> Vec<OwnershipChange> {
+    let described = |org: &Org, owner: &str| -> BTreeSet<String> {
+        org.responsibilities_of(owner)
+            .iter()
+            .map(|r| r.describe(org))
+            .collect()
+    };
+    let owners: BTreeSet<&str> = [old, new]
+        .iter()
+        .flat_map(|org| {
+            org.people
+                .keys()
+                .map(|p| p.as_str())
+                .chain(org.teams.keys().map(|t| t.as_str()))
+        })
+        .collect();
+    owners
+        .into_iter()
+        .filter_map(|owner| {
+            let (before, after) = (described(old, owner), described(new, owner));
+            let gains: Vec<String> = after.difference(&before).cloned().collect();
+            let loses: Vec<String> = before.difference(&after).cloned().collect();
+            let name = if new.owner_kind(owner).is_some() {
+                new.display_name(owner)
+            } else {
+                old.display_name(owner)
+            };
+            (!gains.is_empty() || !loses.is_empty()).then(|| OwnershipChange {
+                owner: owner.to_owned(),
+                name: name.to_owned(),
+                gains,
+                loses,
+            })
+        })
+        .collect()
+}
+
+fn signatures_needed(old: &Org, new: &Org, base_date: Date) -> Vec<SignaturesNeeded> {
+    new.agreements
+        .values()
+        .filter_map(|agreement| {
+            let before = old.agreements.get(&agreement.id)?;
+            if !agreement.terms_differ(before) {
+                return None;
+            }
+            let parties: Vec<_> = agreement
+                .signed_before(base_date)
+                .into_iter()
+                .map(|(party, latest)| {
+                    (
+                        party.value.to_string(),
+                        new.display_name(party.value.as_str()).to_owned(),
+                        latest.map(|s| s.date.value),
+                    )
+                })
+                .collect();
+            (!parties.is_empty()).then(|| SignaturesNeeded {
+                agreement: agreement.id.to_string(),
+                title: agreement.title.clone(),
+                parties,
+            })
+        })
+        .collect()
+}
+
+/// Findings of `head` that `base` does not have (same rule, file and message; lines
+/// may have moved).
+fn new_findings(base: &Checked, head: &Checked) -> Vec<NewFinding> {
+    let key = |checked: &Checked, f: &crate::diagnostic::Finding| {
+        (
+            f.rule,
+            checked.sources.get(f.loc.file).path.clone(),
+            f.full_message(),
+        )
+    };
+    let known: BTreeSet<_> = base.findings.iter().map(|f| key(base, f)).collect();
+    head.findings
+        .iter()
+        .filter(|f| !known.contains(&key(head, f)))
+        .map(|f| {
+            let start = head.sources.span_positions(f.loc).0;
+            NewFinding {
+                rule: f.rule,
+                level: f.level,
+                file: head.sources.get(f.loc.file).path.clone(),
+                line: start.line,
+                column: start.column,
+                message: f.full_message(),
+            }
+        })
+        .collect()
+}
+
+impl OrgDiff {
+    /// Whether nothing changed that a reviewer needs to see.
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty()
+            && self.ownership.is_empty()
+            && self.signatures_needed.is_empty()
+            && self.new_findings.is_empty()
+    }
+
+    /// The summary as Markdown, fit to post as a pull-request comment.
+    pub fn to_markdown(&self) -> String {
+        let mut md = format!(
+            "## accord: what this change means\n\nCompared with `{}` (committed {}).\n",
+            self.base, self.base_date
+        );
+        if self.is_empty() {
+            md.push_str(
+                "\nNo change to agreements, KPIs, personas, teams, people, meetings or the plan.\n",
+            );
+            return md;
+        }
+        if !self.entities.is_empty() {
+            md.push_str("\n### Changes\n\n");
+            for entity in &self.entities {
+                let what = match entity.change {
+                    Change::Added => "added",
+                    Change::Removed => "removed",
+                    Change::Changed(_) => "changed",
+                };
+                let _ = writeln!(
+                    md,
+                    "- **{what}** {} `{}`: {}",
+                    entity.kind, entity.id, entity.name
+                );
+                if let Change::Changed(fields) = &entity.change {
+                    for field in fields {
+                        let show = |v: &Option<String>| {
+                            v.as_deref().map_or("(none)".to_owned(), |v| {
+                                format!("`{}`", v.replace('`', "'").replace('\n', " "))
+                            })
+                        };
+                        let _ = writeln!(
+                            md,
+                            "  - `{}`: {} → {}",
+                            field.field,
+                            show(&field.old),
+                            show(&field.new)
+                        );
+                    }
+                }
+            }
+        }
+        if !self.ownership.is_empty() {
+            md.push_str("\n### Who owns what\n\n");
+            for change in &self.ownership {
+                let _ = writeln!(md, "- **{}** (`{}`)", change.name, change.owner);
+                for gain in &change.gains {
+                    let _ = writeln!(md, "  - gains: {gain}");
+                }
+                for loss in &change.loses {
+                    let _ = writeln!(md, "  - loses: {loss}");
+                }
+            }
+        }
+        if !self.signatures_needed.is_empty() {
+            md.push_str("\n### Signatures needed\n\n");
+            for needed in &self.signatures_needed {
+                let parties: Vec<String> = needed
+                    .parties
+                    .iter()
+                    .map(|(id, name, date)| match date {
+                        Some(date) => format!("{name} (`{id}`, last signed {date})"),
+                        None => format!("{name} (`{id}`, never signed)"),
+                    })
+                    .collect();
+                let _ = writeln!(
+                    md,
+                    "- `{}` ({}): the terms changed since {}, so these parties must sign again: {}",
+                    needed.agreement,
+                    needed.title,
+                    self.base_date,
+                    parties.join(", ")
+                );
+            }
+        }
+        if !self.new_findings.is_empty() {
+            md.push_str("\n### New findings\n\n");
+            for f in &self.new_findings {
+                let level = match f.level {
+                    crate::diagnostic::Level::Error => "error",
+                    crate::diagnostic::Level::Warning => "warning",
+                };
+                let _ = writeln!(
+                    md,
+                    "- {level} `{}` at `{}:{}:{}`: {}",
+                    f.rule, f.file, f.line, f.column, f.message
+                );
+            }
+        }
+        md
+    }
+}

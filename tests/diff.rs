@@ -1,0 +1,219 @@
+//! `accord diff --base REV` on real git repositories made in temporary directories, with
+//! the org in a subfolder.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{TODAY, accord, all_output, copy_dir, exit_code, fixture, output, stdout, temp_dir};
+
+const AGREEMENT: &str = "agreements/marketing-sales.toml";
+
+fn git(repo: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+        .args(args)
+        .env("GIT_COMMITTER_DATE", "2026-03-01T10:00:00+01:00")
+        .env("GIT_AUTHOR_DATE", "2026-03-01T10:00:00+01:00")
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+/// A repository whose only commit holds the clean fixture in `org/`.
+fn repo(name: &str) -> PathBuf {
+    let repo = temp_dir(name);
+    copy_dir(&fixture("clean"), &repo.join("org"));
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "base"]);
+    repo.join("org")
+}
+
+fn edit(org: &Path, file: &str, from: &str, to: &str) {
+    let path = org.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from} not in {file}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn diff(org: &Path, format: &str) -> std::process::Output {
+    output(&mut accord(&[
+        "diff".as_ref(),
+        "--base".as_ref(),
+        "HEAD".as_ref(),
+        org.as_os_str(),
+        "--format".as_ref(),
+        format.as_ref(),
+        "--today".as_ref(),
+        TODAY.as_ref(),
+    ]))
+}
+
+fn json(org: &Path) -> serde_json::Value {
+    let out = diff(org, "json");
+    assert_eq!(exit_code(&out), 0, "{}", all_output(&out));
+    serde_json::from_str(&stdout(&out)).expect("JSON")
+}
+
+#[test]
+fn term_text_target_and_owner_changes_are_field_level_with_names() {
+    let org = repo("diff-term");
+    edit(
+        &org,
+        AGREEMENT,
+        "At least **10 new leads** a month.",
+        "At least **12 new leads** a month.",
+    );
+    edit(&org, AGREEMENT, "target = 10", "target = 12");
+    edit(
+        &org,
+        AGREEMENT,
+        "owner = \"ana-garcia\"",
+        "owner = \"elena-mora\"",
+    );
+    let value = json(&org);
+    let change = &value["entities"][0];
+    assert_eq!(change["kind"], "agreement");
+    assert_eq!(change["change"]["type"], "changed");
+    let fields: Vec<(String, String, String)> = change["change"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["field"].as_str().unwrap().into(),
+                f["old"].as_str().unwrap().into(),
+                f["new"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert!(
+        fields.contains(&("term[lead-volume].target".into(), "10".into(), "12".into())),
+        "{fields:?}"
+    );
+    assert!(
+        fields.contains(&(
+            "term[lead-volume].owner".into(),
+            "ana-garcia (Ana García)".into(),
+            "elena-mora (Elena Mora)".into()
+        )),
+        "{fields:?}"
+    );
+    assert!(
+        fields
+            .iter()
+            .any(|f| f.0 == "term[lead-volume].commitment" && f.2.contains("12 new leads")),
+        "{fields:?}"
+    );
+
+    let ownership = value["ownership"].as_array().unwrap();
+    let ana = ownership
+        .iter()
+        .find(|o| o["owner"] == "ana-garcia")
+        .expect("ana loses the term");
+    assert!(ana["loses"][0].as_str().unwrap().contains("lead-volume"));
+    let elena = ownership
+        .iter()
+        .find(|o| o["owner"] == "elena-mora")
+        .expect("elena gains it");
+    assert!(elena["gains"][0].as_str().unwrap().contains("lead-volume"));
+
+    let needed = &value["signatures_needed"][0];
+    assert_eq!(needed["agreement"], "marketing-sales");
+    assert_eq!(
+        needed["parties"].as_array().unwrap().len(),
+        2,
+        "both parties signed before the base commit"
+    );
+
+    let findings: Vec<&str> = value["new_findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        findings,
+        ["owner-outside-provider"],
+        "elena is not in marketing"
+    );
+
+    let markdown = stdout(&diff(&org, "markdown"));
+    assert!(
+        markdown.contains("`term[lead-volume].target`: `10` → `12`"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("### Signatures needed"), "{markdown}");
+}
+
+#[test]
+fn a_party_that_signed_after_the_base_commit_need_not_sign_again() {
+    let org = repo("diff-resigned");
+    edit(&org, AGREEMENT, "target = 10", "target = 12");
+    edit(&org, AGREEMENT, "date = 2025-12-15", "date = 2026-03-05");
+    let value = json(&org);
+    let parties = value["signatures_needed"][0]["parties"].as_array().unwrap();
+    assert_eq!(parties.len(), 1, "{parties:?}");
+    assert_eq!(parties[0][0], "sales");
+}
+
+#[test]
+fn added_and_removed_entities_are_listed() {
+    let org = repo("diff-add-remove");
+    std::fs::remove_file(org.join("meetings/smarketing-weekly.toml")).unwrap();
+    std::fs::copy(
+        org.join("kpis/leads-created.toml"),
+        org.join("kpis/leads-qualified.toml"),
+    )
+    .unwrap();
+    let value = json(&org);
+    let changes: Vec<(String, String, String)> = value["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["kind"].as_str().unwrap().into(),
+                e["id"].as_str().unwrap().into(),
+                e["change"]["type"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            ("kpi".into(), "leads-qualified".into(), "added".into()),
+            (
+                "meeting".into(),
+                "smarketing-weekly".into(),
+                "removed".into()
+            ),
+        ]
+    );
+    assert!(value["signatures_needed"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn no_change_says_so() {
+    let org = repo("diff-none");
+    let out = diff(&org, "markdown");
+    assert_eq!(exit_code(&out), 0);
+    assert!(stdout(&out).contains("No change"));
+}
+
+#[test]
+fn an_unreadable_revision_exits_2() {
+    let org = repo("diff-bad-rev");
+    let out = output(&mut accord(&[
+        "diff".as_ref(),
+        "--base".as_ref(),
+        "no-such-branch".as_ref(),
+        org.as_os_str(),
+    ]));
+    assert_eq!(exit_code(&out), 2);
+    assert!(all_output(&out).contains("no-such-branch"));
+}
