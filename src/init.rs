@@ -122,14 +122,23 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, InitError> {
         .chain(schema_files);
     let mut written = Vec::new();
     for (path, text) in files {
-        let target = dir.join(&path);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(InitError::Io)?;
-        }
-        fs::write(&target, text).map_err(InitError::Io)?;
-        written.push(target);
+        written.push(write(dir, &path, &text)?);
     }
+    // CODEOWNERS is generated from the starter org itself, so CI's check of it passes
+    // from the first pull request; the new directory is the repository root.
+    let checked = crate::check_dir(dir, today).map_err(InitError::Io)?;
+    let owners = crate::codeowners::codeowners(&checked, "");
+    written.push(write(dir, "CODEOWNERS", &owners.text)?);
     Ok(written)
+}
+
+fn write(dir: &Path, path: &str, text: &str) -> Result<PathBuf, InitError> {
+    let target = dir.join(path);
+    if let Some(parent) = target.parent() {
+        fs::create_dir_all(parent).map_err(InitError::Io)?;
+    }
+    fs::write(&target, text).map_err(InitError::Io)?;
+    Ok(target)
 }
 
 #[cfg(test)]
