@@ -34,7 +34,11 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
 
 fn scratch() -> PathBuf {
     let base = Path::new("/dev/shm");
-    let base = if base.is_dir() { base.to_path_buf() } else { std::env::temp_dir() };
+    let base = if base.is_dir() {
+        base.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    };
     base.join(format!("accord-serve-bench-{}", std::process::id()))
 }
 
@@ -59,7 +63,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok_or("no address")?
         .to_owned();
     let mut stream = TcpStream::connect(&address)?;
-    write!(stream, "GET /__accord/events HTTP/1.1\r\nHost: {address}\r\n\r\n")?;
+    write!(
+        stream,
+        "GET /__accord/events HTTP/1.1\r\nHost: {address}\r\n\r\n"
+    )?;
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut events = BufReader::new(stream);
     let mut event = String::new();

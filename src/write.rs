@@ -48,14 +48,15 @@ impl Staging {
     pub fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         let file = self.dir.join(path);
         if let Some(parent) = file.parent() {
-            // Many pages share a folder: create each folder once.
-            let new = self
-                .created
-                .lock()
-                .map(|mut set| set.insert(parent.to_path_buf()))
-                .unwrap_or(true);
-            if new {
+            // Many pages share a folder: create each folder once. The folder is created
+            // before it is recorded, so no other thread writes into it before it exists
+            // (creating it twice is harmless).
+            let known = self.created.lock().is_ok_and(|set| set.contains(parent));
+            if !known {
                 fs::create_dir_all(parent)?;
+                if let Ok(mut set) = self.created.lock() {
+                    set.insert(parent.to_path_buf());
+                }
             }
         }
         fs::write(file, bytes)

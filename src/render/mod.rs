@@ -96,7 +96,8 @@ fn template_error(what: &str, error: &tera::Error) -> RenderError {
 
 /// The templates and labels of one org, ready to render pages.
 pub struct Renderer {
-    tera: Tera,
+    /// The templates, built in or the org's, by name.
+    templates: Vec<(&'static str, String)>,
     stylesheet: String,
     /// The labels the Rust side needs too (chart titles).
     labels: toml::Table,
@@ -121,10 +122,6 @@ impl Renderer {
             let text = read_override(name)?.unwrap_or_else(|| (*built_in).to_owned());
             sources.push((*name, text));
         }
-        let mut tera = Tera::new();
-        // All at once: templates include and extend each other.
-        tera.add_raw_templates(sources)
-            .map_err(|e| template_error("templates", &e))?;
         let stylesheet = read_override(STYLESHEET.0)?.unwrap_or_else(|| STYLESHEET.1.to_owned());
         let mut labels = parse_labels("en", LABELS[0].1)?;
         let built_in = LABELS
@@ -135,12 +132,30 @@ impl Renderer {
         if let Some(text) = custom.as_deref().or(built_in) {
             labels.extend(parse_labels(language, text)?);
         }
-        tera.global_context().insert("t", &labels);
-        Ok(Renderer {
-            tera,
+        let renderer = Renderer {
+            templates: sources,
             stylesheet,
             labels,
-        })
+        };
+        // Parse once now so a broken template fails before anything is rendered.
+        renderer.tera()?;
+        Ok(renderer)
+    }
+
+    /// A tera instance with the templates and the labels (`t`). Each rendering thread
+    /// gets its own: tera's values share reference counts, and threads sharing one
+    /// instance contend on them (two threads rendered no faster than one).
+    fn tera(&self) -> Result<Tera, RenderError> {
+        let mut tera = Tera::new();
+        // All at once: templates include and extend each other.
+        tera.add_raw_templates(
+            self.templates
+                .iter()
+                .map(|(name, text)| (*name, text.as_str())),
+        )
+        .map_err(|e| template_error("templates", &e))?;
+        tera.global_context().insert("t", &self.labels);
+        Ok(tera)
     }
 
     fn label<'a>(&'a self, key: &'a str) -> &'a str {
@@ -156,12 +171,7 @@ impl Renderer {
         today: Date,
         emit: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
     ) -> Result<(usize, usize), RenderError> {
-        let data = SiteData {
-            org: &checked.org,
-            findings: &checked.findings,
-            sources: &checked.sources,
-            today,
-        };
+        let data = SiteData::new(&checked.org, &checked.findings, &checked.sources, today);
         let site = SiteInfo {
             name: &checked.org.settings.name,
             title: &checked.org.settings.site_title,
@@ -181,13 +191,22 @@ impl Renderer {
         std::thread::scope(|scope| {
             for _ in 0..workers {
                 scope.spawn(|| {
+                    let tera = match self.tera() {
+                        Ok(tera) => tera,
+                        Err(e) => {
+                            if let Ok(mut slot) = failure.lock() {
+                                slot.get_or_insert(e);
+                            }
+                            return;
+                        }
+                    };
                     loop {
                         let start = next.fetch_add(BATCH, Ordering::Relaxed);
                         if start >= jobs.len() || failure.lock().map_or(true, |f| f.is_some()) {
                             break;
                         }
                         for job in &jobs[start..(start + BATCH).min(jobs.len())] {
-                            if let Err(e) = self.render_job(job, &data, &site, emit) {
+                            if let Err(e) = self.render_job(&tera, job, &data, &site, emit) {
                                 if let Ok(mut slot) = failure.lock() {
                                     slot.get_or_insert(e);
                                 }
@@ -216,6 +235,7 @@ impl Renderer {
 
     fn render_job(
         &self,
+        tera: &Tera,
         job: &Job,
         data: &SiteData,
         site: &SiteInfo,
@@ -272,7 +292,7 @@ impl Renderer {
             "page",
             page.map_err(|e| RenderError(format!("{path}: {e}")))?,
         );
-        let html = self.tera.render(template, &context).map_err(|e| {
+        let html = tera.render(template, &context).map_err(|e| {
             template_error(&format!("rendering {path} with template {template}"), &e)
         })?;
         emit(&path, html.as_bytes()).map_err(|e| RenderError(format!("cannot write {path}: {e}")))

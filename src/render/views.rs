@@ -4,6 +4,8 @@
 //! templates only lay the data out. Links are paths from the site root; templates put
 //! the page's `root` (`""`, `"../"`...) in front, so every internal link is relative.
 
+use std::collections::HashMap;
+
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -12,7 +14,7 @@ use super::{markdown, number};
 use crate::diagnostic::{Finding, Level};
 use crate::model::{
     Actual, Agreement, AgreementId, AgreementState, Direction, Kpi, KpiId, Meeting, MeetingId, Org,
-    OwnerKind, Persona, PersonaId, Responsibility, Team,
+    OwnerKind, Persona, PersonaId, Responsibility, Signature, Team, Term,
 };
 use crate::source::Sources;
 
@@ -30,9 +32,104 @@ pub struct SiteData<'a> {
     pub findings: &'a [Finding],
     pub sources: &'a Sources,
     pub today: Date,
+    links: Backlinks<'a>,
 }
 
-impl SiteData<'_> {
+/// What points at each entity, indexed once so each page looks up its own instead of
+/// scanning every agreement and meeting (which made large sites quadratic).
+#[derive(Default)]
+struct Backlinks<'a> {
+    agreements_of_team: HashMap<&'a str, Vec<&'a Agreement>>,
+    meetings_of_team: HashMap<&'a str, Vec<&'a Meeting>>,
+    meetings_of_person: HashMap<&'a str, Vec<&'a Meeting>>,
+    signatures_by: HashMap<&'a str, Vec<(&'a Agreement, &'a Signature)>>,
+    teams_led_by: HashMap<&'a str, Vec<&'a Team>>,
+    terms_of_kpi: HashMap<&'a str, Vec<(&'a Agreement, &'a Term)>>,
+    terms_of_persona: HashMap<&'a str, Vec<(&'a Agreement, &'a Term)>>,
+}
+
+impl<'a> Backlinks<'a> {
+    fn of(org: &'a Org) -> Self {
+        let mut links = Backlinks::default();
+        for agreement in org.agreements.values() {
+            for party in &agreement.parties.value {
+                links
+                    .agreements_of_team
+                    .entry(party.value.as_str())
+                    .or_default()
+                    .push(agreement);
+            }
+            for signature in &agreement.signatures {
+                links
+                    .signatures_by
+                    .entry(signature.by.value.as_str())
+                    .or_default()
+                    .push((agreement, signature));
+            }
+            for term in &agreement.terms {
+                if let Some(kpi) = &term.kpi {
+                    links
+                        .terms_of_kpi
+                        .entry(kpi.value.as_str())
+                        .or_default()
+                        .push((agreement, term));
+                }
+                if let Some(persona) = &term.persona {
+                    links
+                        .terms_of_persona
+                        .entry(persona.value.as_str())
+                        .or_default()
+                        .push((agreement, term));
+                }
+            }
+        }
+        for meeting in org.meetings.values() {
+            for team in &meeting.teams {
+                links
+                    .meetings_of_team
+                    .entry(team.value.as_str())
+                    .or_default()
+                    .push(meeting);
+            }
+            let mut people: Vec<&str> =
+                meeting.attendees.iter().map(|a| a.value.as_str()).collect();
+            people.push(meeting.facilitator.value.as_str());
+            people.sort_unstable();
+            people.dedup();
+            for person in people {
+                links
+                    .meetings_of_person
+                    .entry(person)
+                    .or_default()
+                    .push(meeting);
+            }
+        }
+        for team in org.teams.values() {
+            links
+                .teams_led_by
+                .entry(team.lead.value.as_str())
+                .or_default()
+                .push(team);
+        }
+        links
+    }
+}
+
+fn linked<'v, T>(map: &'v HashMap<&str, Vec<T>>, id: &str) -> &'v [T] {
+    map.get(id).map_or(&[], Vec::as_slice)
+}
+
+impl<'a> SiteData<'a> {
+    pub fn new(org: &'a Org, findings: &'a [Finding], sources: &'a Sources, today: Date) -> Self {
+        SiteData {
+            org,
+            findings,
+            sources,
+            today,
+            links: Backlinks::of(org),
+        }
+    }
+
     pub fn person(&self, id: &str) -> Link {
         Link {
             href: format!("people/{id}.html"),
@@ -416,16 +513,12 @@ pub fn team(data: &SiteData, team: &Team) -> TeamView {
             .map(|p| data.person(p.as_str()))
             .collect(),
         responsibilities: data.responsibilities(team.id.as_str()),
-        agreements: org
-            .agreements
-            .values()
-            .filter(|a| a.parties.value.iter().any(|p| p.value == team.id))
+        agreements: linked(&data.links.agreements_of_team, team.id.as_str())
+            .iter()
             .map(|a| data.agreement_row(a))
             .collect(),
-        meetings: org
-            .meetings
-            .values()
-            .filter(|m| m.teams.iter().any(|t| t.value == team.id))
+        meetings: linked(&data.links.meetings_of_team, team.id.as_str())
+            .iter()
             .map(|m| meeting_row(data, m))
             .collect(),
     }
@@ -458,7 +551,6 @@ pub struct PersonView {
 }
 
 pub fn person(data: &SiteData, person: &crate::model::Person) -> PersonView {
-    let org = data.org;
     PersonView {
         name: person.name.clone(),
         id: person.id.to_string(),
@@ -470,32 +562,19 @@ pub fn person(data: &SiteData, person: &crate::model::Person) -> PersonView {
             .map(|t| data.team(t.value.as_str()))
             .collect(),
         responsibilities: data.responsibilities(person.id.as_str()),
-        led_teams: org
-            .teams
-            .values()
-            .filter(|t| t.lead.value == person.id)
+        led_teams: linked(&data.links.teams_led_by, person.id.as_str())
+            .iter()
             .map(|t| LedTeam {
                 team: data.team(t.id.as_str()),
                 responsibilities: data.responsibilities(t.id.as_str()),
             })
             .collect(),
-        meetings: org
-            .meetings
-            .values()
-            .filter(|m| {
-                m.attendees.iter().any(|a| a.value == person.id) || m.facilitator.value == person.id
-            })
+        meetings: linked(&data.links.meetings_of_person, person.id.as_str())
+            .iter()
             .map(|m| data.meeting(&m.id))
             .collect(),
-        signatures: org
-            .agreements
-            .values()
-            .flat_map(|a| {
-                a.signatures
-                    .iter()
-                    .filter(|s| s.by.value == person.id)
-                    .map(move |s| (a, s))
-            })
+        signatures: linked(&data.links.signatures_by, person.id.as_str())
+            .iter()
             .map(|(a, s)| SignatureRow {
                 agreement: data.agreement(&a.id),
                 party: data.team(s.party.value.as_str()),
@@ -546,18 +625,16 @@ pub fn persona(data: &SiteData, persona: &Persona) -> PersonaView {
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
-        terms: terms_where(data, |t| {
-            t.persona.as_ref().is_some_and(|p| p.value == persona.id)
-        }),
+        terms: term_refs(
+            data,
+            linked(&data.links.terms_of_persona, persona.id.as_str()),
+        ),
     }
 }
 
-/// Every term (of every agreement) that `matches`.
-fn terms_where(data: &SiteData, matches: impl Fn(&crate::model::Term) -> bool) -> Vec<TermRef> {
-    data.org
-        .agreements
-        .values()
-        .flat_map(|a| a.terms.iter().filter(|t| matches(t)).map(move |t| (a, t)))
+fn term_refs(data: &SiteData, terms: &[(&Agreement, &Term)]) -> Vec<TermRef> {
+    terms
+        .iter()
         .map(|(a, t)| TermRef {
             agreement: term_link(data.agreement(&a.id), &t.id.value),
             term: t.id.value.clone(),
@@ -742,7 +819,7 @@ pub fn kpi(data: &SiteData, kpi: &Kpi, chart_title: &str, target_label: &str) ->
                 met: kpi.meets_target(a.value),
             })
             .collect(),
-        terms: terms_where(data, |t| t.kpi.as_ref().is_some_and(|k| k.value == kpi.id)),
+        terms: term_refs(data, linked(&data.links.terms_of_kpi, kpi.id.as_str())),
     }
 }
 
