@@ -44,6 +44,21 @@ impl Finding {
         self
     }
 
+    /// The finding with its position worked out, as every one-line report shows it.
+    pub fn placed(&self, sources: &Sources) -> Placed {
+        let (start, end) = sources.span_positions(self.loc);
+        Placed {
+            rule: self.rule,
+            level: self.level,
+            message: self.full_message(),
+            file: sources.get(self.loc.file).path.clone(),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+        }
+    }
+
     /// Whether this is a structural error (the data could not be read as the format
     /// says), as opposed to a rule's finding.
     pub fn is_structural(&self) -> bool {
@@ -164,37 +179,34 @@ pub fn render_human(findings: &[Finding], sources: &Sources, styled: bool) -> St
     out
 }
 
-#[derive(Serialize)]
-struct JsonFinding<'a> {
-    rule: &'a str,
-    level: Level,
-    message: String,
-    file: &'a str,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
+/// A finding with its file path and 1-based positions (end one past the span), in the
+/// field order of `--format json`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Placed {
+    pub rule: &'static str,
+    pub level: Level,
+    /// The message with its help, if any.
+    pub message: String,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+impl Level {
+    pub fn word(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        }
+    }
 }
 
 /// Renders findings as a JSON array of `{rule, level, message, file, line, column,
 /// end_line, end_column}`.
 pub fn render_json(findings: &[Finding], sources: &Sources) -> String {
-    let rows: Vec<JsonFinding> = findings
-        .iter()
-        .map(|f| {
-            let (start, end) = sources.span_positions(f.loc);
-            JsonFinding {
-                rule: f.rule,
-                level: f.level,
-                message: f.full_message(),
-                file: &sources.get(f.loc.file).path,
-                line: start.line,
-                column: start.column,
-                end_line: end.line,
-                end_column: end.column,
-            }
-        })
-        .collect();
+    let rows: Vec<Placed> = findings.iter().map(|f| f.placed(sources)).collect();
     let mut json = serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into());
     json.push('\n');
     json
@@ -204,21 +216,16 @@ pub fn render_json(findings: &[Finding], sources: &Sources) -> String {
 /// paths into paths relative to the repository root (empty or ending in `/`).
 pub fn render_github(findings: &[Finding], sources: &Sources, path_prefix: &str) -> String {
     let mut out = String::new();
-    for f in findings {
-        let start = sources.span_positions(f.loc).0;
-        let command = match f.level {
-            Level::Error => "error",
-            Level::Warning => "warning",
-        };
-        let path = format!("{path_prefix}{}", sources.get(f.loc.file).path);
+    for f in findings.iter().map(|f| f.placed(sources)) {
         let _ = writeln!(
             out,
-            "::{command} file={},line={},col={},title={}::{}",
-            escape_property(&path),
-            start.line,
-            start.column,
+            "::{} file={},line={},col={},title={}::{}",
+            f.level.word(),
+            escape_property(&format!("{path_prefix}{}", f.file)),
+            f.line,
+            f.column,
             escape_property(f.rule),
-            escape_data(&f.full_message())
+            escape_data(&f.message)
         );
     }
     out

@@ -24,7 +24,7 @@ pub struct OrgDiff {
     pub entities: Vec<EntityChange>,
     pub ownership: Vec<OwnershipChange>,
     pub signatures_needed: Vec<SignaturesNeeded>,
-    pub new_findings: Vec<NewFinding>,
+    pub new_findings: Vec<crate::diagnostic::Placed>,
 }
 
 #[derive(Debug, Serialize)]
@@ -67,16 +67,6 @@ pub struct SignaturesNeeded {
     pub title: String,
     /// (party, display name, date of its latest signature if any).
     pub parties: Vec<(String, String, Option<Date>)>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct NewFinding {
-    pub rule: &'static str,
-    pub level: crate::diagnostic::Level,
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
 }
 
 /// Compares `base` (the org at revision `revision`, committed on `base_date`) with
@@ -325,7 +315,7 @@ fn signatures_needed(old: &Org, new: &Org, base_date: Date) -> Vec<SignaturesNee
 
 /// Findings of `head` that `base` does not have (same rule, file and message; lines
 /// may have moved).
-fn new_findings(base: &Checked, head: &Checked) -> Vec<NewFinding> {
+fn new_findings(base: &Checked, head: &Checked) -> Vec<crate::diagnostic::Placed> {
     let key = |checked: &Checked, f: &crate::diagnostic::Finding| {
         (
             f.rule,
@@ -337,17 +327,7 @@ fn new_findings(base: &Checked, head: &Checked) -> Vec<NewFinding> {
     head.findings
         .iter()
         .filter(|f| !known.contains(&key(head, f)))
-        .map(|f| {
-            let start = head.sources.span_positions(f.loc).0;
-            NewFinding {
-                rule: f.rule,
-                level: f.level,
-                file: head.sources.get(f.loc.file).path.clone(),
-                line: start.line,
-                column: start.column,
-                message: f.full_message(),
-            }
-        })
+        .map(|f| f.placed(&head.sources))
         .collect()
 }
 
@@ -439,10 +419,7 @@ impl OrgDiff {
         if !self.new_findings.is_empty() {
             md.push_str("\n### New findings\n\n");
             for f in &self.new_findings {
-                let level = match f.level {
-                    crate::diagnostic::Level::Error => "error",
-                    crate::diagnostic::Level::Warning => "warning",
-                };
+                let level = f.level.word();
                 let _ = writeln!(
                     md,
                     "- {level} `{}` at `{}:{}:{}`: {}",

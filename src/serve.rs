@@ -254,19 +254,15 @@ fn findings_text(checked: &Checked) -> String {
         .findings
         .iter()
         .map(|f| {
-            let start = checked.sources.span_positions(f.loc).0;
+            let p = f.placed(&checked.sources);
             format!(
                 "{}:{}:{}: {} [{}] {}",
-                checked.sources.get(f.loc.file).path,
-                start.line,
-                start.column,
-                if f.level == crate::diagnostic::Level::Error {
-                    "error"
-                } else {
-                    "warning"
-                },
-                f.rule,
-                f.full_message()
+                p.file,
+                p.line,
+                p.column,
+                p.level.word(),
+                p.rule,
+                p.message
             )
         })
         .collect::<Vec<_>>()
@@ -282,15 +278,15 @@ fn error_page(error: &BuildError, today: Date) -> String {
         BuildError::Findings(checked) => {
             body.push_str("<h1>The org does not build</h1><p>Fix these and save; this page reloads by itself.</p><table><thead><tr><th>Level</th><th>Rule</th><th>Location</th><th>Message</th></tr></thead><tbody>");
             for f in &checked.findings {
-                let start = checked.sources.span_positions(f.loc).0;
+                let p = f.placed(&checked.sources);
                 body.push_str(&format!(
                     "<tr><td>{}</td><td><code>{}</code></td><td><code>{}:{}:{}</code></td><td>{}</td></tr>",
-                    if f.level == crate::diagnostic::Level::Error { "error" } else { "warning" },
-                    escape_html(f.rule),
-                    escape_html(&checked.sources.get(f.loc.file).path),
-                    start.line,
-                    start.column,
-                    escape_html(&f.full_message())
+                    p.level.word(),
+                    escape_html(p.rule),
+                    escape_html(&p.file),
+                    p.line,
+                    p.column,
+                    escape_html(&p.message)
                 ));
             }
             body.push_str("</tbody></table>");

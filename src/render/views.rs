@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::chart::{self, FunnelStage};
 use super::{markdown, number};
-use crate::diagnostic::{Finding, Level};
+use crate::diagnostic::{Finding, Level, Placed};
 use crate::model::{
     Actual, Agreement, AgreementId, AgreementState, Direction, Kpi, KpiId, Meeting, MeetingId, Org,
     OwnerKind, Persona, PersonaId, Responsibility, Signature, Team, Term,
@@ -153,51 +153,35 @@ impl<'a> SiteData<'a> {
     }
 
     pub fn kpi(&self, id: &KpiId) -> Link {
-        Link {
-            href: format!("kpis/{id}.html"),
-            text: self
-                .org
-                .kpis
-                .get(id)
-                .map_or(id.as_str(), |k| &k.name)
-                .to_owned(),
-        }
+        entity_link(
+            "kpis",
+            id.as_str(),
+            self.org.kpis.get(id).map(|e| e.name.as_str()),
+        )
     }
 
     pub fn persona(&self, id: &PersonaId) -> Link {
-        Link {
-            href: format!("personas/{id}.html"),
-            text: self
-                .org
-                .personas
-                .get(id)
-                .map_or(id.as_str(), |p| &p.name)
-                .to_owned(),
-        }
+        entity_link(
+            "personas",
+            id.as_str(),
+            self.org.personas.get(id).map(|e| e.name.as_str()),
+        )
     }
 
     pub fn agreement(&self, id: &AgreementId) -> Link {
-        Link {
-            href: format!("agreements/{id}.html"),
-            text: self
-                .org
-                .agreements
-                .get(id)
-                .map_or(id.as_str(), |a| &a.title)
-                .to_owned(),
-        }
+        entity_link(
+            "agreements",
+            id.as_str(),
+            self.org.agreements.get(id).map(|e| e.title.as_str()),
+        )
     }
 
     pub fn meeting(&self, id: &MeetingId) -> Link {
-        Link {
-            href: format!("meetings/{id}.html"),
-            text: self
-                .org
-                .meetings
-                .get(id)
-                .map_or(id.as_str(), |m| &m.name)
-                .to_owned(),
-        }
+        entity_link(
+            "meetings",
+            id.as_str(),
+            self.org.meetings.get(id).map(|e| e.name.as_str()),
+        )
     }
 
     fn responsibility(&self, responsibility: &Responsibility) -> ResponsibilityRow {
@@ -296,6 +280,14 @@ impl<'a> SiteData<'a> {
 
     fn count(&self, level: Level) -> usize {
         self.findings.iter().filter(|f| f.level == level).count()
+    }
+}
+
+/// A link to `folder/id.html` named after the entity, or its id when it is missing.
+fn entity_link(folder: &str, id: &str, name: Option<&str>) -> Link {
+    Link {
+        href: format!("{folder}/{id}.html"),
+        text: name.unwrap_or(id).to_owned(),
     }
 }
 
@@ -942,18 +934,8 @@ pub fn plan(data: &SiteData, plan: &crate::model::Plan, funnel_title: &str) -> P
 }
 
 #[derive(Serialize)]
-pub struct FindingRow {
-    rule: &'static str,
-    level: Level,
-    file: String,
-    line: usize,
-    column: usize,
-    message: String,
-}
-
-#[derive(Serialize)]
 pub struct HealthView {
-    findings: Vec<FindingRow>,
+    findings: Vec<Placed>,
 }
 
 pub fn health(data: &SiteData) -> HealthView {
@@ -961,17 +943,7 @@ pub fn health(data: &SiteData) -> HealthView {
         findings: data
             .findings
             .iter()
-            .map(|f| {
-                let start = data.sources.span_positions(f.loc).0;
-                FindingRow {
-                    rule: f.rule,
-                    level: f.level,
-                    file: data.sources.get(f.loc.file).path.clone(),
-                    line: start.line,
-                    column: start.column,
-                    message: f.full_message(),
-                }
-            })
+            .map(|f| f.placed(data.sources))
             .collect(),
     }
 }
