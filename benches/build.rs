@@ -13,22 +13,25 @@
 //! 1. generates an org with `benches/support/generate.rs`, with the number of teams whose
 //!    site has the page count closest to the target (pages = `.html` files a build
 //!    actually writes; the page count per region is measured first on 1 and 2 regions);
-//! 2. builds it once (warm-up; the build must succeed and the org must be quiet) and
-//!    counts its pages, per folder, and their bytes;
-//! 3. runs the release binary as a process, `accord check DIR --today 2026-06-15` and
-//!    `accord build DIR -o OUT --today 2026-06-15`, N times each (median wall time, from
-//!    spawn to exit), then each once more under GNU time (`/usr/bin/time -f "%M %U %S"`)
-//!    for the peak RSS and the CPU time;
-//! 4. writes a Hugo site with the same number of pages in the same sections (people,
+//! 2. checks it with `--deny-warnings` (the org must be quiet), builds it once (warm-up)
+//!    and counts the pages, per folder, and their bytes;
+//! 3. writes a Hugo site with the same number of pages in the same sections (people,
 //!    teams, KPIs, ...) and about the same HTML bytes per page in each section: TOML
 //!    front matter (title, date), paragraphs with emphasis and links, a Markdown table of
 //!    links, a list; section list pages and a home page that lists every page; minimal
-//!    layouts of its own (`baseof.html` with a nav, `single.html`, `list.html`), no theme,
-//!    nothing fetched. Hugo's own list pages (home and one per section) take the place of
-//!    accord's index, owners, health and plan pages, so both sites have the same number
-//!    of `.html` files;
-//! 5. runs `hugo --quiet --noBuildLock --source SITE --destination OUT` N times into fresh
-//!    directories (median), and once under GNU time.
+//!    layouts of its own (`baseof.html` with a nav of fixed links, as accord's,
+//!    `single.html`, `list.html`), no theme, nothing fetched. Hugo's own list pages (home
+//!    and one per section) take the place of accord's index, owners, health and plan
+//!    pages, so both sites have the same number of `.html` files. A second, **light**
+//!    Hugo site has the same pages with only the front matter and one paragraph each:
+//!    Hugo at its fastest on this machine, whatever one thinks of the comparable pages;
+//! 4. runs, N times in interleaved rounds (so that a change in the machine's load falls
+//!    on all of them alike), `accord check DIR --today 2026-06-15`,
+//!    `accord build DIR -o OUT --today 2026-06-15` (the release binary as a process) and
+//!    `hugo --quiet --noBuildLock --source SITE --destination OUT --cacheDir C` on both
+//!    Hugo sites, every build into a new directory; median wall time from spawn to exit;
+//!    then each once more under GNU time (`/usr/bin/time -f "%M %U %S"`) for the peak RSS
+//!    and the CPU time;
 //!
 //! and prints Markdown tables. `ACCORD_BENCH_KEEP=1` keeps the directory;
 //! `ACCORD_BENCH_SIZES=1000,10000,30000` chooses other sizes (pages); `ACCORD_BENCH_HUGO`
@@ -140,15 +143,17 @@ fn run() -> io::Result<()> {
     let gnu_time = Path::new("/usr/bin/time").is_file();
     let hugo = hugo_binary();
     eprintln!("working in {}", base.display());
+    let load_before = load_average();
 
     let (fixed, per_region) = calibrate(&bin, &base)?;
     eprintln!("pages = {fixed} + {per_region} per region");
 
     let mut rows = Vec::new();
-    let mut serial = 0usize;
-    let mut fresh = |what: &str| {
-        serial += 1;
-        base.join("out").join(format!("{what}-{serial:03}"))
+    // A new output directory for every build, never one just deleted.
+    let serial = std::cell::Cell::new(0usize);
+    let fresh = |what: &str| {
+        serial.set(serial.get() + 1);
+        base.join("out").join(format!("{what}-{:04}", serial.get()))
     };
     for asked in sizes()? {
         let runs = runs_for(asked);
@@ -168,57 +173,70 @@ fn run() -> io::Result<()> {
             accord_site.html()
         );
 
-        let check = timed(runs, gnu_time, &base, || {
-            let mut c = Command::new(&bin);
-            c.arg("check").arg(&org).args(["--today", TODAY]);
+        // The Hugo sites (comparable and light), each built once to warm up and survey.
+        let cache = base.join("hugo-cache");
+        let hugo_command = |hugo: &Path, site: &Path, out: PathBuf| {
+            let mut c = Command::new(hugo);
+            c.args(["--quiet", "--noBuildLock", "--source"])
+                .arg(site)
+                .arg("--destination")
+                .arg(out)
+                .arg("--cacheDir")
+                .arg(&cache);
             c
-        })?;
-        let build = timed(runs, gnu_time, &base, || {
-            let mut c = Command::new(&bin);
-            c.arg("build")
-                .arg(&org)
-                .arg("-o")
-                .arg(fresh("accord"))
-                .args(["--today", TODAY]);
-            c
-        })?;
-
-        let hugo_row = match &hugo {
-            Some(hugo) => {
-                let cache = base.join("hugo-cache");
-                let command = |site: &Path, out: PathBuf| {
-                    let mut c = Command::new(hugo);
-                    c.args(["--quiet", "--noBuildLock", "--source"])
-                        .arg(site)
-                        .arg("--destination")
-                        .arg(out)
-                        .arg("--cacheDir")
-                        .arg(&cache);
-                    c
-                };
-                let mut measure = |light: bool| -> io::Result<(Site, usize, u64, Timing)> {
-                    let name = if light { "hugo-light" } else { "hugo" };
-                    let site = base.join(format!("{name}-{asked}"));
-                    let (pages, bytes) = write_hugo_site(&site, &accord_site, light)?;
-                    let warm = fresh(&format!("{name}-warm"));
-                    run_ok(command(&site, warm.clone()))?;
-                    let surveyed = survey(&warm)?;
-                    let timing = timed(runs, gnu_time, &base, || command(&site, fresh(name)))?;
-                    Ok((surveyed, pages, bytes, timing))
-                };
-                let (site, md_pages, md_bytes, timing) = measure(false)?;
-                let (light_site, _, light_md_bytes, light) = measure(true)?;
-                Some(Hugo {
-                    site,
-                    md_pages,
-                    md_bytes,
-                    timing,
-                    light_site,
-                    light_md_bytes,
-                    light,
-                })
+        };
+        let mut hugo_sites = Vec::new();
+        if let Some(hugo) = &hugo {
+            for light in [false, true] {
+                let name = if light { "hugo-light" } else { "hugo" };
+                let site = base.join(format!("{name}-{asked}"));
+                let (pages, bytes) = write_hugo_site(&site, &accord_site, light)?;
+                let warm = fresh(&format!("{name}-warm"));
+                run_ok(hugo_command(hugo, &site, warm.clone()))?;
+                hugo_sites.push((name, site, survey(&warm)?, pages, bytes));
             }
-            None => None,
+        }
+
+        // Every command once per round, round after round, so that a change in the load
+        // of the machine falls on all of them alike.
+        let mut commands: Vec<Box<dyn Fn() -> Command + '_>> = vec![
+            Box::new(|| {
+                let mut c = Command::new(&bin);
+                c.arg("check").arg(&org).args(["--today", TODAY]);
+                c
+            }),
+            Box::new(|| {
+                let mut c = Command::new(&bin);
+                c.arg("build")
+                    .arg(&org)
+                    .arg("-o")
+                    .arg(fresh("accord"))
+                    .args(["--today", TODAY]);
+                c
+            }),
+        ];
+        if let Some(hugo) = &hugo {
+            for (name, site, ..) in &hugo_sites {
+                commands.push(Box::new(move || hugo_command(hugo, site, fresh(name))));
+            }
+        }
+        let timings = interleaved(runs, gnu_time, &base, &commands)?;
+        drop(commands);
+        let (check, build) = (timings[0], timings[1]);
+        let hugo_row = match hugo_sites.as_slice() {
+            [
+                (_, _, site, md_pages, md_bytes),
+                (_, _, light_site, _, light_md_bytes),
+            ] => Some(Hugo {
+                site: site.clone(),
+                md_pages: *md_pages,
+                md_bytes: *md_bytes,
+                timing: timings[2],
+                light_site: light_site.clone(),
+                light_md_bytes: *light_md_bytes,
+                light: timings[3],
+            }),
+            _ => None,
         };
 
         // The outputs of this size are not needed any more (new names are used anyway).
@@ -240,6 +258,12 @@ fn run() -> io::Result<()> {
     }
 
     print_tables(&rows, &bin, hugo.as_deref(), gnu_time, &base);
+    println!();
+    println!(
+        "Load average (1, 5, 15 min) before: {load_before}; after: {}. On a machine that runs",
+        load_average()
+    );
+    println!("other work, compare the ratios (the runs are interleaved) more than the times.");
     if std::env::var_os("ACCORD_BENCH_KEEP").is_none() {
         std::fs::remove_dir_all(&base)?;
     } else {
@@ -262,6 +286,16 @@ fn fresh_dir() -> io::Result<PathBuf> {
     let dir = parent.join(format!("accord-bench-build-{}-{nanos}", std::process::id()));
     std::fs::create_dir(&dir)?;
     Ok(dir)
+}
+
+/// The first three fields of /proc/loadavg, or "n/a".
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg").map_or("n/a".into(), |text| {
+        text.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
 }
 
 fn hugo_binary() -> Option<PathBuf> {
@@ -357,32 +391,39 @@ fn run_ok(mut command: Command) -> io::Result<()> {
     }
 }
 
-/// `runs` runs of the command `make` gives (a new one each time: new output directories),
-/// median wall time from spawn to exit; then one more under GNU time.
-fn timed(
+/// `runs` rounds in which every command runs once (each a new `Command`: new output
+/// directories), in order; the median wall time of each, from spawn to exit; then one
+/// more run of each under GNU time.
+fn interleaved(
     runs: usize,
     gnu_time: bool,
     scratch: &Path,
-    mut make: impl FnMut() -> Command,
-) -> io::Result<Timing> {
-    let mut times = Vec::with_capacity(runs);
+    commands: &[Box<dyn Fn() -> Command + '_>],
+) -> io::Result<Vec<Timing>> {
+    let mut times = vec![Vec::with_capacity(runs); commands.len()];
     for _ in 0..runs {
-        let command = make();
-        let start = Instant::now();
-        run_ok(command)?;
-        times.push(start.elapsed());
+        for (make, times) in commands.iter().zip(&mut times) {
+            let command = make();
+            let start = Instant::now();
+            run_ok(command)?;
+            times.push(start.elapsed());
+        }
     }
-    let rss_cpu = if gnu_time {
-        Some(under_gnu_time(make(), scratch)?)
-    } else {
-        None
-    };
-    Ok(Timing {
-        runs,
-        min: *times.iter().min().expect("at least one run"),
-        median: median(&mut times),
-        rss_cpu,
-    })
+    let mut out = Vec::with_capacity(commands.len());
+    for (make, mut times) in commands.iter().zip(times) {
+        let rss_cpu = if gnu_time {
+            Some(under_gnu_time(make(), scratch)?)
+        } else {
+            None
+        };
+        out.push(Timing {
+            runs,
+            min: *times.iter().min().expect("at least one run"),
+            median: median(&mut times),
+            rss_cpu,
+        });
+    }
+    Ok(out)
 }
 
 /// Peak RSS (kB) and CPU time (user + system, s) of one run: GNU time reports the
@@ -687,8 +728,9 @@ fn write_hugo_site(site: &Path, accord: &Site, light: bool) -> io::Result<(usize
     Ok((pages, bytes))
 }
 
-/// The rendered page around the content, in bytes (layout, title, facts, pager): measured
-/// on the output of `HUGO_BASEOF` and `HUGO_SINGLE` with 7 sections.
+/// The rendered page around the content, in bytes (layout, nav, title, facts): about what
+/// `HUGO_BASEOF` and `HUGO_SINGLE` write. An estimate: the per-folder table of the output
+/// shows how close each section comes to accord's bytes per page.
 const HUGO_FRAME_BYTES: u64 = 1_450;
 
 /// One Markdown page: front matter, paragraphs with emphasis and links, a table of links
