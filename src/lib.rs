@@ -157,6 +157,7 @@ pub fn build(
     let built = render_site(root, today, deny_warnings, &|path, bytes| {
         staging.write(path, bytes)
     })?;
+    staging.mark().map_err(BuildError::Io)?;
     staging.commit().map_err(BuildError::Io)?;
     Ok(built)
 }
@@ -262,6 +263,32 @@ fn refuse_output(root: &Path, out: &Path) -> Result<(), BuildError> {
                 out.display()
             )));
         }
+    }
+    if let Ok(inside) = out.strip_prefix(&root)
+        && inside
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+    {
+        return Err(BuildError::Refused(format!(
+            "refusing to build into {}: it is inside a hidden folder of the org (such as .git)",
+            out.display()
+        )));
+    }
+    if out.exists() && !out.is_dir() {
+        return Err(BuildError::Refused(format!(
+            "refusing to build into {}: it is a file, not a directory",
+            out.display()
+        )));
+    }
+    // Building replaces OUT whole: only a directory that is empty or that accord built
+    // before may be replaced, never someone's folder given by mistake.
+    let not_empty = std::fs::read_dir(&out).is_ok_and(|mut entries| entries.next().is_some());
+    if not_empty && !out.join(write::SITE_MARKER).is_file() {
+        return Err(BuildError::Refused(format!(
+            "refusing to build into {}: it is not empty and was not built by accord (no {}); empty it or choose another directory",
+            out.display(),
+            write::SITE_MARKER
+        )));
     }
     Ok(())
 }

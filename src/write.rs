@@ -11,11 +11,18 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+/// The file that marks a directory as a site accord built, so a later build may
+/// replace it (and no other non-empty directory).
+pub const SITE_MARKER: &str = ".accord-site";
+
 /// A staging directory that becomes the output on [`Staging::commit`].
 #[derive(Debug)]
 pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
+    /// The highest folder above the target that this staging created, removed again
+    /// if the site is never committed.
+    created_parent: Option<PathBuf>,
     created: Mutex<HashSet<PathBuf>>,
     committed: bool,
 }
@@ -27,6 +34,11 @@ impl Staging {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
+        let created_parent = parent
+            .ancestors()
+            .take_while(|p| !p.as_os_str().is_empty() && !p.exists())
+            .last()
+            .map(Path::to_path_buf);
         fs::create_dir_all(parent)?;
         let name = target
             .file_name()
@@ -39,6 +51,7 @@ impl Staging {
         Ok(Staging {
             target: target.to_path_buf(),
             dir,
+            created_parent,
             created: Mutex::new(HashSet::new()),
             committed: false,
         })
@@ -60,6 +73,14 @@ impl Staging {
             }
         }
         fs::write(file, bytes)
+    }
+
+    /// Marks the staged site as built by accord.
+    pub fn mark(&self) -> io::Result<()> {
+        self.write(
+            SITE_MARKER,
+            b"This directory was built by `accord build`; the next build replaces it whole.\n",
+        )
     }
 
     /// Replaces the output with the staged site.
@@ -94,6 +115,14 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.dir);
+            // Only folders this staging created, and only while empty.
+            if let (Some(top), Some(parent)) = (&self.created_parent, self.dir.parent()) {
+                for folder in parent.ancestors() {
+                    if fs::remove_dir(folder).is_err() || folder == top.as_path() {
+                        break;
+                    }
+                }
+            }
         }
     }
 }

@@ -341,6 +341,35 @@ fn an_output_that_holds_the_sources_is_refused() {
 }
 
 #[test]
+fn an_output_that_is_a_file_a_foreign_folder_or_hidden_is_refused() {
+    let org = temp_dir("refuse-foreign").join("org");
+    copy_dir(&fixture("clean"), &org);
+    fs::create_dir_all(org.join(".git")).unwrap();
+    fs::write(org.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    let foreign = org.parent().unwrap().join("photos");
+    fs::create_dir_all(&foreign).unwrap();
+    fs::write(foreign.join("cat.jpg"), "meow").unwrap();
+    let before = (files(&org), files(&foreign));
+    for out in [org.join(".git"), org.join("people.toml"), foreign.clone()] {
+        let result = build(&org, &out, &[]);
+        assert_eq!(exit_code(&result), 2, "{} was not refused", out.display());
+    }
+    assert_eq!(
+        (files(&org), files(&foreign)),
+        before,
+        "nothing was touched"
+    );
+
+    let nested = org.parent().unwrap().join("new/deep/site");
+    let failed = build(&fixture("error-unknown-key"), &nested, &[]);
+    assert_eq!(exit_code(&failed), 1);
+    assert!(
+        !org.parent().unwrap().join("new").exists(),
+        "a failed build leaves no folder behind"
+    );
+}
+
+#[test]
 fn the_default_output_is_public_in_the_org_and_is_not_read_back() {
     let org = temp_dir("default-out").join("org");
     copy_dir(&fixture("clean"), &org);
