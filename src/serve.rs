@@ -26,8 +26,14 @@ use crate::{BuildError, Checked};
 /// Where the page's reload script listens.
 const EVENTS_PATH: &str = "/__accord/events";
 
-/// The script added before `</body>` of every served page.
-const RELOAD_SCRIPT: &str = "<script>new EventSource(\"/__accord/events\").onmessage=function(){location.reload()};</script>";
+/// The script added before `</body>` of every served page. It names the build it came
+/// from, so a rebuild that finishes before the stream connects still reloads the page,
+/// and it closes the stream when the page goes away (browsers allow few connections).
+fn reload_script(generation: u64) -> String {
+    format!(
+        "<script>(function(){{var s=new EventSource(\"{EVENTS_PATH}?since={generation}\");s.onmessage=function(){{location.reload()}};addEventListener(\"pagehide\",function(){{s.close()}})}})();</script>"
+    )
+}
 
 /// How long the file watcher waits for a burst of saves to settle.
 const DEBOUNCE: Duration = Duration::from_millis(30);
@@ -186,15 +192,16 @@ impl Preview {
         let (sender, events) = mpsc::channel::<DebounceEventResult>();
         let mut debouncer = new_debouncer(DEBOUNCE, None, sender)
             .map_err(|e| format!("cannot watch files: {e}"))?;
-        debouncer
-            .watch(&self.options.root, RecursiveMode::Recursive)
-            .map_err(|e| format!("cannot watch {}: {e}", self.options.root.display()))?;
-        // Events carry absolute paths.
+        // One resolved path for watching and for comparing the events' paths with, so a
+        // root given through a symlink or with `..` still matches.
         let root = self
             .options
             .root
             .canonicalize()
             .map_err(|e| format!("cannot read {}: {e}", self.options.root.display()))?;
+        debouncer
+            .watch(&root, RecursiveMode::Recursive)
+            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
         ready();
         for result in events {
             let relevant = match result {
@@ -357,12 +364,13 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// Adds the reload script to an HTML page.
-fn with_reload(html: &[u8]) -> Vec<u8> {
+/// Adds the reload script of build `generation` to an HTML page.
+fn with_reload(html: &[u8], generation: u64) -> Vec<u8> {
     let text = String::from_utf8_lossy(html);
+    let script = reload_script(generation);
     match text.rfind("</body>") {
-        Some(at) => format!("{}{RELOAD_SCRIPT}{}", &text[..at], &text[at..]).into_bytes(),
-        None => format!("{text}{RELOAD_SCRIPT}").into_bytes(),
+        Some(at) => format!("{}{script}{}", &text[..at], &text[at..]).into_bytes(),
+        None => format!("{text}{script}").into_bytes(),
     }
 }
 
@@ -393,13 +401,15 @@ fn answer(url: &str, shared: &Shared) -> (u16, &'static str, Vec<u8>) {
         Site::Failed(page) if path.ends_with(".html") => (
             500,
             "text/html; charset=utf-8",
-            with_reload(page.as_bytes()),
+            with_reload(page.as_bytes(), state.generation),
         ),
         Site::Failed(_) => not_found(&state),
         Site::Built(files) => match files.get(&path) {
-            Some(bytes) if path.ends_with(".html") => {
-                (200, content_type(&path), with_reload(bytes))
-            }
+            Some(bytes) if path.ends_with(".html") => (
+                200,
+                content_type(&path),
+                with_reload(bytes, state.generation),
+            ),
             Some(bytes) => (200, content_type(&path), bytes.clone()),
             None => not_found(&state),
         },
@@ -411,20 +421,25 @@ fn not_found(state: &State) -> (u16, &'static str, Vec<u8>) {
         return (
             404,
             "text/html; charset=utf-8",
-            with_reload(page.as_bytes()),
+            with_reload(page.as_bytes(), state.generation),
         );
     }
     let page = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body><main><h1>Not found</h1><p>This page is not part of the site. <a href=\"/index.html\">Back to the dashboard</a>.</p></main></body></html>";
     (
         404,
         "text/html; charset=utf-8",
-        with_reload(page.as_bytes()),
+        with_reload(page.as_bytes(), state.generation),
     )
 }
 
 /// Holds an event stream open and sends `reload` after each rebuild, with a comment
 /// every 15 s so proxies keep the connection.
 fn stream_events(request: Request, shared: &Shared) {
+    let since: Option<u64> = request
+        .url()
+        .split_once("since=")
+        .and_then(|(_, rest)| rest.split('&').next())
+        .and_then(|n| n.parse().ok());
     let mut writer = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n: connected\n\n";
     if writer
@@ -437,7 +452,23 @@ fn stream_events(request: Request, shared: &Shared) {
     let Ok(mut state) = shared.state.lock() else {
         return;
     };
-    let mut seen = state.generation;
+    // A page built before the latest rebuild reloads at once.
+    let mut seen = since.unwrap_or(state.generation);
+    if seen != state.generation {
+        seen = state.generation;
+        drop(state);
+        if writer
+            .write_all(b"data: reload\n\n")
+            .and_then(|()| writer.flush())
+            .is_err()
+        {
+            return;
+        }
+        let Ok(relocked) = shared.state.lock() else {
+            return;
+        };
+        state = relocked;
+    }
     loop {
         let Ok((next, timeout)) = shared.changed.wait_timeout(state, Duration::from_secs(15))
         else {
@@ -501,12 +532,13 @@ mod tests {
 
     #[test]
     fn the_reload_script_goes_before_the_end_of_body() {
-        let page = with_reload(b"<html><body><p>x</p></body></html>");
+        let page =
+            String::from_utf8(with_reload(b"<html><body><p>x</p></body></html>", 7)).unwrap();
         assert!(
-            String::from_utf8(page)
-                .unwrap()
-                .ends_with(&format!("{RELOAD_SCRIPT}</body></html>"))
+            page.ends_with(&format!("{}</body></html>", reload_script(7))),
+            "{page}"
         );
+        assert!(page.contains("/__accord/events?since=7"));
     }
 
     #[test]
