@@ -42,6 +42,9 @@ pub struct EntityChange {
 pub enum Change {
     Added,
     Removed,
+    /// Its file is still there but did not load (a structural error, listed among the
+    /// new findings): not a removal.
+    Unreadable,
     Changed(Vec<FieldChange>),
 }
 
@@ -85,20 +88,29 @@ pub fn diff(base: &Checked, head: &Checked, revision: &str, base_date: Date) -> 
         in_org(new).or_else(|| in_org(old))
     };
     let mut entities = Vec::new();
-    let kinds: [(&'static str, EntriesOf); 6] = [
-        ("agreement", |o| collect(&o.agreements, |a| &a.title)),
-        ("kpi", |o| collect(&o.kpis, |k| &k.name)),
-        ("persona", |o| collect(&o.personas, |p| &p.name)),
-        ("team", |o| collect(&o.teams, |t| &t.name)),
-        ("person", |o| collect(&o.people, |p| &p.name)),
-        ("meeting", |o| collect(&o.meetings, |m| &m.name)),
+    // (kind, where its files are, its entities)
+    let kinds: [(&'static str, &str, EntriesOf); 6] = [
+        ("agreement", "agreements/", |o| {
+            collect(&o.agreements, |a| &a.title)
+        }),
+        ("kpi", "kpis/", |o| collect(&o.kpis, |k| &k.name)),
+        ("persona", "personas/", |o| {
+            collect(&o.personas, |p| &p.name)
+        }),
+        ("team", "teams/", |o| collect(&o.teams, |t| &t.name)),
+        ("person", "people.toml", |o| collect(&o.people, |p| &p.name)),
+        ("meeting", "meetings/", |o| {
+            collect(&o.meetings, |m| &m.name)
+        }),
     ];
-    for (kind, entities_of) in kinds {
+    for (kind, place, entities_of) in kinds {
+        let unreadable = |id: &str| still_there_but_broken(head, place, id);
         compare(
             kind,
             entities_of(old),
             entities_of(new),
             &names,
+            &unreadable,
             &mut entities,
         );
     }
@@ -110,7 +122,15 @@ pub fn diff(base: &Checked, head: &Checked, revision: &str, base_date: Date) -> 
             .into_iter()
             .collect()
     };
-    compare("plan", plan(old), plan(new), &names, &mut entities);
+    let plan_broken = |_: &str| has_structural_error(head, "accord.toml");
+    compare(
+        "plan",
+        plan(old),
+        plan(new),
+        &names,
+        &plan_broken,
+        &mut entities,
+    );
 
     OrgDiff {
         base: revision.to_owned(),
@@ -136,11 +156,35 @@ fn collect<K: ToString, T: Serialize>(map: &BTreeMap<K, T>, name: fn(&T) -> &Str
         .collect()
 }
 
+/// Whether the entity `id` is missing from `head` only because its file has a
+/// structural error: `place` is its folder (`agreements/`) or file (`people.toml`).
+fn still_there_but_broken(head: &Checked, place: &str, id: &str) -> bool {
+    if !place.ends_with('/') {
+        return has_structural_error(head, place);
+    }
+    head.findings.iter().filter(|f| f.is_structural()).any(|f| {
+        let path = &head.sources.get(f.loc.file).path;
+        path.starts_with(place)
+            && path
+                .rsplit('/')
+                .next()
+                .and_then(|name| name.rsplit_once('.'))
+                .is_some_and(|(stem, _)| stem == id)
+    })
+}
+
+fn has_structural_error(head: &Checked, path: &str) -> bool {
+    head.findings
+        .iter()
+        .any(|f| f.is_structural() && head.sources.get(f.loc.file).path == path)
+}
+
 fn compare(
     kind: &'static str,
     old: Entries,
     new: Entries,
     names: &dyn Fn(&str) -> Option<String>,
+    unreadable: &dyn Fn(&str) -> bool,
     out: &mut Vec<EntityChange>,
 ) {
     let old: BTreeMap<_, _> = old
@@ -155,6 +199,7 @@ fn compare(
     for id in ids {
         let change = match (old.get(id), new.get(id)) {
             (None, Some((name, _))) => Some((name, Change::Added)),
+            (Some((name, _)), None) if unreadable(id) => Some((name, Change::Unreadable)),
             (Some((name, _)), None) => Some((name, Change::Removed)),
             (Some((_, before)), Some((name, after))) => {
                 let fields = field_changes(before, after, names);
@@ -217,11 +262,21 @@ fn flatten(
             }
         }
         Value::Array(items) if items.iter().all(Value::is_object) && !items.is_empty() => {
+            let mut seen: BTreeMap<String, usize> = BTreeMap::new();
             for (i, item) in items.iter().enumerate() {
-                let key = ["id", "party", "owner", "name", "what"]
+                let key = ["id", "what", "party", "owner", "name"]
                     .iter()
                     .find_map(|k| item.get(*k).and_then(Value::as_str))
                     .map_or_else(|| i.to_string(), str::to_owned);
+                // A second signature of the same party is its own entry, not an edit
+                // of the first.
+                let count = seen.entry(key.clone()).or_default();
+                *count += 1;
+                let key = if *count > 1 {
+                    format!("{key}#{count}")
+                } else {
+                    key
+                };
                 flatten(&format!("{path}[{key}]"), item, names, out);
             }
         }
@@ -241,9 +296,11 @@ fn scalar(value: &Value, names: &dyn Fn(&str) -> Option<String>) -> String {
             Some(name) if name != *s => format!("{s} ({name})"),
             _ => s.clone(),
         },
-        Value::Number(n) => n
-            .as_f64()
-            .map_or_else(|| n.to_string(), crate::render::number),
+        // Full precision: a change from 0.125 to 0.12 must show.
+        Value::Number(n) => match n.as_f64() {
+            Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{x:.0}"),
+            _ => n.to_string(),
+        },
         other => other.to_string(),
     }
 }
@@ -358,6 +415,7 @@ impl OrgDiff {
                 let what = match entity.change {
                     Change::Added => "added",
                     Change::Removed => "removed",
+                    Change::Unreadable => "does not load (see new findings)",
                     Change::Changed(_) => "changed",
                 };
                 let _ = writeln!(

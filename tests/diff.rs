@@ -198,6 +198,67 @@ fn added_and_removed_entities_are_listed() {
 }
 
 #[test]
+fn a_new_signature_is_an_addition_and_small_numbers_count() {
+    let org = repo("diff-keys");
+    edit(
+        &org,
+        AGREEMENT,
+        "[[signature]]\nparty = \"marketing\"",
+        "[[signature]]\nparty = \"marketing\"\nby = \"ana-garcia\"\ndate = 2026-03-05\n\n[[signature]]\nparty = \"marketing\"",
+    );
+    edit(
+        &org,
+        "accord.toml",
+        "conversion = 0.25",
+        "conversion = 0.2501",
+    );
+    let value = json(&org);
+    let fields: Vec<String> = value["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| {
+            e["change"]["fields"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .map(|f| {
+            format!(
+                "{} {} -> {}",
+                f["field"].as_str().unwrap(),
+                f["old"],
+                f["new"]
+            )
+        })
+        .collect();
+    assert!(
+        fields
+            .iter()
+            .any(|f| f.starts_with("signature[marketing#2].date null -> \"2025-12-15\"")),
+        "{fields:?}"
+    );
+    assert!(
+        fields
+            .iter()
+            .any(|f| f.contains("conversion \"0.25\" -> \"0.2501\"")),
+        "{fields:?}"
+    );
+}
+
+#[test]
+fn a_file_that_no_longer_loads_is_not_a_removal() {
+    let org = repo("diff-broken");
+    edit(&org, AGREEMENT, "title = ", "bogus = 1\ntitle = ");
+    let value = json(&org);
+    assert_eq!(
+        value["entities"][0]["change"]["type"], "unreadable",
+        "{value}"
+    );
+    assert_eq!(value["new_findings"][0]["rule"], "unknown-key");
+}
+
+#[test]
 fn no_change_says_so() {
     let org = repo("diff-none");
     let out = diff(&org, "markdown");
