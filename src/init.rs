@@ -97,9 +97,14 @@ impl std::fmt::Display for InitError {
 /// with the JSON Schemas its files point at. Returns the files written.
 pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, InitError> {
     if dir.exists() {
-        let mut entries = fs::read_dir(dir).map_err(InitError::Io)?;
-        if entries.next().is_some() {
-            return Err(InitError::NotEmpty(dir.to_path_buf()));
+        // A fresh `git init` or clone of an empty repository holds only `.git`: still
+        // empty for our purpose.
+        let entries = fs::read_dir(dir).map_err(InitError::Io)?;
+        for entry in entries {
+            let entry = entry.map_err(InitError::Io)?;
+            if !entry.file_name().to_string_lossy().starts_with('.') {
+                return Err(InitError::NotEmpty(dir.to_path_buf()));
+            }
         }
     }
     // An agreement of a year less a day, so `agreement-too-long` stays quiet.
@@ -125,19 +130,25 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, InitError> {
         written.push(write(dir, &path, &text)?);
     }
     // CODEOWNERS is generated from the starter org itself, so CI's check of it passes
-    // from the first pull request; the new directory is the repository root.
+    // from the first pull request (paths relative to the repository, if DIR is in one).
     let checked = crate::check_dir(dir, today).map_err(InitError::Io)?;
-    let owners = crate::codeowners::codeowners(&checked, "");
+    let owners = crate::codeowners::codeowners(&checked, &crate::repo_prefix(dir));
     written.push(write(dir, "CODEOWNERS", &owners.text)?);
     Ok(written)
 }
 
 fn write(dir: &Path, path: &str, text: &str) -> Result<PathBuf, InitError> {
     let target = dir.join(path);
+    let named = |e: io::Error| {
+        InitError::Io(io::Error::new(
+            e.kind(),
+            format!("{}: {e}", target.display()),
+        ))
+    };
     if let Some(parent) = target.parent() {
-        fs::create_dir_all(parent).map_err(InitError::Io)?;
+        fs::create_dir_all(parent).map_err(named)?;
     }
-    fs::write(&target, text).map_err(InitError::Io)?;
+    fs::write(&target, text).map_err(named)?;
     Ok(target)
 }
 

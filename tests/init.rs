@@ -48,7 +48,18 @@ fn a_new_org_is_clean_with_current_codeowners_and_ci_files() {
 }
 
 #[test]
-fn a_directory_that_is_not_empty_is_refused() {
+fn a_directory_that_is_not_empty_is_refused_but_a_fresh_repository_is_not() {
+    let repo = temp_dir("init-fresh-repo");
+    std::fs::create_dir(repo.join(".git")).unwrap();
+    let fresh = output(&mut accord(&["init".as_ref(), repo.as_os_str()]));
+    assert_eq!(
+        exit_code(&fresh),
+        0,
+        "only hidden entries: {}",
+        all_output(&fresh)
+    );
+    assert!(repo.join("accord.toml").is_file());
+
     let dir = temp_dir("init-not-empty");
     std::fs::write(dir.join("notes.txt"), "mine").unwrap();
     let init = output(&mut accord(&["init".as_ref(), dir.as_os_str()]));
