@@ -20,7 +20,9 @@ pub struct Codeowners {
 ///
 /// Bound by a file: an agreement's party leads and signers; a KPI's owners; a persona's
 /// owner and the leads of `agreed_by`; a team's lead; a meeting's facilitator;
-/// people.toml: every team lead. A team named as an owner stands for its lead.
+/// people.toml: every team lead. A team named as an owner stands for its lead. Beyond
+/// the entity files, accord.toml also gets every team lead: its `[lints]` can turn a
+/// rule off for everyone.
 pub fn codeowners(checked: &Checked, prefix: &str) -> Codeowners {
     let org = &checked.org;
     let path = |file| format!("{prefix}{}", checked.sources.get(file).path);

@@ -300,7 +300,7 @@ impl Renderer {
 }
 
 fn to_value<T: Serialize>(view: &T) -> Result<tera::Value, String> {
-    Ok(tera::Value::from_serializable(view))
+    tera::Value::try_from_serializable(view).map_err(|e| e.to_string())
 }
 
 fn parse_labels(language: &str, text: &str) -> Result<toml::Table, RenderError> {

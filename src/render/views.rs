@@ -283,6 +283,22 @@ impl<'a> SiteData<'a> {
     }
 }
 
+/// Characters a path segment of a link keeps as they are; ids never need more, but
+/// docs pages are named by their authors (`why?.md`, `q#1.md`).
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A relative path made safe for `href`: each segment percent-encoded.
+fn url_path(path: &str) -> String {
+    path.split('/')
+        .map(|segment| percent_encoding::utf8_percent_encode(segment, PATH_SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// A link to `folder/id.html` named after the entity, or its id when it is missing.
 fn entity_link(folder: &str, id: &str, name: Option<&str>) -> Link {
     Link {
@@ -393,7 +409,7 @@ pub fn index(data: &SiteData) -> IndexView {
             .docs
             .iter()
             .map(|d| Link {
-                href: format!("docs/{}.html", d.path),
+                href: format!("docs/{}.html", url_path(&d.path)),
                 text: d.title.clone(),
             })
             .collect(),
@@ -945,6 +961,22 @@ pub fn health(data: &SiteData) -> HealthView {
             .iter()
             .map(|f| f.placed(data.sources))
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn docs_paths_are_encoded_for_links() {
+        assert_eq!(
+            super::url_path("workshop/2025-12_kick.off"),
+            "workshop/2025-12_kick.off"
+        );
+        assert_eq!(
+            super::url_path("faq/why?#1 100%"),
+            "faq/why%3F%231%20100%25"
+        );
+        assert_eq!(super::url_path("ñandú"), "%C3%B1and%C3%BA");
     }
 }
 
