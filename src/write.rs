@@ -133,26 +133,10 @@ pub fn static_files(dir: &Path) -> io::Result<Vec<(String, Vec<u8>)>> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
+    crate::load::files_under(dir, dir)?
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-    {
-        let entry = entry.map_err(io::Error::from)?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let path = relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        files.push((path, fs::read(entry.path())?));
-    }
-    Ok(files)
+        .map(|(path, full)| Ok((path, fs::read(full)?)))
+        .collect()
 }
 
 #[cfg(test)]

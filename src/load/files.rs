@@ -189,30 +189,11 @@ impl OrgFiles {
             if !dir.is_dir() {
                 continue;
             }
-            // Links are followed so a linked agreement is read, not silently skipped;
-            // walkdir reports a link loop as an error.
-            let walk = WalkDir::new(&dir)
-                .follow_links(true)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_entry(|e| {
-                    e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
-                });
-            for entry in walk {
-                let entry = entry.map_err(io::Error::from)?;
-                if !entry.file_type().is_file() {
-                    continue;
-                }
-                let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
-                let path = relative
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
+            for (path, full) in files_under(&dir, root)? {
                 let contents = match role_of(&path) {
                     FileRole::Ignored => continue,
                     FileRole::Stray => None,
-                    _ => Some(std::fs::read(entry.path()).map_err(|e| with_path(e, entry.path()))?),
+                    _ => Some(std::fs::read(&full).map_err(|e| with_path(e, &full))?),
                 };
                 files.push(OrgFile { path, contents });
             }
@@ -232,6 +213,32 @@ impl OrgFiles {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
+}
+
+/// Every file under `dir`, sorted, skipping hidden files and folders, as (path relative
+/// to `base` with forward slashes, full path). Links are followed so a linked file is
+/// read, not silently skipped; walkdir reports a link loop as an error.
+pub fn files_under(dir: &Path, base: &Path) -> io::Result<Vec<(String, std::path::PathBuf)>> {
+    let mut files = Vec::new();
+    let walk = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walk {
+        let entry = entry.map_err(io::Error::from)?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(base).unwrap_or(entry.path());
+        let path = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        files.push((path, entry.into_path()));
+    }
+    Ok(files)
 }
 
 fn with_path(error: io::Error, path: &Path) -> io::Error {
