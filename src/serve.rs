@@ -452,36 +452,22 @@ fn stream_events(request: Request, shared: &Shared) {
     let Ok(mut state) = shared.state.lock() else {
         return;
     };
-    // A page built before the latest rebuild reloads at once.
+    // A page built before the latest rebuild reloads at once (the first turn below).
     let mut seen = since.unwrap_or(state.generation);
-    if seen != state.generation {
-        seen = state.generation;
-        drop(state);
-        if writer
-            .write_all(b"data: reload\n\n")
-            .and_then(|()| writer.flush())
-            .is_err()
-        {
-            return;
-        }
-        let Ok(relocked) = shared.state.lock() else {
-            return;
-        };
-        state = relocked;
-    }
     loop {
-        let Ok((next, timeout)) = shared.changed.wait_timeout(state, Duration::from_secs(15))
-        else {
-            return;
-        };
-        state = next;
         let message = if state.generation != seen {
             seen = state.generation;
             "data: reload\n\n"
-        } else if timeout.timed_out() {
-            ": keep-alive\n\n"
         } else {
-            continue;
+            let Ok((next, timeout)) = shared.changed.wait_timeout(state, Duration::from_secs(15))
+            else {
+                return;
+            };
+            state = next;
+            if state.generation != seen || !timeout.timed_out() {
+                continue;
+            }
+            ": keep-alive\n\n"
         };
         // Write without holding the lock: a slow client must not block rebuilds.
         drop(state);

@@ -4,24 +4,12 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use common::{TODAY, accord, all_output, copy_dir, exit_code, fixture, output, stdout, temp_dir};
+use common::{
+    TODAY, accord, all_output, copy_dir, exit_code, fixture, git, output, stdout, temp_dir,
+};
 
 const AGREEMENT: &str = "agreements/marketing-sales.toml";
-
-fn git(repo: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .arg("-C")
-        .arg(repo)
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
-        .args(args)
-        .env("GIT_COMMITTER_DATE", "2026-03-01T10:00:00+01:00")
-        .env("GIT_AUTHOR_DATE", "2026-03-01T10:00:00+01:00")
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
-}
 
 /// A repository whose only commit holds the clean fixture in `org/`.
 fn repo(name: &str) -> PathBuf {

@@ -3,25 +3,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
-use common::{check_json, copy_dir, fixture, temp_dir};
+use common::{check_json, copy_dir, fixture, git, temp_dir};
 
 const AGREEMENT: &str = "agreements/marketing-sales.toml";
-
-fn git(repo: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .arg("-C")
-        .arg(repo)
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
-        .args(args)
-        .env("GIT_COMMITTER_DATE", "2026-03-01T10:00:00+01:00")
-        .env("GIT_AUTHOR_DATE", "2026-03-01T10:00:00+01:00")
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
-}
 
 /// A repository whose commit holds `clean/` in `org/`; the work tree then holds `after`.
 fn repo_with_change(name: &str, after: &str) -> PathBuf {

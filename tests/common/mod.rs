@@ -187,3 +187,18 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Runs git in `repo` with a fixed identity and commit date (2026-03-01), so commit
+/// dates in tests do not depend on the day they run.
+pub fn git(repo: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+        .args(args)
+        .env("GIT_COMMITTER_DATE", "2026-03-01T10:00:00+01:00")
+        .env("GIT_AUTHOR_DATE", "2026-03-01T10:00:00+01:00")
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
