@@ -40,6 +40,8 @@
 
 #[path = "support/generate.rs"]
 mod generate;
+#[path = "support/measure.rs"]
+mod measure;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -138,7 +140,7 @@ struct Hugo {
 }
 
 fn run() -> io::Result<()> {
-    let base = fresh_dir()?;
+    let base = measure::fresh_dir("build")?;
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_accord"));
     let gnu_time = Path::new("/usr/bin/time").is_file();
     let hugo = hugo_binary();
@@ -272,22 +274,6 @@ fn run() -> io::Result<()> {
     Ok(())
 }
 
-/// A new directory for everything: on tmpfs when /dev/shm exists.
-fn fresh_dir() -> io::Result<PathBuf> {
-    let shm = Path::new("/dev/shm");
-    let parent = if shm.is_dir() {
-        shm.to_path_buf()
-    } else {
-        std::env::temp_dir()
-    };
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let dir = parent.join(format!("accord-bench-build-{}-{nanos}", std::process::id()));
-    std::fs::create_dir(&dir)?;
-    Ok(dir)
-}
-
 /// The first three fields of /proc/loadavg, or "n/a".
 fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg").map_or("n/a".into(), |text| {
@@ -419,7 +405,7 @@ fn interleaved(
         out.push(Timing {
             runs,
             min: *times.iter().min().expect("at least one run"),
-            median: median(&mut times),
+            median: measure::median(&mut times),
             rss_cpu,
         });
     }
@@ -474,16 +460,6 @@ fn survey(dir: &Path) -> io::Result<Site> {
     let mut site = Site::default();
     walk(dir, None, &mut site)?;
     Ok(site)
-}
-
-fn median(times: &mut [Duration]) -> Duration {
-    times.sort();
-    let n = times.len();
-    if n % 2 == 1 {
-        times[n / 2]
-    } else {
-        (times[n / 2 - 1] + times[n / 2]) / 2
-    }
 }
 
 // --- The Hugo site ----------------------------------------------------------------------
@@ -818,18 +794,6 @@ fn ms(d: Duration) -> String {
     }
 }
 
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 fn per_s(pages: usize, d: Duration) -> f64 {
     pages as f64 / d.as_secs_f64()
 }
@@ -872,9 +836,9 @@ fn print_tables(rows: &[Row], bin: &Path, hugo: Option<&Path>, gnu_time: bool, b
             Some(h) => {
                 let hps = per_s(h.site.html(), h.timing.median);
                 (
-                    thousands(h.site.html()),
+                    measure::thousands(h.site.html()),
                     ms(h.timing.median),
-                    thousands(hps as usize),
+                    measure::thousands(hps as usize),
                     format!("×{:.2}", accord / hps),
                     rss(&h.timing),
                 )
@@ -883,12 +847,12 @@ fn print_tables(rows: &[Row], bin: &Path, hugo: Option<&Path>, gnu_time: bool, b
         };
         println!(
             "| {} | {} | {} | {} | {} | {} | {hp} | {hm} | {hps} | {ratio} | {} / {} / {hrss} |",
-            thousands(r.asked),
-            thousands(pages),
+            measure::thousands(r.asked),
+            measure::thousands(pages),
             r.build.runs,
             ms(r.check.median),
             ms(r.build.median),
-            thousands(accord as usize),
+            measure::thousands(accord as usize),
             rss(&r.check),
             rss(&r.build),
         );
@@ -907,12 +871,12 @@ fn print_tables(rows: &[Row], bin: &Path, hugo: Option<&Path>, gnu_time: bool, b
         let hps = per_s(pages, h.light.median);
         println!(
             "| {} | {} | {:.2} | {:.2} | {} | {} | ×{:.2} | {} |",
-            thousands(r.accord_site.html()),
-            thousands(pages),
+            measure::thousands(r.accord_site.html()),
+            measure::thousands(pages),
             h.light_md_bytes as f64 / 1e6,
             h.light_site.html_bytes() as f64 / 1e3 / pages as f64,
             ms(h.light.median),
-            thousands(hps as usize),
+            measure::thousands(hps as usize),
             per_s(r.accord_site.html(), r.build.median) / hps,
             rss(&h.light),
         );
@@ -929,10 +893,14 @@ fn print_tables(rows: &[Row], bin: &Path, hugo: Option<&Path>, gnu_time: bool, b
         let a = &r.accord_site;
         let (md, out, per) = match &r.hugo {
             Some(h) => (
-                format!("{} ({:.2})", thousands(h.md_pages), h.md_bytes as f64 / 1e6),
+                format!(
+                    "{} ({:.2})",
+                    measure::thousands(h.md_pages),
+                    h.md_bytes as f64 / 1e6
+                ),
                 format!(
                     "{}, {:.2} ({:.2})",
-                    thousands(h.site.files),
+                    measure::thousands(h.site.files),
                     h.site.bytes as f64 / 1e6,
                     h.site.html_bytes() as f64 / 1e6
                 ),
@@ -945,12 +913,12 @@ fn print_tables(rows: &[Row], bin: &Path, hugo: Option<&Path>, gnu_time: bool, b
         };
         println!(
             "| {} | {} | {} | {} ({:.2}) | {}, {:.2} ({:.2}) | {md} | {out} | {:.2} / {per} |",
-            thousands(a.html()),
+            measure::thousands(a.html()),
             r.teams,
-            thousands(r.entities),
-            thousands(r.org_files),
+            measure::thousands(r.entities),
+            measure::thousands(r.org_files),
             r.org_bytes as f64 / 1e6,
-            thousands(a.files),
+            measure::thousands(a.files),
             a.bytes as f64 / 1e6,
             a.html_bytes() as f64 / 1e6,
             a.html_bytes() as f64 / 1e3 / a.html() as f64,
@@ -975,7 +943,10 @@ fn print_tables(rows: &[Row], bin: &Path, hugo: Option<&Path>, gnu_time: bool, b
         folders.dedup();
         for f in folders {
             let cell = |site: &Site| match site.pages.get(f) {
-                Some(&(n, b)) => (thousands(n), format!("{:.2}", b as f64 / 1e3 / n as f64)),
+                Some(&(n, b)) => (
+                    measure::thousands(n),
+                    format!("{:.2}", b as f64 / 1e3 / n as f64),
+                ),
                 None => ("0".into(), String::new()),
             };
             let (an, ab) = cell(&r.accord_site);
@@ -1016,7 +987,7 @@ fn print_tables(rows: &[Row], bin: &Path, hugo: Option<&Path>, gnu_time: bool, b
         };
         println!(
             "| {} | {:.1} | {build:.1} | ×{:.2} | ×{:.2} | {:.1} | {} | {hugo} |",
-            thousands(r.accord_site.html()),
+            measure::thousands(r.accord_site.html()),
             us_per_page(r.check.median, r.accord_site.html()),
             build / build_us(&rows[0]),
             build / build_us(previous),
@@ -1040,7 +1011,7 @@ fn print_tables(rows: &[Row], bin: &Path, hugo: Option<&Path>, gnu_time: bool, b
             .map_or((na(), na()), |h| (ms(h.timing.min), ms(h.light.min)));
         println!(
             "| {} | {} | {} | {h} | {l} |",
-            thousands(r.accord_site.html()),
+            measure::thousands(r.accord_site.html()),
             ms(r.check.min),
             ms(r.build.min),
         );

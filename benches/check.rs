@@ -20,6 +20,8 @@
 
 #[path = "support/generate.rs"]
 mod generate;
+#[path = "support/measure.rs"]
+mod measure;
 
 use std::hint::black_box;
 use std::io;
@@ -87,7 +89,7 @@ struct Row {
 
 fn run() -> io::Result<()> {
     let today = jiff::civil::date(2026, 6, 15);
-    let base = fresh_dir()?;
+    let base = measure::fresh_dir("check")?;
     let binary = accord_binary();
     let gnu_time = Path::new("/usr/bin/time").is_file();
     eprintln!("generating into {}", base.display());
@@ -143,7 +145,7 @@ fn run() -> io::Result<()> {
                 } else {
                     None
                 };
-                (Some(median(&mut process)), rss)
+                (Some(measure::median(&mut process)), rss)
             }
             None => (None, None),
         };
@@ -154,9 +156,9 @@ fn run() -> io::Result<()> {
             bytes: counts.bytes,
             runs,
             min: *times.iter().min().expect("at least one run"),
-            median: median(&mut times),
-            phases: phases.map(|mut p| median(&mut p)),
-            index: median(&mut index),
+            median: measure::median(&mut times),
+            phases: phases.map(|mut p| measure::median(&mut p)),
+            index: measure::median(&mut index),
             rules,
             process,
             peak_rss,
@@ -170,22 +172,6 @@ fn run() -> io::Result<()> {
         eprintln!("kept {}", base.display());
     }
     Ok(())
-}
-
-/// A new directory for the orgs: on tmpfs when /dev/shm exists.
-fn fresh_dir() -> io::Result<PathBuf> {
-    let shm = Path::new("/dev/shm");
-    let parent = if shm.is_dir() {
-        shm.to_path_buf()
-    } else {
-        std::env::temp_dir()
-    };
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let dir = parent.join(format!("accord-bench-{}-{nanos}", std::process::id()));
-    std::fs::create_dir(&dir)?;
-    Ok(dir)
 }
 
 /// The release binary, and where the path came from. Cargo builds the package's binaries
@@ -259,7 +245,7 @@ fn rule_times(dir: &Path, today: Date, runs: usize) -> io::Result<Vec<(&'static 
             times.push(start.elapsed());
             black_box(hits);
         }
-        out.push((rule.id, median(&mut times)));
+        out.push((rule.id, measure::median(&mut times)));
     }
     Ok(out)
 }
@@ -320,16 +306,6 @@ fn peak_rss_kb(bin: &Path, dir: &Path, scratch: &Path) -> io::Result<u64> {
         .ok_or_else(|| io::Error::other(format!("no number in {}: {text:?}", report.display())))
 }
 
-fn median(times: &mut [Duration]) -> Duration {
-    times.sort();
-    let n = times.len();
-    if n % 2 == 1 {
-        times[n / 2]
-    } else {
-        (times[n / 2 - 1] + times[n / 2]) / 2
-    }
-}
-
 fn ms(d: Duration) -> String {
     let ms = d.as_secs_f64() * 1e3;
     if ms < 0.1 {
@@ -343,18 +319,6 @@ fn ms(d: Duration) -> String {
 
 fn us_per_entity(d: Duration, entities: usize) -> f64 {
     d.as_secs_f64() * 1e6 / entities as f64
-}
-
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn print_tables(
@@ -376,14 +340,14 @@ fn print_tables(
     for r in rows {
         println!(
             "| {} | {} ({:.2}) | {} | {} | {} | {} | {} | {} |",
-            thousands(r.entities),
-            thousands(r.files),
+            measure::thousands(r.entities),
+            measure::thousands(r.files),
             r.bytes as f64 / 1e6,
             r.runs,
             ms(r.median),
             ms(r.min),
             r.process.map_or("n/a".into(), ms),
-            thousands((r.entities as f64 / r.median.as_secs_f64()) as usize),
+            measure::thousands((r.entities as f64 / r.median.as_secs_f64()) as usize),
             match (r.peak_rss, gnu_time) {
                 (Some(kb), _) => format!("{:.1} MB", kb as f64 / 1024.0),
                 (None, false) => "n/a (no /usr/bin/time)".into(),
@@ -404,7 +368,7 @@ fn print_tables(
         let per = us_per_entity(r.median, r.entities);
         println!(
             "| {} | {} | {} | {} | {} | {per:.1} | ×{:.2} | {} |",
-            thousands(r.entities),
+            measure::thousands(r.entities),
             ms(r.phases[0]),
             ms(r.phases[1]),
             ms(r.phases[2]),
@@ -426,7 +390,7 @@ fn print_tables(
     for r in rows {
         println!(
             "| {} | {} | {} | {} |",
-            thousands(r.entities),
+            measure::thousands(r.entities),
             ms(r.phases[2]),
             ms(r.index),
             ms(r.phases[2].saturating_sub(r.index)),
@@ -439,7 +403,10 @@ fn print_tables(
     println!();
     println!("The five slowest rules at the largest size, and their time at every size:");
     println!();
-    let header: Vec<String> = rows.iter().map(|r| thousands(r.entities)).collect();
+    let header: Vec<String> = rows
+        .iter()
+        .map(|r| measure::thousands(r.entities))
+        .collect();
     println!(
         "| rule | {} | µs/entity, largest vs next size down |",
         header.join(" | ")
@@ -460,7 +427,7 @@ fn print_tables(
     println!(
         "All {} rules at {} entities: {} in all.",
         rows[last].rules.len(),
-        thousands(rows[last].entities),
+        measure::thousands(rows[last].entities),
         ms(all)
     );
 
@@ -477,6 +444,10 @@ fn print_tables(
                 format!("{here:.2} µs (×{:.2})", here / there)
             })
             .collect();
-        println!("| {} | {} |", thousands(r.entities), cells.join(" | "));
+        println!(
+            "| {} | {} |",
+            measure::thousands(r.entities),
+            cells.join(" | ")
+        );
     }
 }

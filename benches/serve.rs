@@ -10,6 +10,9 @@
 //! measures the time from the end of the write to the `data: reload` line (file
 //! watching, the debounce, the rebuild in memory and the event). Prints a Markdown table.
 
+#[path = "support/measure.rs"]
+mod measure;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -32,21 +35,11 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-fn scratch() -> PathBuf {
-    let base = Path::new("/dev/shm");
-    let base = if base.is_dir() {
-        base.to_path_buf()
-    } else {
-        std::env::temp_dir()
-    };
-    base.join(format!("accord-serve-bench-{}", std::process::id()))
-}
-
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let binary = option_env!("CARGO_BIN_EXE_accord")
         .map_or_else(|| manifest.join("target/release/accord"), PathBuf::from);
-    let org = scratch().join("org");
+    let org = measure::fresh_dir("serve")?.join("org");
     copy_dir(&manifest.join("example-org"), &org)?;
     let mut server = Command::new(&binary)
         .args(["serve", "--port", "0", "--today", "2026-10-15"])
@@ -96,12 +89,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let _ = server.kill();
     let _ = server.wait();
     let _ = std::fs::remove_dir_all(org.parent().ok_or("no parent")?);
-    times.sort();
+    let middle = measure::median(&mut times);
     let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
     println!("| edits | median | p90 | max | min |\n|---:|---:|---:|---:|---:|");
     println!(
         "| {EDITS} | {} | {} | {} | {} |",
-        ms(times[EDITS / 2]),
+        ms(middle),
         ms(times[EDITS * 9 / 10]),
         ms(times[EDITS - 1]),
         ms(times[0])

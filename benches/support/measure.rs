@@ -1,0 +1,51 @@
+//! What the benchmarks share: scratch directories on tmpfs, medians, number formatting.
+//! Each benchmark uses a part of it.
+#![allow(dead_code)]
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// A new directory named `accord-bench-{label}-…`, on tmpfs when /dev/shm exists (this
+/// machine's disk rewrites a just-deleted tree several times slower).
+pub fn fresh_dir(label: &str) -> io::Result<PathBuf> {
+    let shm = Path::new("/dev/shm");
+    let parent = if shm.is_dir() {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    };
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let dir = parent.join(format!(
+        "accord-bench-{label}-{}-{nanos}",
+        std::process::id()
+    ));
+    std::fs::create_dir(&dir)?;
+    Ok(dir)
+}
+
+/// The median of `times` (sorts them).
+pub fn median(times: &mut [Duration]) -> Duration {
+    times.sort();
+    let n = times.len();
+    if n % 2 == 1 {
+        times[n / 2]
+    } else {
+        (times[n / 2 - 1] + times[n / 2]) / 2
+    }
+}
+
+/// `1234567` as `1,234,567`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
