@@ -71,21 +71,6 @@ fn main() {
     }
 }
 
-fn sizes() -> io::Result<Vec<usize>> {
-    let Ok(text) = std::env::var("ACCORD_BENCH_SIZES") else {
-        return Ok(SIZES.to_vec());
-    };
-    let sizes: Vec<usize> = text
-        .split(',')
-        .map(|s| s.trim().replace('_', "").parse::<usize>())
-        .collect::<Result<_, _>>()
-        .map_err(|e| io::Error::other(format!("ACCORD_BENCH_SIZES={text:?}: {e}")))?;
-    if sizes.is_empty() {
-        return Err(io::Error::other("ACCORD_BENCH_SIZES is empty"));
-    }
-    Ok(sizes)
-}
-
 /// One timed command: median wall time of the runs, and peak RSS and CPU time of one
 /// more run under GNU time.
 #[derive(Clone, Copy)]
@@ -157,7 +142,7 @@ fn run() -> io::Result<()> {
         serial.set(serial.get() + 1);
         base.join("out").join(format!("{what}-{:04}", serial.get()))
     };
-    for asked in sizes()? {
+    for asked in measure::sizes(&SIZES)? {
         let runs = runs_for(asked);
         let regions = regions_for(asked, fixed, per_region);
         let teams = regions * generate::TEAMS_PER_REGION;

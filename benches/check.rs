@@ -47,21 +47,6 @@ fn runs_for(entities: usize) -> usize {
     }
 }
 
-fn sizes() -> io::Result<Vec<usize>> {
-    let Ok(text) = std::env::var("ACCORD_BENCH_SIZES") else {
-        return Ok(SIZES.to_vec());
-    };
-    let sizes: Vec<usize> = text
-        .split(',')
-        .map(|s| s.trim().replace('_', "").parse::<usize>())
-        .collect::<Result<_, _>>()
-        .map_err(|e| io::Error::other(format!("ACCORD_BENCH_SIZES={text:?}: {e}")))?;
-    if sizes.is_empty() {
-        return Err(io::Error::other("ACCORD_BENCH_SIZES is empty"));
-    }
-    Ok(sizes)
-}
-
 fn main() {
     if let Err(e) = run() {
         eprintln!("bench check: {e}");
@@ -95,7 +80,7 @@ fn run() -> io::Result<()> {
     eprintln!("generating into {}", base.display());
 
     let mut rows = Vec::new();
-    for asked in sizes()? {
+    for asked in measure::sizes(&SIZES)? {
         let runs = runs_for(asked);
         let dir = base.join(format!("org-{asked}"));
         let counts = generate::write_org(&dir, generate::teams_for_entities(asked))?;

@@ -49,3 +49,19 @@ pub fn thousands(n: usize) -> String {
     }
     out
 }
+
+/// The sizes to measure: `ACCORD_BENCH_SIZES` (`1000,10000,30000`) or `default`.
+pub fn sizes(default: &[usize]) -> io::Result<Vec<usize>> {
+    let Ok(text) = std::env::var("ACCORD_BENCH_SIZES") else {
+        return Ok(default.to_vec());
+    };
+    let sizes: Vec<usize> = text
+        .split(',')
+        .map(|s| s.trim().replace('_', "").parse::<usize>())
+        .collect::<Result<_, _>>()
+        .map_err(|e| io::Error::other(format!("ACCORD_BENCH_SIZES={text:?}: {e}")))?;
+    if sizes.is_empty() {
+        return Err(io::Error::other("ACCORD_BENCH_SIZES is empty"));
+    }
+    Ok(sizes)
+}
