@@ -240,12 +240,18 @@ fn check_command(bin: &Path, dir: &Path) -> Command {
     command
         .arg("check")
         .arg(dir)
-        .args(["--today", "2026-06-15"])
+        .args(["--today", "2026-06-15"]);
+    quiet(&mut command);
+    command
+}
+
+/// No colour, no input, output discarded: only the time counts.
+fn quiet(command: &mut Command) {
+    command
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
-    command
 }
 
 fn run_process(bin: &Path, dir: &Path) -> io::Result<Duration> {
@@ -266,18 +272,16 @@ fn run_process(bin: &Path, dir: &Path) -> io::Result<Duration> {
 /// wait4(2) returns for its child, which is the child's own high-water mark (VmHWM).
 fn peak_rss_kb(bin: &Path, dir: &Path, scratch: &Path) -> io::Result<u64> {
     let report = scratch.join("time.txt");
-    let status = Command::new("/usr/bin/time")
+    // The same command `run_process` times, run through GNU time.
+    let check = check_command(bin, dir);
+    let mut command = Command::new("/usr/bin/time");
+    command
         .args(["-f", "%M", "-o"])
         .arg(&report)
-        .arg(bin)
-        .arg("check")
-        .arg(dir)
-        .args(["--today", "2026-06-15"])
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()?;
+        .arg(check.get_program())
+        .args(check.get_args());
+    quiet(&mut command);
+    let status = command.status()?;
     if !status.success() {
         return Err(io::Error::other(format!(
             "/usr/bin/time {} failed: {status}",
