@@ -134,6 +134,15 @@ impl std::fmt::Display for BuildError {
     }
 }
 
+impl From<write::OutputError> for BuildError {
+    fn from(e: write::OutputError) -> Self {
+        match e {
+            write::OutputError::Refused(why) => BuildError::Refused(why),
+            write::OutputError::Io(e) => BuildError::Io(e),
+        }
+    }
+}
+
 /// A site that was built.
 #[derive(Debug)]
 pub struct Built {
@@ -144,21 +153,23 @@ pub struct Built {
     pub checked: Checked,
 }
 
-/// Checks the org at `root` and, when nothing fails, renders its site into `out`,
-/// replacing an existing `out` only once the new site is complete.
+/// Checks the org at `root` and, when nothing fails, renders its site into `out`
+/// (resolved and vetted by [`write::OutDir`]), replacing an existing `out` only once the
+/// new site is complete. Builds of one `out` run one at a time: `waiting` is called when
+/// this one has to wait for another.
 pub fn build(
     root: &Path,
     out: &Path,
     today: Date,
     deny_warnings: bool,
+    waiting: &dyn Fn(),
 ) -> Result<Built, BuildError> {
-    refuse_output(root, out)?;
-    let staging = write::Staging::beside(out).map_err(BuildError::Io)?;
+    let staging = write::Staging::begin(root, out, waiting)?;
     let built = render_site(root, today, deny_warnings, &|path, bytes| {
         staging.write(path, bytes)
     })?;
     staging.mark().map_err(BuildError::Io)?;
-    staging.commit().map_err(BuildError::Io)?;
+    staging.commit()?;
     Ok(built)
 }
 
@@ -202,95 +213,6 @@ pub fn render_site(
         assets: generated + assets,
         checked,
     })
-}
-
-/// Refuses an output directory that is the org root, contains it, or lies inside one of
-/// the folders the org's sources live in: building there would delete or pollute them.
-fn refuse_output(root: &Path, out: &Path) -> Result<(), BuildError> {
-    let absolute = |p: &Path| -> io::Result<PathBuf> {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir()?.join(p)
-        };
-        // The output may not exist yet: resolve its nearest existing ancestor.
-        let mut existing = p.as_path();
-        let mut rest = Vec::new();
-        while !existing.exists() {
-            let Some(parent) = existing.parent() else {
-                break;
-            };
-            rest.push(
-                existing
-                    .file_name()
-                    .map(|n| n.to_os_string())
-                    .unwrap_or_default(),
-            );
-            existing = parent;
-        }
-        let mut resolved = existing.canonicalize()?;
-        for part in rest.iter().rev() {
-            match part.to_str() {
-                Some("..") => {
-                    resolved.pop();
-                }
-                Some(".") | Some("") => {}
-                _ => resolved.push(part),
-            }
-        }
-        Ok(resolved)
-    };
-    let (root, out) = (
-        absolute(root).map_err(BuildError::Io)?,
-        absolute(out).map_err(BuildError::Io)?,
-    );
-    if root.starts_with(&out) {
-        return Err(BuildError::Refused(format!(
-            "refusing to build into {}: it is or contains the org's sources (building replaces the whole directory); use the default DIR/public or another directory",
-            out.display()
-        )));
-    }
-    let source_folders = load::EntityKind::ALL.iter().map(|k| k.folder()).chain([
-        "actuals",
-        "docs",
-        "templates",
-        "static",
-    ]);
-    for folder in source_folders {
-        if out.starts_with(root.join(folder)) {
-            return Err(BuildError::Refused(format!(
-                "refusing to build into {}: it is inside the org's {folder}/ folder",
-                out.display()
-            )));
-        }
-    }
-    if let Ok(inside) = out.strip_prefix(&root)
-        && inside
-            .components()
-            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-    {
-        return Err(BuildError::Refused(format!(
-            "refusing to build into {}: it is inside a hidden folder of the org (such as .git)",
-            out.display()
-        )));
-    }
-    if out.exists() && !out.is_dir() {
-        return Err(BuildError::Refused(format!(
-            "refusing to build into {}: it is a file, not a directory",
-            out.display()
-        )));
-    }
-    // Building replaces OUT whole: only a directory that is empty or that accord built
-    // before may be replaced, never someone's folder given by mistake.
-    let not_empty = std::fs::read_dir(&out).is_ok_and(|mut entries| entries.next().is_some());
-    if not_empty && !out.join(write::SITE_MARKER).is_file() {
-        return Err(BuildError::Refused(format!(
-            "refusing to build into {}: it is not empty and was not built by accord (no {}); empty it or choose another directory",
-            out.display(),
-            write::SITE_MARKER
-        )));
-    }
-    Ok(())
 }
 
 /// The org root's path relative to its git repository's root, as a prefix for paths

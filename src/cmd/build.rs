@@ -17,7 +17,8 @@ pub fn run(
     let out: PathBuf = out.map_or_else(|| root.join("public"), Path::to_path_buf);
     let today = super::today(today);
     let started = Instant::now();
-    match accord::build(&root, &out, today, deny_warnings) {
+    let waiting = || eprintln!("waiting for another build of {} to finish", out.display());
+    match accord::build(&root, &out, today, deny_warnings, &waiting) {
         Ok(built) => {
             let warnings = built.checked.count(Level::Warning);
             if warnings > 0 {
