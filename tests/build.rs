@@ -458,3 +458,57 @@ fn a_broken_template_fails_the_build_and_names_the_template() {
     assert!(String::from_utf8_lossy(&result.stderr).contains("team.html"));
     assert!(!out.exists());
 }
+
+#[test]
+fn a_dot_dot_after_a_missing_folder_cannot_reach_the_org_or_someone_s_folder() {
+    // Issue 8: `-o nosuchdir/../ORG` was resolved as ORG for the checks but written
+    // after `nosuchdir` was created, so it replaced the org (or any folder) with the site.
+    let root = temp_dir("dotdot-missing");
+    let org = root.join("org");
+    copy_dir(&fixture("clean"), &org);
+    common::git(&org, &["init", "-q"]);
+    common::git(&org, &["add", "."]);
+    common::git(&org, &["commit", "-q", "-m", "org"]);
+    let victim = root.join("victim");
+    fs::create_dir_all(&victim).unwrap();
+    fs::write(victim.join("thesis.tex"), "years of work").unwrap();
+    let before = (files(&org), files(&victim));
+    for out in ["nosuchdir/../org", "nosuchdir/../victim"] {
+        let result =
+            output(accord(&["build", "org", "-o", out, "--today", TODAY]).current_dir(&root));
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert_eq!(exit_code(&result), 2, "{out} was not refused: {stderr}");
+        assert!(
+            stderr.contains("refusing to build into nosuchdir/../")
+                && stderr.contains("`..` follows"),
+            "{stderr}"
+        );
+    }
+    assert_eq!((files(&org), files(&victim)), before, "nothing was touched");
+    assert!(!root.join("nosuchdir").exists(), "no folder was created");
+}
+
+#[test]
+fn the_next_build_removes_the_folders_of_interrupted_builds() {
+    // Issue 8: a build killed before its swap left `.public.accord-new-PID` in the org,
+    // and nothing ever removed it.
+    let org = temp_dir("interrupted").join("org");
+    copy_dir(&fixture("clean"), &org);
+    for left in [".public.accord-new-4242", ".public.accord-old-4243"] {
+        fs::create_dir_all(org.join(left).join("teams")).unwrap();
+        fs::write(org.join(left).join("teams/sales.html"), "half").unwrap();
+    }
+    let result = output(&mut accord(&[
+        "build".as_ref(),
+        org.as_os_str(),
+        "--today".as_ref(),
+        TODAY.as_ref(),
+    ]));
+    assert_eq!(exit_code(&result), 0);
+    let hidden: Vec<_> = fs::read_dir(&org)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with('.'))
+        .collect();
+    assert!(hidden.is_empty(), "left in the org: {hidden:?}");
+}
