@@ -111,7 +111,8 @@ pub fn find_org_root(start: &Path) -> Option<PathBuf> {
 pub enum BuildError {
     /// The org has findings that fail the build; nothing was written.
     Findings(Box<Checked>),
-    /// The output directory is not acceptable (it would hold or be the org's sources).
+    /// The output directory is not acceptable: replacing it could destroy or pollute
+    /// data ([`write::OutDir::resolve`] lists why), or a static file clashes with a page.
     Refused(String),
     /// A template (built in or the org's) failed.
     Render(render::RenderError),

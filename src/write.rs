@@ -118,11 +118,6 @@ impl Staging {
         Ok(staging)
     }
 
-    /// The resolved output directory the site goes to.
-    pub fn out(&self) -> &Path {
-        self.out.path()
-    }
-
     /// Removes the staging and moved-aside folders of builds of this output that were
     /// interrupted (no other build of it runs: this one holds the lock).
     fn remove_debris(&self) -> Result<(), OutputError> {
@@ -233,6 +228,7 @@ impl Drop for Staging {
 /// nothing behind; a killed build leaves the empty file, which the next build reuses.
 #[derive(Debug)]
 struct Lock {
+    #[cfg_attr(not(unix), allow(dead_code))]
     path: PathBuf,
     /// Dropped after `Drop::drop` removed the file: the lock is released last.
     _file: File,
