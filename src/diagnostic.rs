@@ -6,6 +6,7 @@ use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Renderer, 
 use serde::Serialize;
 
 use crate::source::{Loc, Sources};
+use crate::text::escape_controls;
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -29,18 +30,25 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn error(class: &ErrorClass, loc: Loc, message: impl Into<String>) -> Self {
+    /// A finding of `rule` at `level`. Messages quote text from the files (keys, ids,
+    /// values): control characters in it are escaped here, once for every output, so no
+    /// message can break a line of a report or a CI log.
+    pub fn new(rule: &'static str, level: Level, loc: Loc, message: impl Into<String>) -> Self {
         Finding {
-            rule: class.id,
-            level: Level::Error,
-            message: message.into(),
+            rule,
+            level,
+            message: one_line(message.into()),
             loc,
             help: None,
         }
     }
 
+    pub fn error(class: &ErrorClass, loc: Loc, message: impl Into<String>) -> Self {
+        Finding::new(class.id, Level::Error, loc, message)
+    }
+
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(one_line(help.into()));
         self
     }
 
@@ -51,7 +59,7 @@ impl Finding {
             rule: self.rule,
             level: self.level,
             message: self.full_message(),
-            file: sources.get(self.loc.file).path.clone(),
+            file: escape_controls(&sources.get(self.loc.file).path).into_owned(),
             line: start.line,
             column: start.column,
             end_line: end.line,
@@ -72,6 +80,13 @@ impl Finding {
             Some(help) => format!("{}; {help}", self.message),
             None => self.message.clone(),
         }
+    }
+}
+
+fn one_line(text: String) -> String {
+    match escape_controls(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(escaped) => escaped,
     }
 }
 
@@ -147,6 +162,8 @@ pub fn render_human(findings: &[Finding], sources: &Sources, styled: bool) -> St
     let mut out = String::new();
     for finding in findings {
         let file = sources.get(finding.loc.file);
+        // File names are free (docs/): shown escaped like messages.
+        let path = escape_controls(&file.path);
         let level = match finding.level {
             Level::Error => SnippetLevel::ERROR,
             Level::Warning => SnippetLevel::WARNING,
@@ -157,14 +174,14 @@ pub fn render_human(findings: &[Finding], sources: &Sources, styled: bool) -> St
         let mut report = vec![if file.text.is_empty() {
             let start = sources.span_positions(finding.loc).0;
             title.element(
-                annotate_snippets::Origin::path(file.path.as_str())
+                annotate_snippets::Origin::path(path.as_ref())
                     .line(start.line)
                     .char_column(start.column),
             )
         } else {
             title.element(
                 Snippet::source(file.text.as_str())
-                    .path(file.path.as_str())
+                    .path(path.as_ref())
                     .fold(true)
                     .annotation(AnnotationKind::Primary.span(file.snap(finding.loc.range()))),
             )

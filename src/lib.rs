@@ -17,6 +17,7 @@ pub mod resolve;
 pub mod schema;
 pub mod serve;
 pub mod source;
+pub mod text;
 pub mod write;
 
 use std::io;

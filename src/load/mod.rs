@@ -346,6 +346,19 @@ impl Loader {
                 known.insert(stem.clone());
             }
             let start = Loc::file_start(id);
+            if let Some(folder) = entities::bad_subfolder(&file.path) {
+                self.sink.block(
+                    Finding::error(
+                        &BAD_ID,
+                        start,
+                        format!(
+                            "the folder `{folder}` of {} is not a valid folder name",
+                            file.path
+                        ),
+                    )
+                    .with_help(format!("rename the folder: {ID_HELP}")),
+                );
+            }
             if !is_valid_id(&stem) {
                 self.sink.block(
                     Finding::error(
