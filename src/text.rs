@@ -64,7 +64,10 @@ mod tests {
 
     #[test]
     fn line_breaks_controls_and_bidi_overrides_are_forbidden() {
-        for c in ['\n', '\r', '\t', '\0', '\u{1b}', '\u{7f}', '\u{85}', '\u{2028}', '\u{202e}', '\u{2066}'] {
+        for c in [
+            '\n', '\r', '\t', '\0', '\u{1b}', '\u{7f}', '\u{85}', '\u{2028}', '\u{202e}',
+            '\u{2066}',
+        ] {
             assert!(is_forbidden_in_line(c), "{c:?}");
         }
         for c in ['a', 'ñ', 'Ł', 'ж', ' ', '\u{200f}', '\u{a0}', '😀'] {

@@ -5,8 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{Loader, OrgFile, Sink};
 use super::schema::MAX_MAGNITUDE;
+use super::{Loader, OrgFile, Sink};
 use crate::diagnostic::{
     BAD_ACTUALS_ROW, DANGLING_REFERENCE, DUPLICATE_ID, Finding, INVALID_VALUE, closest,
 };

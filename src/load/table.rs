@@ -379,7 +379,9 @@ fn check_value(
                 fail(Finding::error(&INVALID_VALUE, loc, too_large(&what)))
             }
             None => fail(Finding::error(&WRONG_TYPE, loc, wrong(v))),
-            Some(n) if n.abs() > MAX_MAGNITUDE => fail(Finding::error(&INVALID_VALUE, loc, too_large(&what))),
+            Some(n) if n.abs() > MAX_MAGNITUDE => {
+                fail(Finding::error(&INVALID_VALUE, loc, too_large(&what)))
+            }
             Some(n) => match field.ty {
                 FieldType::PositiveNumber if n <= 0.0 => fail(Finding::error(
                     &INVALID_VALUE,
@@ -452,7 +454,11 @@ fn check_value(
                         let problems = [
                             not_one_line(key.get_ref(), key_loc, &format!("a key of {what}")),
                             item.get_ref().as_str().and_then(|text| {
-                                not_one_line(text, item_loc, &format!("`{}` in {what}", key.get_ref()))
+                                not_one_line(
+                                    text,
+                                    item_loc,
+                                    &format!("`{}` in {what}", key.get_ref()),
+                                )
                             }),
                         ];
                         for finding in problems.into_iter().flatten() {
@@ -515,9 +521,9 @@ fn is_valid_handle(handle: &str) -> bool {
     let user = |name: &str| {
         !name.is_empty()
             && name.len() <= 39
-            && name.split('-').all(|part| {
-                !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric())
-            })
+            && name
+                .split('-')
+                .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()))
     };
     if let Some((local, domain)) = handle.split_once('@') {
         let labels: Vec<&str> = domain.split('.').collect();
@@ -527,13 +533,19 @@ fn is_valid_handle(handle: &str) -> bool {
                 .all(|b| b.is_ascii_alphanumeric() || b"._%+-".contains(&b))
             && labels.len() >= 2
             && labels.iter().all(|label| {
-                !label.is_empty() && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                !label.is_empty()
+                    && label
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
             });
     }
     match handle.split_once('/') {
         Some((org, team)) => {
             user(org)
-                && team.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
+                && team
+                    .bytes()
+                    .next()
+                    .is_some_and(|b| b.is_ascii_alphanumeric())
                 && team
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
