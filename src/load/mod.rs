@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use toml::de::DeTable;
 
 pub use entities::{ID_HELP, ID_PATTERN, is_valid_id};
-pub use files::{EntityKind, OrgFile, OrgFiles, files_under, is_org_path};
+pub use files::{EntityKind, OrgFile, OrgFiles, files_under, is_entity_path, is_org_path};
 
 use crate::diagnostic::{
     BAD_DATE, BAD_ID, DUPLICATE_ID, Finding, MISSING_FILE, TOML_SYNTAX, WRONG_TYPE,
