@@ -59,7 +59,7 @@ impl Finding {
             rule: self.rule,
             level: self.level,
             message: self.full_message(),
-            file: escape_controls(&sources.get(self.loc.file).path).into_owned(),
+            file: sources.get(self.loc.file).path.clone(),
             line: start.line,
             column: start.column,
             end_line: end.line,
