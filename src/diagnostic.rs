@@ -321,4 +321,27 @@ mod tests {
             "::error file=org/agreements/sla.toml,line=2,col=1,title=unknown-key::a, b: 100%25%0Anext\n"
         );
     }
+
+    #[test]
+    fn messages_quote_file_text_on_one_line_and_annotations_escape_properties() {
+        let mut sources = Sources::default();
+        let file = sources.add("docs/a,b:c%\nd.md".into(), String::new());
+        let finding = Finding::error(
+            &UNKNOWN_KEY,
+            Loc::file_start(file),
+            "unknown key `\n::add-mask::x\r\u{1b}`",
+        )
+        .with_help("did you mean `\n::error::y`?");
+        assert_eq!(
+            finding.full_message(),
+            "unknown key `\\n::add-mask::x\\r\\u{1b}`; did you mean `\\n::error::y`?"
+        );
+        let text = render_github(&[finding.clone()], &sources, "");
+        assert_eq!(
+            text,
+            "::error file=docs/a%2Cb%3Ac%25%0Ad.md,line=1,col=1,title=unknown-key::unknown key `\\n::add-mask::x\\r\\u{1b}`; did you mean `\\n::error::y`?\n"
+        );
+        let human = render_human(&[finding], &sources, false);
+        assert!(human.lines().all(|l| !l.starts_with("::")), "{human}");
+    }
 }
