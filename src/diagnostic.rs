@@ -336,7 +336,7 @@ mod tests {
             finding.full_message(),
             "unknown key `\\n::add-mask::x\\r\\u{1b}`; did you mean `\\n::error::y`?"
         );
-        let text = render_github(&[finding.clone()], &sources, "");
+        let text = render_github(std::slice::from_ref(&finding), &sources, "");
         assert_eq!(
             text,
             "::error file=docs/a%2Cb%3Ac%25%0Ad.md,line=1,col=1,title=unknown-key::unknown key `\\n::add-mask::x\\r\\u{1b}`; did you mean `\\n::error::y`?\n"
