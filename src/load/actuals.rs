@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::schema::MAX_MAGNITUDE;
+use super::schema::{MAX_MAGNITUDE, is_in_range};
 use super::{Loader, OrgFile, Sink};
 use crate::diagnostic::{
     BAD_ACTUALS_ROW, DANGLING_REFERENCE, DUPLICATE_ID, Finding, INVALID_VALUE, closest,
@@ -133,7 +133,7 @@ fn rows(file: FileId, text: &str, period: Option<Period>, sink: &mut Sink) -> Ve
             bad(format!("`{value}` is not a number"));
             continue;
         };
-        if !number.is_finite() || number.abs() > MAX_MAGNITUDE {
+        if !is_in_range(number) {
             // The row has its two fields (checked above): the value is after the comma.
             let value_start = start + line.find(',').map_or(0, |comma| comma + 1);
             sink.block(Finding::error(

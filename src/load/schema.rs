@@ -51,6 +51,12 @@ pub enum FieldType {
 /// as digits, not as `inf`.
 pub const MAX_MAGNITUDE: f64 = 1e15;
 
+/// Whether `n` is a number the files may hold: finite, of magnitude at most
+/// [`MAX_MAGNITUDE`].
+pub fn is_in_range(n: f64) -> bool {
+    n.is_finite() && n.abs() <= MAX_MAGNITUDE
+}
+
 /// The forms of a [`FieldType::Handle`] as one regular expression, for the JSON Schemas:
 /// a code-host user (`^[A-Za-z0-9](-?[A-Za-z0-9])*$`, at most 39 characters; the length
 /// is checked in code), an `org/team`, or an e-mail address.

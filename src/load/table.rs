@@ -11,7 +11,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::Sink;
-use super::schema::{Field, FieldType, MAX_MAGNITUDE, TableSchema};
+use super::schema::{Field, FieldType, MAX_MAGNITUDE, TableSchema, is_in_range};
 use crate::diagnostic::{
     BAD_DATE, Finding, INVALID_VALUE, MISSING_KEY, UNKNOWN_KEY, WRONG_TYPE, closest,
 };
@@ -356,9 +356,9 @@ fn check_value(
         }
         FieldType::Integer | FieldType::PositiveInteger => match v {
             DeValue::Integer(_) => match integer(v) {
-                None => fail(Finding::error(&INVALID_VALUE, loc, too_large(&what))),
-                Some(n) if n.unsigned_abs() as f64 > MAX_MAGNITUDE => {
-                    fail(Finding::error(&INVALID_VALUE, loc, too_large(&what)))
+                None => fail(Finding::error(&INVALID_VALUE, loc, out_of_range(&what))),
+                Some(n) if !is_in_range(n as f64) => {
+                    fail(Finding::error(&INVALID_VALUE, loc, out_of_range(&what)))
                 }
                 Some(n)
                     if matches!(field.ty, FieldType::PositiveInteger)
@@ -376,11 +376,11 @@ fn check_value(
         },
         FieldType::Number | FieldType::PositiveNumber | FieldType::Fraction => match number(v) {
             None if matches!(v, DeValue::Integer(_) | DeValue::Float(_)) => {
-                fail(Finding::error(&INVALID_VALUE, loc, too_large(&what)))
+                fail(Finding::error(&INVALID_VALUE, loc, out_of_range(&what)))
             }
             None => fail(Finding::error(&WRONG_TYPE, loc, wrong(v))),
-            Some(n) if n.abs() > MAX_MAGNITUDE => {
-                fail(Finding::error(&INVALID_VALUE, loc, too_large(&what)))
+            Some(n) if !is_in_range(n) => {
+                fail(Finding::error(&INVALID_VALUE, loc, out_of_range(&what)))
             }
             Some(n) => match field.ty {
                 FieldType::PositiveNumber if n <= 0.0 => fail(Finding::error(
@@ -512,7 +512,7 @@ fn not_one_line(text: &str, loc: Loc, what: &str) -> Option<Finding> {
     )
 }
 
-fn too_large(what: &str) -> String {
+fn out_of_range(what: &str) -> String {
     format!("{what} must be a finite number of magnitude at most {MAX_MAGNITUDE:e}")
 }
 
