@@ -138,7 +138,9 @@ fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
         .output()
         .map_err(|e| format!("cannot run git: {e}"))?;
     if output.status.success() {
-        String::from_utf8(output.stdout).map_err(|_| "git printed non-UTF-8 output".to_owned())
+        // A file name that is not UTF-8 (a stray file) must not make the whole revision
+        // unreadable: it is read lossily, as the walk of the working tree reads it.
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     } else {
         let stderr = String::from_utf8_lossy(&output.stderr);
         Err(stderr.lines().next().unwrap_or("git failed").to_owned())

@@ -358,3 +358,25 @@ fn names_and_values_are_escaped_in_markdown() {
     }
     assert!(markdown.contains("### Signatures needed"), "{markdown}");
 }
+
+/// A file name that is not UTF-8, at the base revision and in the working tree, does not
+/// make the revision unreadable: it is listed, read lossily.
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_is_listed() {
+    use std::os::unix::ffi::OsStrExt;
+    let org = repo("diff-not-utf8");
+    let name = std::ffi::OsStr::from_bytes(b"notes-\xff.md");
+    std::fs::create_dir_all(org.join("docs")).unwrap();
+    std::fs::write(org.join("docs").join(name), "# Notes\n").unwrap();
+    git(org.parent().unwrap(), &["add", "-A"]);
+    git(org.parent().unwrap(), &["commit", "-q", "-m", "notes"]);
+    std::fs::write(org.join("teams").join(name), "x").unwrap();
+    let out = diff(&org, "markdown");
+    assert_eq!(exit_code(&out), 0, "{}", all_output(&out));
+    assert!(
+        stdout(&out).contains("- **added** `teams/notes-\u{fffd}.md`"),
+        "{}",
+        stdout(&out)
+    );
+}
