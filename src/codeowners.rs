@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use crate::Checked;
 use crate::model::{Org, OwnerKind, PersonId, TeamId};
+use crate::text::is_forbidden_in_line;
 
 /// The generated file and the people who could not be listed.
 #[derive(Debug)]
@@ -22,9 +23,8 @@ pub struct Codeowners {
 /// owner and the leads of `agreed_by`; a team's lead; a meeting's facilitator;
 /// people.toml: every team lead. A team named as an owner stands for its lead. Beyond
 /// the entity files, accord.toml also gets every team lead: its `[lints]` can turn a
-/// rule off for everyone. Beyond
-/// the entity files, accord.toml also gets every team lead: its `[lints]` can turn a
-/// rule off for everyone.
+/// rule off for everyone. Every path is anchored at the repository root and escaped
+/// ([`pattern`]), so no file name can widen or narrow what a line matches.
 pub fn codeowners(checked: &Checked, prefix: &str) -> Codeowners {
     let org = &checked.org;
     let path = |file| format!("{prefix}{}", checked.sources.get(file).path);
@@ -83,7 +83,7 @@ pub fn codeowners(checked: &Checked, prefix: &str) -> Codeowners {
         for person in people {
             match org.people.get(person).and_then(|p| p.handle.as_deref()) {
                 Some(handle) => {
-                    handles.insert(format!("@{}", handle.trim_start_matches('@')));
+                    handles.insert(owner_of(handle));
                 }
                 None => {
                     without_handle
@@ -92,7 +92,7 @@ pub fn codeowners(checked: &Checked, prefix: &str) -> Codeowners {
                 }
             }
         }
-        let _ = write!(text, "{}", file.replace(' ', "\\ "));
+        text.push_str(&pattern(file));
         for handle in handles {
             let _ = write!(text, " {handle}");
         }
@@ -101,6 +101,37 @@ pub fn codeowners(checked: &Checked, prefix: &str) -> Codeowners {
     Codeowners {
         text,
         without_handle: without_handle.into_iter().collect(),
+    }
+}
+
+/// A path relative to the repository root as a CODEOWNERS pattern that matches that one
+/// file: anchored with `/` (an unanchored `people.toml` would also match
+/// `kpis/people.toml`), and with every character the pattern syntax reads specially
+/// escaped. A control character cannot be escaped (a line break would end the line), so
+/// it becomes `?`, which matches it and nothing wider than one character; the loader
+/// refuses such names in entity folders anyway.
+pub fn pattern(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() + 1);
+    out.push('/');
+    for c in path.chars() {
+        match c {
+            ' ' | '#' | '*' | '?' | '[' | ']' | '!' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if is_forbidden_in_line(c) => out.push('?'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A `handle` as a CODEOWNERS owner: `@user` or `@org/team`; an e-mail address as is.
+fn owner_of(handle: &str) -> String {
+    if handle.contains('@') {
+        handle.to_owned()
+    } else {
+        format!("@{handle}")
     }
 }
 
@@ -113,5 +144,27 @@ fn person_for(org: &Org, owner: &str) -> Option<PersonId> {
     match org.owner_kind(owner)? {
         OwnerKind::Person => Some(PersonId(owner.to_owned())),
         OwnerKind::Team => org.teams.get(owner).map(|t| t.lead.value.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_are_anchored_and_escaped() {
+        assert_eq!(pattern("people.toml"), "/people.toml");
+        assert_eq!(
+            pattern("org [x]/docs/a b#c*?!\\.md"),
+            "/org\\ \\[x\\]/docs/a\\ b\\#c\\*\\?\\!\\\\.md"
+        );
+        assert_eq!(pattern("docs/a\nb\tc.md"), "/docs/a?b?c.md");
+    }
+
+    #[test]
+    fn handles_become_owners() {
+        assert_eq!(owner_of("ana-garcia"), "@ana-garcia");
+        assert_eq!(owner_of("acme/marketing"), "@acme/marketing");
+        assert_eq!(owner_of("ana@acme.example"), "ana@acme.example");
     }
 }

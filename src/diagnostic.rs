@@ -6,6 +6,7 @@ use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Renderer, 
 use serde::Serialize;
 
 use crate::source::{Loc, Sources};
+use crate::text::escape_controls;
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -29,18 +30,25 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn error(class: &ErrorClass, loc: Loc, message: impl Into<String>) -> Self {
+    /// A finding of `rule` at `level`. Messages quote text from the files (keys, ids,
+    /// values): control characters in it are escaped here, once for every output, so no
+    /// message can break a line of a report or a CI log.
+    pub fn new(rule: &'static str, level: Level, loc: Loc, message: impl Into<String>) -> Self {
         Finding {
-            rule: class.id,
-            level: Level::Error,
-            message: message.into(),
+            rule,
+            level,
+            message: one_line(message.into()),
             loc,
             help: None,
         }
     }
 
+    pub fn error(class: &ErrorClass, loc: Loc, message: impl Into<String>) -> Self {
+        Finding::new(class.id, Level::Error, loc, message)
+    }
+
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(one_line(help.into()));
         self
     }
 
@@ -75,6 +83,13 @@ impl Finding {
     }
 }
 
+fn one_line(text: String) -> String {
+    match escape_controls(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(escaped) => escaped,
+    }
+}
+
 /// A class of structural error: always an error, never allowed by `[lints]`.
 #[derive(Debug)]
 pub struct ErrorClass {
@@ -95,8 +110,8 @@ error_classes! {
     UNKNOWN_KEY = "unknown-key": "Every table is closed: a key the format does not define is almost always a typo, and a typo silently ignored would drop a commitment. The message suggests the closest known key.";
     MISSING_KEY = "missing-key": "A required key is absent. The finding points at the table that lacks it (line 1 for a file's top-level table).";
     WRONG_TYPE = "wrong-type": "A value has the wrong TOML type, for example a number where text is expected.";
-    INVALID_VALUE = "invalid-value": "A value is of the right type but outside what the format allows: a word not in the allowed set, a number that must be greater than zero, a conversion outside (0, 1], an empty list that needs at least one item, fewer than two distinct parties or plan stages.";
-    BAD_ID = "bad-id": "Ids come from file stems (and term ids from `id`); they must match ^[a-z0-9]+(-[a-z0-9]+)*$ and be at most 64 characters, so they make stable file names and URLs.";
+    INVALID_VALUE = "invalid-value": "A value is of the right type but outside what the format allows: a word not in the allowed set, a number that must be greater than zero, a number that is not finite or beyond 1e15, a conversion outside (0, 1], an empty list that needs at least one item, fewer than two distinct parties or plan stages, a control character or line break in one-line text (names, titles: they are printed in terminals, CI logs and review comments, where a line break could forge output), a handle that is not a code-host user, org/team or e-mail address.";
+    BAD_ID = "bad-id": "Ids come from file stems (and term ids from `id`); they must match ^[a-z0-9]+(-[a-z0-9]+)*$ and be at most 64 characters, so they make stable file names and URLs. Subfolders of entity folders follow the same syntax.";
     DUPLICATE_ID = "duplicate-id": "An id must be unique within its kind across subfolders, a person id must not equal a team id (owner fields may name either), and term ids are unique within an agreement.";
     DANGLING_REFERENCE = "dangling-reference": "A reference names a person, team, persona or KPI that does not exist.";
     BAD_DATE = "bad-date": "Dates are unquoted TOML local dates (2026-01-15), without time or offset; an agreement expires after it takes effect.";
@@ -147,6 +162,8 @@ pub fn render_human(findings: &[Finding], sources: &Sources, styled: bool) -> St
     let mut out = String::new();
     for finding in findings {
         let file = sources.get(finding.loc.file);
+        // File names are free (docs/): shown escaped like messages.
+        let path = escape_controls(&file.path);
         let level = match finding.level {
             Level::Error => SnippetLevel::ERROR,
             Level::Warning => SnippetLevel::WARNING,
@@ -157,14 +174,14 @@ pub fn render_human(findings: &[Finding], sources: &Sources, styled: bool) -> St
         let mut report = vec![if file.text.is_empty() {
             let start = sources.span_positions(finding.loc).0;
             title.element(
-                annotate_snippets::Origin::path(file.path.as_str())
+                annotate_snippets::Origin::path(path.as_ref())
                     .line(start.line)
                     .char_column(start.column),
             )
         } else {
             title.element(
                 Snippet::source(file.text.as_str())
-                    .path(file.path.as_str())
+                    .path(path.as_ref())
                     .fold(true)
                     .annotation(AnnotationKind::Primary.span(file.snap(finding.loc.range()))),
             )
@@ -303,5 +320,28 @@ mod tests {
             text,
             "::error file=org/agreements/sla.toml,line=2,col=1,title=unknown-key::a, b: 100%25%0Anext\n"
         );
+    }
+
+    #[test]
+    fn messages_quote_file_text_on_one_line_and_annotations_escape_properties() {
+        let mut sources = Sources::default();
+        let file = sources.add("docs/a,b:c%\nd.md".into(), String::new());
+        let finding = Finding::error(
+            &UNKNOWN_KEY,
+            Loc::file_start(file),
+            "unknown key `\n::add-mask::x\r\u{1b}`",
+        )
+        .with_help("did you mean `\n::error::y`?");
+        assert_eq!(
+            finding.full_message(),
+            "unknown key `\\n::add-mask::x\\r\\u{1b}`; did you mean `\\n::error::y`?"
+        );
+        let text = render_github(std::slice::from_ref(&finding), &sources, "");
+        assert_eq!(
+            text,
+            "::error file=docs/a%2Cb%3Ac%25%0Ad.md,line=1,col=1,title=unknown-key::unknown key `\\n::add-mask::x\\r\\u{1b}`; did you mean `\\n::error::y`?\n"
+        );
+        let human = render_human(&[finding], &sources, false);
+        assert!(human.lines().all(|l| !l.starts_with("::")), "{human}");
     }
 }

@@ -3,7 +3,13 @@
 //! Two checked orgs (the base revision and the working tree) are compared entity by
 //! entity, field by field in the files' own terms (`term[lead-data].target`), with
 //! display names beside ids; then who gains and loses which responsibility, which
-//! parties must sign changed terms again, and which findings are new.
+//! parties must sign changed terms again, and which findings are new. Files the
+//! comparison does not read field by field (templates, static files, actuals, docs,
+//! accord.toml's settings) are listed as changed files, so nothing changes unseen.
+//!
+//! Every name and value is text from the files: the Markdown escapes it (names as
+//! text, values and ids as code spans), so no file can add, hide or reshape a part of
+//! the summary, and no line of it starts with anything but the summary's own markup.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -13,7 +19,10 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::Checked;
+use crate::git::FileChange;
+use crate::load::is_entity_path;
 use crate::model::Org;
+use crate::text::is_forbidden_in_line;
 
 /// The review summary of a change.
 #[derive(Debug, Serialize)]
@@ -25,6 +34,16 @@ pub struct OrgDiff {
     pub ownership: Vec<OwnershipChange>,
     pub signatures_needed: Vec<SignaturesNeeded>,
     pub new_findings: Vec<crate::diagnostic::Placed>,
+    /// Changed files that are not compared field by field above, relative to the org
+    /// root.
+    pub other_files: Vec<ChangedFile>,
+}
+
+/// A file that changed, by path.
+#[derive(Debug, Serialize)]
+pub struct ChangedFile {
+    pub path: String,
+    pub change: FileChange,
 }
 
 #[derive(Debug, Serialize)]
@@ -73,8 +92,15 @@ pub struct SignaturesNeeded {
 }
 
 /// Compares `base` (the org at revision `revision`, committed on `base_date`) with
-/// `head` (the working tree).
-pub fn diff(base: &Checked, head: &Checked, revision: &str, base_date: Date) -> OrgDiff {
+/// `head` (the working tree); `changed_files` are the files that differ between the two
+/// (as git lists them), of which those not compared field by field are listed as such.
+pub fn diff(
+    base: &Checked,
+    head: &Checked,
+    revision: &str,
+    base_date: Date,
+    changed_files: Vec<(String, FileChange)>,
+) -> OrgDiff {
     let (old, new) = (&base.org, &head.org);
     let names = |id: &str| {
         let in_org = |org: &Org| {
@@ -139,6 +165,11 @@ pub fn diff(base: &Checked, head: &Checked, revision: &str, base_date: Date) -> 
         ownership: ownership(old, new),
         signatures_needed: signatures_needed(old, new, base_date),
         new_findings: new_findings(base, head),
+        other_files: changed_files
+            .into_iter()
+            .filter(|(path, _)| !is_entity_path(path))
+            .map(|(path, change)| ChangedFile { path, change })
+            .collect(),
     }
 }
 
@@ -395,17 +426,19 @@ impl OrgDiff {
             && self.ownership.is_empty()
             && self.signatures_needed.is_empty()
             && self.new_findings.is_empty()
+            && self.other_files.is_empty()
     }
 
     /// The summary as Markdown, fit to post as a pull-request comment.
     pub fn to_markdown(&self) -> String {
         let mut md = format!(
-            "## accord: what this change means\n\nCompared with `{}` (committed {}).\n",
-            self.base, self.base_date
+            "## accord: what this change means\n\nCompared with {} (committed {}).\n",
+            code(&self.base),
+            self.base_date
         );
         if self.is_empty() {
             md.push_str(
-                "\nNo change to agreements, KPIs, personas, teams, people, meetings or the plan.\n",
+                "\nNo change to agreements, KPIs, personas, teams, people, meetings, the plan or any other file.\n",
             );
             return md;
         }
@@ -420,20 +453,19 @@ impl OrgDiff {
                 };
                 let _ = writeln!(
                     md,
-                    "- **{what}** {} `{}`: {}",
-                    entity.kind, entity.id, entity.name
+                    "- **{what}** {} {}: {}",
+                    entity.kind,
+                    code(&entity.id),
+                    text(&entity.name)
                 );
                 if let Change::Changed(fields) = &entity.change {
                     for field in fields {
-                        let show = |v: &Option<String>| {
-                            v.as_deref().map_or("(none)".to_owned(), |v| {
-                                format!("`{}`", v.replace('`', "'").replace('\n', " "))
-                            })
-                        };
+                        let show =
+                            |v: &Option<String>| v.as_deref().map_or("(none)".to_owned(), code);
                         let _ = writeln!(
                             md,
-                            "  - `{}`: {} → {}",
-                            field.field,
+                            "  - {}: {} → {}",
+                            code(&field.field),
                             show(&field.old),
                             show(&field.new)
                         );
@@ -444,12 +476,12 @@ impl OrgDiff {
         if !self.ownership.is_empty() {
             md.push_str("\n### Who owns what\n\n");
             for change in &self.ownership {
-                let _ = writeln!(md, "- **{}** (`{}`)", change.name, change.owner);
+                let _ = writeln!(md, "- **{}** ({})", text(&change.name), code(&change.owner));
                 for gain in &change.gains {
-                    let _ = writeln!(md, "  - gains: {gain}");
+                    let _ = writeln!(md, "  - gains: {}", text(gain));
                 }
                 for loss in &change.loses {
-                    let _ = writeln!(md, "  - loses: {loss}");
+                    let _ = writeln!(md, "  - loses: {}", text(loss));
                 }
             }
         }
@@ -460,15 +492,15 @@ impl OrgDiff {
                     .parties
                     .iter()
                     .map(|(id, name, date)| match date {
-                        Some(date) => format!("{name} (`{id}`, last signed {date})"),
-                        None => format!("{name} (`{id}`, never signed)"),
+                        Some(date) => format!("{} ({}, last signed {date})", text(name), code(id)),
+                        None => format!("{} ({}, never signed)", text(name), code(id)),
                     })
                     .collect();
                 let _ = writeln!(
                     md,
-                    "- `{}` ({}): the terms changed since {}, so these parties must sign again: {}",
-                    needed.agreement,
-                    needed.title,
+                    "- {} ({}): the terms changed since {}, so these parties must sign again: {}",
+                    code(&needed.agreement),
+                    text(&needed.title),
                     self.base_date,
                     parties.join(", ")
                 );
@@ -480,11 +512,101 @@ impl OrgDiff {
                 let level = f.level.word();
                 let _ = writeln!(
                     md,
-                    "- {level} `{}` at `{}:{}:{}`: {}",
-                    f.rule, f.file, f.line, f.column, f.message
+                    "- {level} {} at {}: {}",
+                    code(f.rule),
+                    code(&format!("{}:{}:{}", f.file, f.line, f.column)),
+                    text(&f.message)
                 );
             }
         }
+        if !self.other_files.is_empty() {
+            md.push_str(
+                "\n### Other changed files\n\nNot compared field by field above: review them directly.\n\n",
+            );
+            for file in &self.other_files {
+                let change = match file.change {
+                    FileChange::Added => "added",
+                    FileChange::Removed => "removed",
+                    FileChange::Changed => "changed",
+                };
+                let _ = writeln!(md, "- **{change}** {}", code(&file.path));
+            }
+        }
         md
+    }
+}
+
+/// Text from the files as Markdown text that reads as itself: every character that could
+/// open inline markup (emphasis, code, links, raw HTML, entities, strikethrough, table
+/// cells) is backslash-escaped, and control characters are written as escapes. The text
+/// never starts a line, so block markup (`#`, `-`, `::`) cannot arise from it.
+fn text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        if is_forbidden_in_line(c) {
+            out.extend(c.escape_default());
+        } else {
+            if matches!(
+                c,
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '~' | '|'
+            ) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A value or id as a Markdown code span, which shows any text literally: the fence is
+/// one backtick longer than the longest run of backticks inside, and line breaks (of a
+/// Markdown field) become spaces and other control characters escapes, so the span stays
+/// on its line.
+fn code(value: &str) -> String {
+    let mut inner = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}' => inner.push(' '),
+            c if is_forbidden_in_line(c) => inner.extend(c.escape_default()),
+            c => inner.push(c),
+        }
+    }
+    if inner.trim().is_empty() {
+        return "(empty)".to_owned();
+    }
+    let longest_run = inner.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest_run + 1);
+    // A span that starts or ends with a backtick needs a space to keep it off the fence.
+    let pad = if inner.starts_with('`') || inner.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{inner}{pad}{fence}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_cannot_open_markup() {
+        assert_eq!(
+            text("<!-- *x* [a](b) `c` & d_e ~f~ | \\"),
+            "\\<!-- \\*x\\* \\[a\\](b) \\`c\\` \\& d\\_e \\~f\\~ \\| \\\\"
+        );
+        assert_eq!(text("a\n::error::b"), "a\\n::error::b");
+    }
+
+    #[test]
+    fn code_spans_hold_any_text_on_one_line() {
+        assert_eq!(code("10"), "`10`");
+        assert_eq!(code("a `b` c"), "``a `b` c``");
+        assert_eq!(code("`x``"), "``` `x`` ```");
+        assert_eq!(
+            code("one\n<!--\r\n::add-mask::x"),
+            "`one <!--  ::add-mask::x`"
+        );
+        assert_eq!(code(""), "(empty)");
     }
 }

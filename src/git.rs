@@ -18,6 +18,8 @@ use crate::load::OrgFiles;
 pub struct Revision {
     /// The revision as the user wrote it.
     pub name: String,
+    /// The commit it names.
+    pub commit: String,
     /// The commit's date (committer date, in the committer's time zone).
     pub date: Date,
     pub files: OrgFiles,
@@ -63,9 +65,68 @@ pub fn read_revision(org_root: &Path, rev: &str) -> Result<Revision, String> {
     let contents = cat_blobs(org_root, blobs.iter().map(|(_, object)| object.as_str()))?;
     Ok(Revision {
         name: rev.to_owned(),
+        commit,
         date,
         files: OrgFiles::from_contents(blobs.into_iter().map(|(path, _)| path).zip(contents)),
     })
+}
+
+/// How a file differs between a commit and the working tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileChange {
+    Added,
+    Removed,
+    Changed,
+}
+
+/// Every file under `org_root` that differs between `commit` and the working tree, as
+/// git sees it (tracked files changed or deleted, and new files it does not ignore), with
+/// paths relative to `org_root`, sorted.
+pub fn changed_files(org_root: &Path, commit: &str) -> Result<Vec<(String, FileChange)>, String> {
+    let tracked = git(
+        org_root,
+        &[
+            "diff",
+            "--name-status",
+            "--no-renames",
+            "--relative",
+            "-z",
+            commit,
+            "--",
+            ".",
+        ],
+    )?;
+    let mut fields = tracked.split('\0');
+    let mut changed = Vec::new();
+    while let (Some(status), Some(path)) = (fields.next(), fields.next()) {
+        let change = match status {
+            "A" => FileChange::Added,
+            "D" => FileChange::Removed,
+            _ => FileChange::Changed,
+        };
+        changed.push((path.to_owned(), change));
+    }
+    let untracked = git(
+        org_root,
+        &[
+            "ls-files",
+            "-z",
+            "--others",
+            "--exclude-standard",
+            "--",
+            ".",
+        ],
+    )?;
+    changed.extend(
+        untracked
+            .split('\0')
+            .filter(|p| !p.is_empty())
+            .map(|p| (p.to_owned(), FileChange::Added)),
+    );
+    changed.sort();
+    changed.dedup_by(|a, b| a.0 == b.0);
+    Ok(changed)
 }
 
 /// Runs git in `dir` and returns its stdout, or its stderr as the error.
@@ -77,7 +138,9 @@ fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
         .output()
         .map_err(|e| format!("cannot run git: {e}"))?;
     if output.status.success() {
-        String::from_utf8(output.stdout).map_err(|_| "git printed non-UTF-8 output".to_owned())
+        // A file name that is not UTF-8 (a stray file) must not make the whole revision
+        // unreadable: it is read lossily, as the walk of the working tree reads it.
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     } else {
         let stderr = String::from_utf8_lossy(&output.stderr);
         Err(stderr.lines().next().unwrap_or("git failed").to_owned())

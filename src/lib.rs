@@ -17,6 +17,7 @@ pub mod resolve;
 pub mod schema;
 pub mod serve;
 pub mod source;
+pub mod text;
 pub mod write;
 
 use std::io;
@@ -90,7 +91,14 @@ pub fn diff_against(root: &Path, rev: &str, today: Date) -> Result<diff::OrgDiff
     let context = check::Context::on(today);
     let base = check_files(&revision.files, &context);
     let head = check_dir(root, today).map_err(|e| format!("cannot read the org: {e}"))?;
-    Ok(diff::diff(&base, &head, &revision.name, revision.date))
+    let files = git::changed_files(root, &revision.commit)?;
+    Ok(diff::diff(
+        &base,
+        &head,
+        &revision.name,
+        revision.date,
+        files,
+    ))
 }
 
 /// `given`, or today's date in the system's time zone.

@@ -4,7 +4,8 @@
 use serde_json::{Map, Value, json};
 
 use crate::load::ID_PATTERN;
-use crate::load::schema::{FILE_KINDS, FieldType, TableSchema};
+use crate::load::schema::{FILE_KINDS, FieldType, HANDLE_PATTERN, TableSchema};
+use crate::text::ONE_LINE_PATTERN;
 
 /// (file name, schema) for every file kind: `agreement.json`, `people.json`, ...
 pub fn json_schemas() -> Vec<(String, Value)> {
@@ -65,7 +66,9 @@ fn table_schema(table: &TableSchema) -> Value {
 fn type_schema(ty: FieldType) -> Value {
     let id = json!({ "type": "string", "pattern": ID_PATTERN, "maxLength": 64 });
     match ty {
-        FieldType::Text | FieldType::Markdown => json!({ "type": "string" }),
+        FieldType::Text => json!({ "type": "string", "pattern": ONE_LINE_PATTERN }),
+        FieldType::Markdown => json!({ "type": "string" }),
+        FieldType::Handle => json!({ "type": "string", "pattern": HANDLE_PATTERN }),
         FieldType::Word(words) => json!({ "type": "string", "enum": words }),
         // Taplo represents TOML dates as strings with a date format.
         FieldType::Date => json!({ "type": "string", "format": "date" }),
@@ -75,12 +78,19 @@ fn type_schema(ty: FieldType) -> Value {
         FieldType::PositiveNumber => json!({ "type": "number", "exclusiveMinimum": 0 }),
         FieldType::Fraction => json!({ "type": "number", "exclusiveMinimum": 0, "maximum": 1 }),
         FieldType::Id | FieldType::Ref(_) => id,
-        FieldType::Texts => json!({ "type": "array", "items": { "type": "string" } }),
+        FieldType::Texts => json!({
+            "type": "array",
+            "items": { "type": "string", "pattern": ONE_LINE_PATTERN }
+        }),
         FieldType::Refs(_) => json!({ "type": "array", "items": id }),
         FieldType::Table(table) => table_schema(table),
         FieldType::Tables(table) => json!({ "type": "array", "items": table_schema(table) }),
         FieldType::TextMap => {
-            json!({ "type": "object", "additionalProperties": { "type": "string" } })
+            json!({
+                "type": "object",
+                "propertyNames": { "pattern": ONE_LINE_PATTERN },
+                "additionalProperties": { "type": "string", "pattern": ONE_LINE_PATTERN }
+            })
         }
         FieldType::LintMap => json!({
             "type": "object",

@@ -266,3 +266,117 @@ fn an_unreadable_revision_exits_2() {
     assert_eq!(exit_code(&out), 2);
     assert!(all_output(&out).contains("no-such-branch"));
 }
+
+/// Files the comparison does not read field by field (templates, static files, actuals,
+/// docs, accord.toml's settings, anything else) are listed, never summed up as "No change".
+#[test]
+fn every_changed_file_it_does_not_compare_is_listed() {
+    let org = repo("diff-other-files");
+    let write = |path: &str, text: &str| {
+        let path = org.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("templates/page.html", "<html></html>");
+    write("static/site.css", "body {}");
+    write("docs/playbook.md", "# Playbook\n");
+    edit(&org, "actuals/leads-created.csv", "\n", "\n2026-01,1\n");
+    edit(
+        &org,
+        "accord.toml",
+        "[org]",
+        "[lints]\nno-sponsor = \"allow\"\n\n[org]",
+    );
+    let value = json(&org);
+    let files: Vec<(String, String)> = value["other_files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().into(),
+                f["change"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        files,
+        [
+            ("accord.toml".into(), "changed".into()),
+            ("actuals/leads-created.csv".into(), "changed".into()),
+            ("docs/playbook.md".into(), "added".into()),
+            ("static/site.css".into(), "added".into()),
+            ("templates/page.html".into(), "added".into()),
+        ]
+    );
+    let markdown = stdout(&diff(&org, "markdown"));
+    assert!(!markdown.contains("No change"), "{markdown}");
+    assert!(
+        markdown.contains("- **added** `templates/page.html`"),
+        "{markdown}"
+    );
+
+    let removed = repo("diff-removed-file");
+    std::fs::remove_file(removed.join("actuals/leads-created.csv")).unwrap();
+    let markdown = stdout(&diff(&removed, "markdown"));
+    assert!(
+        markdown.contains("- **removed** `actuals/leads-created.csv`"),
+        "{markdown}"
+    );
+}
+
+/// Names are escaped as Markdown text and values are code spans: a title that opens an
+/// HTML comment or emphasis, and a commitment with a line that starts with `::`, cannot
+/// hide the rest of the summary or become a workflow command.
+#[test]
+fn names_and_values_are_escaped_in_markdown() {
+    let org = repo("diff-escaped");
+    edit(
+        &org,
+        AGREEMENT,
+        "title = \"",
+        "title = \"<!-- *hidden* [x](javascript:y) ",
+    );
+    edit(
+        &org,
+        AGREEMENT,
+        "commitment = \"At least",
+        "commitment = \"\"\"\n::add-mask::secret\n<!--\n```\nAt least",
+    );
+    edit(&org, AGREEMENT, "a month.\"", "a month.\"\"\"");
+    edit(&org, AGREEMENT, "target = 10", "target = 12");
+    let out = diff(&org, "markdown");
+    assert_eq!(exit_code(&out), 0, "{}", all_output(&out));
+    let markdown = stdout(&out);
+    assert!(
+        markdown.contains(": \\<!-- \\*hidden\\* \\[x\\](javascript:y) "),
+        "{markdown}"
+    );
+    for line in markdown.lines() {
+        assert!(!line.starts_with("::"), "{line}");
+        assert!(!line.starts_with("<!--"), "{line}");
+    }
+    assert!(markdown.contains("### Signatures needed"), "{markdown}");
+}
+
+/// A file name that is not UTF-8, at the base revision and in the working tree, does not
+/// make the revision unreadable: it is listed, read lossily.
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_is_listed() {
+    use std::os::unix::ffi::OsStrExt;
+    let org = repo("diff-not-utf8");
+    let name = std::ffi::OsStr::from_bytes(b"notes-\xff.md");
+    std::fs::create_dir_all(org.join("docs")).unwrap();
+    std::fs::write(org.join("docs").join(name), "# Notes\n").unwrap();
+    git(org.parent().unwrap(), &["add", "-A"]);
+    git(org.parent().unwrap(), &["commit", "-q", "-m", "notes"]);
+    std::fs::write(org.join("teams").join(name), "x").unwrap();
+    let out = diff(&org, "markdown");
+    assert_eq!(exit_code(&out), 0, "{}", all_output(&out));
+    assert!(
+        stdout(&out).contains("- **added** `teams/notes-\u{fffd}.md`"),
+        "{}",
+        stdout(&out)
+    );
+}

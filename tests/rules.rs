@@ -122,6 +122,27 @@ fixtures! {
         "bad-id error agreements/Marketing_Sales.toml:1:1",
         "bad-id error agreements/Marketing_Sales.toml:20",
     ]
+    // A folder inside an entity folder whose name is not an id: at its file, 1:1.
+    error_bad_id_subfolder => 1 [
+        "bad-id error agreements/2026 Q1/marketing-sales.toml:1:1",
+    ]
+    // One-line text with a line break (a title) and a tab (a profile value), at the value.
+    error_invalid_value_control_character => 1 [
+        agreement("invalid-value", "error", "1:9"),
+        "invalid-value error personas/operations-olga.toml:9:8",
+    ]
+    // 1.79e308 is finite but beyond 1e15, in a KPI target and in an actuals value.
+    error_invalid_value_number_too_large => 1 [
+        "invalid-value error actuals/leads-created.csv:3:9",
+        "invalid-value error kpis/leads-created.toml:6:10",
+    ]
+    // `nan` and `-inf` are TOML floats, but not numbers accord can compare.
+    error_invalid_value_not_finite => 1 [
+        agreement("invalid-value", "error", "25:10"),
+        "invalid-value error kpis/call-back-minutes.toml:6:10",
+    ]
+    // `@bruno-diaz` is none of a code-host user, an org/team or an e-mail address.
+    error_invalid_value_handle => 1 ["invalid-value error people.toml:11:10"]
     error_duplicate_id_term => 1 [agreement("duplicate-id", "error", "20")]
     error_dangling_reference => 1 [
         agreement("dangling-reference", "error", "17"),

@@ -125,12 +125,12 @@ pub fn run(org: &Org, lints: &LintSettings, context: &Context) -> Vec<Finding> {
         };
         let mut hits = Hits::default();
         (rule.check)(org, context, &mut hits);
-        findings.extend(hits.0.into_iter().map(|hit| Finding {
-            rule: rule.id,
-            level,
-            message: hit.message,
-            loc: hit.loc,
-            help: hit.help,
+        findings.extend(hits.0.into_iter().map(|hit| {
+            let finding = Finding::new(rule.id, level, hit.loc, hit.message);
+            match hit.help {
+                Some(help) => finding.with_help(help),
+                None => finding,
+            }
         }));
     }
     findings

@@ -3,14 +3,19 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use accord::diagnostic::Format;
+use std::io::Write as _;
+
+use accord::diagnostic;
 
 pub fn run(dir: Option<&Path>, check: Option<&Path>) -> Result<ExitCode, String> {
     let root = super::org_root(dir)?;
     let checked = accord::check_dir(&root, super::today(None))
         .map_err(|e| format!("cannot read the org: {e}"))?;
     if checked.findings.iter().any(|f| f.is_structural()) {
-        super::print_findings(&checked, Format::Human, &root)?;
+        // stdout holds CODEOWNERS only (it is redirected into the file): the findings go
+        // to stderr, and stdout stays empty.
+        let findings = diagnostic::render_human(&checked.findings, &checked.sources, true);
+        let _ = anstream::stderr().lock().write_all(findings.as_bytes());
         eprintln!(
             "error: the org has structural errors, so CODEOWNERS would miss files; fix them first"
         );

@@ -5,8 +5,11 @@
 
 use std::collections::BTreeMap;
 
+use super::schema::{MAX_MAGNITUDE, is_in_range};
 use super::{Loader, OrgFile, Sink};
-use crate::diagnostic::{BAD_ACTUALS_ROW, DANGLING_REFERENCE, DUPLICATE_ID, Finding, closest};
+use crate::diagnostic::{
+    BAD_ACTUALS_ROW, DANGLING_REFERENCE, DUPLICATE_ID, Finding, INVALID_VALUE, closest,
+};
 use crate::model::{Actual, Kpi, KpiId, Period, PeriodLabel};
 use crate::source::{FileId, Loc};
 
@@ -126,10 +129,21 @@ fn rows(file: FileId, text: &str, period: Option<Period>, sink: &mut Sink) -> Ve
             ));
             continue;
         }
-        let Some(value) = value.parse::<f64>().ok().filter(|v| v.is_finite()) else {
+        let Ok(number) = value.parse::<f64>() else {
             bad(format!("`{value}` is not a number"));
             continue;
         };
+        if !is_in_range(number) {
+            // The row has its two fields (checked above): the value is after the comma.
+            let value_start = start + line.find(',').map_or(0, |comma| comma + 1);
+            sink.block(Finding::error(
+                &INVALID_VALUE,
+                Loc::new(file, value_start..start + line.len()),
+                format!("the value `{value}` must be a finite number of magnitude at most {MAX_MAGNITUDE:e}"),
+            ));
+            continue;
+        }
+        let value = number;
         if let Some(first) = seen.insert(label, line_number) {
             bad(format!(
                 "period {label} appears twice (first on line {first})"

@@ -36,6 +36,15 @@ pub fn is_valid_id(id: &str) -> bool {
         })
 }
 
+/// The first folder between an entity folder and a file in it (`teams/<folder>/x.toml`)
+/// whose name is not a valid id: folder names become part of CODEOWNERS lines and URLs,
+/// so they follow the id syntax like the files.
+pub(super) fn bad_subfolder(path: &str) -> Option<&str> {
+    let mut folders = path.split('/').skip(1).collect::<Vec<_>>();
+    folders.pop();
+    folders.into_iter().find(|folder| !is_valid_id(folder))
+}
+
 pub const ID_HELP: &str = "ids are lowercase letters and digits in groups joined by single hyphens (`sales`, `q4-sla-2026`), at most 64 characters";
 
 pub(super) fn settings(root: &Reader, sink: &mut Sink) -> (Settings, super::LintSettings) {

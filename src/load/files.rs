@@ -117,6 +117,12 @@ pub fn is_org_path(path: &str) -> bool {
     role_of(path) != FileRole::Ignored
 }
 
+/// Whether the file at `path` (relative to the org root) holds people or entities, which
+/// `diff` compares field by field.
+pub fn is_entity_path(path: &str) -> bool {
+    matches!(role_of(path), FileRole::People | FileRole::Entity(_))
+}
+
 /// One file of an org.
 #[derive(Clone, Debug)]
 pub struct OrgFile {

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use toml::de::DeTable;
 
 pub use entities::{ID_HELP, ID_PATTERN, is_valid_id};
-pub use files::{EntityKind, OrgFile, OrgFiles, files_under, is_org_path};
+pub use files::{EntityKind, OrgFile, OrgFiles, files_under, is_entity_path, is_org_path};
 
 use crate::diagnostic::{
     BAD_DATE, BAD_ID, DUPLICATE_ID, Finding, MISSING_FILE, TOML_SYNTAX, WRONG_TYPE,
@@ -346,6 +346,19 @@ impl Loader {
                 known.insert(stem.clone());
             }
             let start = Loc::file_start(id);
+            if let Some(folder) = entities::bad_subfolder(&file.path) {
+                self.sink.block(
+                    Finding::error(
+                        &BAD_ID,
+                        start,
+                        format!(
+                            "the folder `{folder}` of {} is not a valid folder name",
+                            file.path
+                        ),
+                    )
+                    .with_help(format!("rename the folder: {ID_HELP}")),
+                );
+            }
             if !is_valid_id(&stem) {
                 self.sink.block(
                     Finding::error(

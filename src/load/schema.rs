@@ -7,7 +7,8 @@
 /// The kind of a value a key holds.
 #[derive(Debug, Clone, Copy)]
 pub enum FieldType {
-    /// Plain display text.
+    /// One line of display text: no control character, line break or bidirectional
+    /// override ([`crate::text::is_forbidden_in_line`]).
     Text,
     /// CommonMark text; raw HTML is removed when rendered.
     Markdown,
@@ -15,7 +16,7 @@ pub enum FieldType {
     Word(&'static [&'static str]),
     /// A TOML local date, unquoted: `2026-01-15`.
     Date,
-    /// Any integer.
+    /// Any integer (of magnitude at most [`MAX_MAGNITUDE`], like every number).
     Integer,
     /// An integer greater than zero.
     PositiveInteger,
@@ -29,7 +30,7 @@ pub enum FieldType {
     Id,
     /// An id of the given kind (checked to exist when the org is resolved).
     Ref(RefKind),
-    /// A list of texts.
+    /// A list of one-line texts.
     Texts,
     /// A list of ids of the given kind.
     Refs(RefKind),
@@ -37,11 +38,29 @@ pub enum FieldType {
     Table(&'static TableSchema),
     /// An array of tables (`[[name]]`).
     Tables(&'static TableSchema),
-    /// A table of free keys with text values.
+    /// A table of free keys with one-line text values.
     TextMap,
+    /// A code-host account: a user (`ana-garcia`), an `org/team`, or an e-mail address.
+    Handle,
     /// A table of rule ids with the values `allow`, `warn` or `deny`.
     LintMap,
 }
+
+/// The largest magnitude of any number in the files: far above any real revenue or
+/// count, and small enough that every integer up to it is exact as a float and renders
+/// as digits, not as `inf`.
+pub const MAX_MAGNITUDE: f64 = 1e15;
+
+/// Whether `n` is a number the files may hold: finite, of magnitude at most
+/// [`MAX_MAGNITUDE`].
+pub fn is_in_range(n: f64) -> bool {
+    n.is_finite() && n.abs() <= MAX_MAGNITUDE
+}
+
+/// The forms of a [`FieldType::Handle`] as one regular expression, for the JSON Schemas:
+/// a code-host user (`^[A-Za-z0-9](-?[A-Za-z0-9])*$`, at most 39 characters; the length
+/// is checked in code), an `org/team`, or an e-mail address.
+pub const HANDLE_PATTERN: &str = "^([A-Za-z0-9](-?[A-Za-z0-9])*(/[A-Za-z0-9][A-Za-z0-9_-]*)?|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$";
 
 /// What an id refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,8 +237,8 @@ pub static PERSON: TableSchema = TableSchema {
         opt("email", Text, "E-mail address."),
         opt(
             "handle",
-            Text,
-            "Code-host user name, used by `accord codeowners`.",
+            Handle,
+            "Code-host user name (or org/team, or e-mail), used by `accord codeowners`.",
         ),
     ],
 };

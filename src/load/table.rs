@@ -11,12 +11,13 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::Sink;
-use super::schema::{Field, FieldType, TableSchema};
+use super::schema::{Field, FieldType, MAX_MAGNITUDE, TableSchema, is_in_range};
 use crate::diagnostic::{
-    BAD_DATE, ErrorClass, Finding, INVALID_VALUE, MISSING_KEY, UNKNOWN_KEY, WRONG_TYPE, closest,
+    BAD_DATE, Finding, INVALID_VALUE, MISSING_KEY, UNKNOWN_KEY, WRONG_TYPE, closest,
 };
 use crate::model::{LintLevel, Located};
 use crate::source::{FileId, Loc};
+use crate::text::{self, first_forbidden};
 
 pub(super) type Value<'i> = Spanned<DeValue<'i>>;
 
@@ -251,7 +252,9 @@ fn type_name(value: &DeValue) -> &'static str {
 
 fn expected(ty: FieldType) -> &'static str {
     match ty {
-        FieldType::Text | FieldType::Markdown | FieldType::Word(_) => "text (a quoted string)",
+        FieldType::Text | FieldType::Markdown | FieldType::Word(_) | FieldType::Handle => {
+            "text (a quoted string)"
+        }
         FieldType::Id | FieldType::Ref(_) => "an id (a quoted string)",
         FieldType::Date => "a date like 2026-01-15",
         FieldType::Integer | FieldType::PositiveInteger => "an integer",
@@ -276,9 +279,9 @@ fn check_value(
     let loc = Loc::new(file, value.span());
     let what = format!("`{}` of {}", field.key, schema.name);
     let mut usable = true;
-    let mut fail = |class: &ErrorClass, loc: Loc, message: String| {
+    let mut fail = |finding: Finding| {
         usable = false;
-        sink.block(Finding::error(class, loc, message));
+        sink.block(finding);
     };
     let v = value.get_ref();
     let wrong = |v: &DeValue| {
@@ -289,13 +292,35 @@ fn check_value(
         )
     };
     match field.ty {
-        FieldType::Text | FieldType::Markdown | FieldType::Id | FieldType::Ref(_) => {
+        FieldType::Markdown | FieldType::Id | FieldType::Ref(_) => {
             if !v.is_str() {
-                fail(&WRONG_TYPE, loc, wrong(v));
+                fail(Finding::error(&WRONG_TYPE, loc, wrong(v)));
             }
         }
+        FieldType::Text => match v.as_str() {
+            None => fail(Finding::error(&WRONG_TYPE, loc, wrong(v))),
+            Some(text) => {
+                if let Some(finding) = not_one_line(text, loc, &what) {
+                    fail(finding);
+                }
+            }
+        },
+        FieldType::Handle => match v.as_str() {
+            None => fail(Finding::error(&WRONG_TYPE, loc, wrong(v))),
+            Some(handle) if !is_valid_handle(handle) => {
+                fail(
+                    Finding::error(
+                        &INVALID_VALUE,
+                        loc,
+                        format!("{what} must be a code-host user, an org/team or an e-mail address, found `{handle}`"),
+                    )
+                    .with_help("write the user name without `@` (`ana-garcia`: letters, digits and single hyphens, at most 39 characters), `acme/marketing`, or `ana@acme.example`"),
+                );
+            }
+            Some(_) => {}
+        },
         FieldType::Word(words) => match v.as_str() {
-            None => fail(&WRONG_TYPE, loc, wrong(v)),
+            None => fail(Finding::error(&WRONG_TYPE, loc, wrong(v))),
             Some(word) if !words.contains(&word) => {
                 let mut finding = Finding::error(
                     &INVALID_VALUE,
@@ -305,8 +330,7 @@ fn check_value(
                 if let Some(s) = closest(word, words.iter().copied()) {
                     finding = finding.with_help(format!("did you mean `{s}`?"));
                 }
-                usable = false;
-                sink.block(finding);
+                fail(finding);
             }
             Some(_) => {}
         },
@@ -317,8 +341,7 @@ fn check_value(
                 } else {
                     &WRONG_TYPE
                 };
-                usable = false;
-                sink.block(
+                fail(
                     Finding::error(
                         class,
                         loc,
@@ -333,51 +356,55 @@ fn check_value(
         }
         FieldType::Integer | FieldType::PositiveInteger => match v {
             DeValue::Integer(_) => match integer(v) {
-                None => fail(&INVALID_VALUE, loc, format!("{what} is too large")),
+                None => fail(Finding::error(&INVALID_VALUE, loc, out_of_range(&what))),
+                Some(n) if !is_in_range(n as f64) => {
+                    fail(Finding::error(&INVALID_VALUE, loc, out_of_range(&what)))
+                }
                 Some(n)
                     if matches!(field.ty, FieldType::PositiveInteger)
                         && !(1..=i64::from(u32::MAX)).contains(&n) =>
                 {
-                    fail(
+                    fail(Finding::error(
                         &INVALID_VALUE,
                         loc,
                         format!("{what} must be between 1 and {}, found {n}", u32::MAX),
-                    )
+                    ))
                 }
                 Some(_) => {}
             },
-            _ => fail(&WRONG_TYPE, loc, wrong(v)),
+            _ => fail(Finding::error(&WRONG_TYPE, loc, wrong(v))),
         },
         FieldType::Number | FieldType::PositiveNumber | FieldType::Fraction => match number(v) {
-            None if matches!(v, DeValue::Integer(_) | DeValue::Float(_)) => fail(
-                &INVALID_VALUE,
-                loc,
-                format!("{what} must be a finite number"),
-            ),
-            None => fail(&WRONG_TYPE, loc, wrong(v)),
+            None if matches!(v, DeValue::Integer(_) | DeValue::Float(_)) => {
+                fail(Finding::error(&INVALID_VALUE, loc, out_of_range(&what)))
+            }
+            None => fail(Finding::error(&WRONG_TYPE, loc, wrong(v))),
+            Some(n) if !is_in_range(n) => {
+                fail(Finding::error(&INVALID_VALUE, loc, out_of_range(&what)))
+            }
             Some(n) => match field.ty {
-                FieldType::PositiveNumber if n <= 0.0 => fail(
+                FieldType::PositiveNumber if n <= 0.0 => fail(Finding::error(
                     &INVALID_VALUE,
                     loc,
                     format!("{what} must be greater than zero, found {n}"),
-                ),
-                FieldType::Fraction if !(n > 0.0 && n <= 1.0) => fail(
+                )),
+                FieldType::Fraction if !(n > 0.0 && n <= 1.0) => fail(Finding::error(
                     &INVALID_VALUE,
                     loc,
                     format!("{what} must be a fraction greater than 0 and at most 1, found {n}"),
-                ),
+                )),
                 _ => {}
             },
         },
         FieldType::Texts | FieldType::Refs(_) | FieldType::Tables(_) => match v.as_array() {
-            None => fail(&WRONG_TYPE, loc, wrong(v)),
+            None => fail(Finding::error(&WRONG_TYPE, loc, wrong(v))),
             Some(items) => {
                 let item_ok: fn(&DeValue) -> bool = match field.ty {
                     FieldType::Tables(_) => |v| v.is_table(),
                     _ => |v| v.is_str(),
                 };
                 for item in items.iter().filter(|i| !item_ok(i.get_ref())) {
-                    fail(
+                    fail(Finding::error(
                         &WRONG_TYPE,
                         Loc::new(file, item.span()),
                         format!(
@@ -385,10 +412,21 @@ fn check_value(
                             item_expected(field.ty),
                             type_name(item.get_ref())
                         ),
-                    );
+                    ));
+                }
+                if matches!(field.ty, FieldType::Texts) {
+                    for item in items {
+                        let item_loc = Loc::new(file, item.span());
+                        let text = item.get_ref().as_str().unwrap_or_default();
+                        if let Some(finding) =
+                            not_one_line(text, item_loc, &format!("an item of {what}"))
+                        {
+                            fail(finding);
+                        }
+                    }
                 }
                 if items.len() < field.min_items {
-                    fail(
+                    fail(Finding::error(
                         &INVALID_VALUE,
                         loc,
                         format!(
@@ -396,20 +434,37 @@ fn check_value(
                             field.min_items,
                             items.len()
                         ),
-                    );
+                    ));
                 }
             }
         },
         FieldType::Table(_) => {
             if !v.is_table() {
-                fail(&WRONG_TYPE, loc, wrong(v));
+                fail(Finding::error(&WRONG_TYPE, loc, wrong(v)));
             }
         }
         FieldType::TextMap | FieldType::LintMap => match v.as_table() {
-            None => fail(&WRONG_TYPE, loc, wrong(v)),
+            None => fail(Finding::error(&WRONG_TYPE, loc, wrong(v))),
             Some(table) => {
                 for (key, item) in table.iter() {
                     let item_loc = Loc::new(file, item.span());
+                    // The free keys of a text map are shown as labels beside their values.
+                    if matches!(field.ty, FieldType::TextMap) {
+                        let key_loc = Loc::new(file, key.span());
+                        let problems = [
+                            not_one_line(key.get_ref(), key_loc, &format!("a key of {what}")),
+                            item.get_ref().as_str().and_then(|text| {
+                                not_one_line(
+                                    text,
+                                    item_loc,
+                                    &format!("`{}` in {what}", key.get_ref()),
+                                )
+                            }),
+                        ];
+                        for finding in problems.into_iter().flatten() {
+                            sink.block(finding);
+                        }
+                    }
                     match (field.ty, item.get_ref().as_str()) {
                         (_, None) => sink.block(Finding::error(
                             &WRONG_TYPE,
@@ -441,6 +496,64 @@ fn check_value(
     usable
 }
 
+/// The finding for one-line text that holds a character it may not, if it does.
+fn not_one_line(text: &str, loc: Loc, what: &str) -> Option<Finding> {
+    let c = first_forbidden(text)?;
+    let kind = text::kind(c);
+    Some(
+        Finding::error(
+            &INVALID_VALUE,
+            loc,
+            format!("{what} holds a {kind} ({})", c.escape_default()),
+        )
+        .with_help(format!(
+            "names are one line without control characters; remove the {kind}"
+        )),
+    )
+}
+
+fn out_of_range(what: &str) -> String {
+    format!("{what} must be a finite number of magnitude at most {MAX_MAGNITUDE:e}")
+}
+
+/// Whether `handle` has one of the forms of [`HANDLE_PATTERN`].
+fn is_valid_handle(handle: &str) -> bool {
+    let user = |name: &str| {
+        !name.is_empty()
+            && name.len() <= 39
+            && name
+                .split('-')
+                .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()))
+    };
+    if let Some((local, domain)) = handle.split_once('@') {
+        let labels: Vec<&str> = domain.split('.').collect();
+        return !local.is_empty()
+            && local
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"._%+-".contains(&b))
+            && labels.len() >= 2
+            && labels.iter().all(|label| {
+                !label.is_empty()
+                    && label
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            });
+    }
+    match handle.split_once('/') {
+        Some((org, team)) => {
+            user(org)
+                && team
+                    .bytes()
+                    .next()
+                    .is_some_and(|b| b.is_ascii_alphanumeric())
+                && team
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        }
+        None => user(handle),
+    }
+}
+
 fn item_expected(ty: FieldType) -> &'static str {
     match ty {
         FieldType::Tables(_) => "a table",
@@ -470,14 +583,11 @@ fn integer(value: &DeValue) -> Option<i64> {
     i64::from_str_radix(int.as_str(), int.radix()).ok()
 }
 
+/// A number as a float; `None` for another type, a float that is not finite (`inf`,
+/// `nan`) and an integer beyond i64 (both far beyond [`MAX_MAGNITUDE`]).
 fn number(value: &DeValue) -> Option<f64> {
     let n = match value {
-        // An integer too large for i64 is still a number (a revenue target in cents).
-        DeValue::Integer(int) => integer(value).map(|i| i as f64).or_else(|| {
-            (int.radix() == 10)
-                .then(|| int.as_str().parse().ok())
-                .flatten()
-        })?,
+        DeValue::Integer(_) => integer(value)? as f64,
         DeValue::Float(f) => f.as_str().parse::<f64>().ok()?,
         _ => return None,
     };

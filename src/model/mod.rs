@@ -409,7 +409,7 @@ pub enum OwnerKind {
 
 /// The entities of an org, keyed by id. Entities whose files had structural errors are
 /// left out.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Entities {
     pub settings: Settings,
     pub people: BTreeMap<PersonId, Person>,

@@ -7,12 +7,23 @@
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
 
+fn parse(markdown: &str) -> Parser<'_> {
+    Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    )
+}
+
+/// Raw HTML (comments included) is removed, never passed through (SPEC section 1): this
+/// decides what the pages drop, and what data.json leaves out of the Markdown it carries.
+fn is_raw_html(event: &Event) -> bool {
+    matches!(event, Event::Html(_) | Event::InlineHtml(_))
+}
+
 /// Renders CommonMark (with tables and strikethrough) to safe HTML.
 pub fn to_html(markdown: &str) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    let events = Parser::new_ext(markdown, options).filter_map(|event| match event {
-        // Raw HTML is removed, never passed through (SPEC section 1).
-        Event::Html(_) | Event::InlineHtml(_) => None,
+    let events = parse(markdown).filter_map(|event| match event {
+        event if is_raw_html(&event) => None,
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -40,6 +51,44 @@ pub fn to_html(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
     out
+}
+
+/// The Markdown source without the raw HTML that [`to_html`] drops, for data.json: what
+/// the pages leave out (an HTML comment with notes not meant for readers) must not be
+/// published there either.
+pub fn without_raw_html(markdown: &str) -> String {
+    // Cutting can join the text around a cut into new raw HTML (`<<!-- -->b>`), so the
+    // cut is repeated until none is left. Each pass shortens the text, but text built to
+    // need many passes would make that slow: past a few, every `<` is escaped instead,
+    // which cannot start raw HTML.
+    const PASSES: usize = 8;
+    let mut text = markdown.to_owned();
+    // All raw HTML starts with `<`: most fields need no parse at all.
+    if !text.contains('<') {
+        return text;
+    }
+    for _ in 0..PASSES {
+        let cuts: Vec<std::ops::Range<usize>> = parse(&text)
+            .into_offset_iter()
+            .filter(|(event, range)| is_raw_html(event) && !range.is_empty())
+            .map(|(_, range)| range)
+            .collect();
+        if cuts.is_empty() {
+            return text;
+        }
+        let mut kept = String::with_capacity(text.len());
+        let mut at = 0;
+        for cut in cuts {
+            // Events nest (a block's lines): a cut inside one already made is skipped.
+            if cut.start >= at {
+                kept.push_str(&text[at..cut.start]);
+                at = cut.end;
+            }
+        }
+        kept.push_str(&text[at..]);
+        text = kept;
+    }
+    text.replace('<', "&lt;")
 }
 
 /// Keeps a URL only if it is relative or uses a scheme that cannot run code.
@@ -92,6 +141,29 @@ mod tests {
         }
         assert!(html.contains("href=\"../teams/sales.html\""), "{html}");
         assert!(html.contains("href=\"https://example.com\""), "{html}");
+    }
+
+    #[test]
+    fn raw_html_is_cut_from_the_source_as_the_pages_drop_it() {
+        let cases = [
+            ("a <!-- secret --> b", "a  b"),
+            (
+                "Intro\n\n<!--\nsecret\nnotes\n-->\n\nAfter",
+                "Intro\n\n\nAfter",
+            ),
+            ("x <b onclick=\"y()\">bold</b> `<i>` z", "x bold `<i>` z"),
+            ("no html & <3", "no html & <3"),
+        ];
+        for (markdown, expected) in cases {
+            let cleaned = without_raw_html(markdown);
+            assert_eq!(cleaned, expected, "{markdown:?}");
+            assert_eq!(to_html(&cleaned), to_html(markdown), "{markdown:?}");
+        }
+        // A cut that joins into a new tag: that one is cut too.
+        assert_eq!(without_raw_html("<<!-- -->b onclick=x>t"), "t");
+        let nested = format!("{}{}", "<".repeat(50), "!-- -->".repeat(50));
+        let cleaned = without_raw_html(&nested);
+        assert!(!parse(&cleaned).any(|e| is_raw_html(&e)), "{cleaned}");
     }
 
     #[test]

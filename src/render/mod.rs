@@ -373,7 +373,7 @@ fn data_json(checked: &Checked, today: Date) -> Result<Vec<u8>, RenderError> {
     #[derive(Serialize)]
     struct Data<'a> {
         today: String,
-        org: &'a crate::model::Org,
+        org: crate::model::Entities,
         responsibilities: BTreeMap<&'a str, &'a [Responsibility]>,
     }
     let org = &checked.org;
@@ -387,7 +387,7 @@ fn data_json(checked: &Checked, today: Date) -> Result<Vec<u8>, RenderError> {
         .collect();
     let data = Data {
         today: today.to_string(),
-        org,
+        org: views::published_entities(org),
         responsibilities,
     };
     let mut json =

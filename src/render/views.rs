@@ -13,8 +13,8 @@ use super::chart::{self, FunnelStage};
 use super::{markdown, number};
 use crate::diagnostic::{Finding, Level, Placed};
 use crate::model::{
-    Actual, Agreement, AgreementId, AgreementState, Direction, Kpi, KpiId, Meeting, MeetingId, Org,
-    OwnerKind, Persona, PersonaId, Responsibility, Signature, Team, Term,
+    Actual, Agreement, AgreementId, AgreementState, Direction, Entities, Kpi, KpiId, Meeting,
+    MeetingId, Org, OwnerKind, Persona, PersonaId, Responsibility, Signature, Team, Term,
 };
 use crate::source::Sources;
 
@@ -316,6 +316,39 @@ fn term_link(agreement: Link, term: &str) -> Link {
 
 fn markdown(text: &Option<String>) -> Option<String> {
     text.as_deref().map(markdown::to_html)
+}
+
+/// The entities as data.json publishes them: every Markdown field the pages render (the
+/// same fields as above) without the raw HTML the pages drop.
+pub fn published_entities(org: &Org) -> Entities {
+    fn clean(text: &mut String) {
+        *text = markdown::without_raw_html(text);
+    }
+    fn clean_optional(text: &mut Option<String>) {
+        text.iter_mut().for_each(clean);
+    }
+    let mut entities = (**org).clone();
+    clean_optional(&mut entities.settings.description);
+    for team in entities.teams.values_mut() {
+        clean_optional(&mut team.description);
+    }
+    for persona in entities.personas.values_mut() {
+        clean_optional(&mut persona.summary);
+    }
+    for kpi in entities.kpis.values_mut() {
+        clean(&mut kpi.definition);
+    }
+    for agreement in entities.agreements.values_mut() {
+        clean_optional(&mut agreement.summary);
+        for term in &mut agreement.terms {
+            clean(&mut term.commitment);
+            clean_optional(&mut term.escalation);
+        }
+    }
+    for page in &mut entities.docs {
+        clean(&mut page.body);
+    }
+    entities
 }
 
 #[derive(Serialize)]

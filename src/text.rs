@@ -1,0 +1,86 @@
+//! One-line text: which characters it may not hold, and how output shows them escaped.
+//!
+//! Names, titles and other one-line values land in outputs whose structure is made of
+//! lines: a terminal, a CI log (where a line starting with `::` is a command), a Markdown
+//! list, a CODEOWNERS file. A line break or a control character inside them would let a
+//! file's author change that structure, so the loader refuses them (SPEC 7.1) and every
+//! message that quotes text from a file shows them escaped.
+
+use std::borrow::Cow;
+
+/// Whether one-line text may not hold `c`: every control character (C0 including tab,
+/// line feed and carriage return, DEL, C1 including NEL), the Unicode line and paragraph
+/// separators, and the bidirectional embeddings, overrides and isolates, which reorder how
+/// the text around them is displayed (a review would read something else than what is
+/// written). The marks that RTL scripts use (U+200E, U+200F, U+061C) stay allowed.
+pub fn is_forbidden_in_line(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// [`is_forbidden_in_line`] as an ECMAScript regular expression, for the JSON Schemas.
+pub const ONE_LINE_PATTERN: &str =
+    "^[^\\u0000-\\u001F\\u007F-\\u009F\\u2028\\u2029\\u202A-\\u202E\\u2066-\\u2069]*$";
+
+/// The first character one-line text may not hold, if any.
+pub fn first_forbidden(text: &str) -> Option<char> {
+    text.chars().find(|&c| is_forbidden_in_line(c))
+}
+
+/// `text` with every character [`is_forbidden_in_line`] written as its escape (`\n`,
+/// `\t`, `\u{1b}`), so it stays on one line and shows what was there.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if first_forbidden(text).is_none() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_forbidden_in_line(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// What kind of forbidden character `c` is, as a message names it: `line break`,
+/// `tab`, `bidirectional control` or `control character`.
+pub fn kind(c: char) -> &'static str {
+    match c {
+        '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => "line break",
+        '\t' => "tab",
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => "bidirectional control",
+        _ => "control character",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_breaks_controls_and_bidi_overrides_are_forbidden() {
+        for c in [
+            '\n', '\r', '\t', '\0', '\u{1b}', '\u{7f}', '\u{85}', '\u{2028}', '\u{202e}',
+            '\u{2066}',
+        ] {
+            assert!(is_forbidden_in_line(c), "{c:?}");
+        }
+        for c in ['a', 'ñ', 'Ł', 'ж', ' ', '\u{200f}', '\u{a0}', '😀'] {
+            assert!(!is_forbidden_in_line(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn escaping_keeps_text_on_one_line() {
+        assert_eq!(escape_controls("Ana García"), "Ana García");
+        assert_eq!(
+            escape_controls("x\n::add-mask::y\t\u{1b}[31m"),
+            "x\\n::add-mask::y\\t\\u{1b}[31m"
+        );
+    }
+}
