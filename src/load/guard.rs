@@ -1,0 +1,383 @@
+//! The one gate between accord and the files of an org: whether a path may be read, and
+//! the reading itself.
+//!
+//! An org comes from whoever can open a pull request, and CI runs accord next to the job's
+//! secrets, so a path is read only when:
+//! * it resolves inside the org root and outside its hidden folders: a link to
+//!   `../.git/config` (where CI keeps its token), `/proc/self/environ` or `/etc/passwd`
+//!   would otherwise be published in the site;
+//! * it is a regular file: opening a FIFO blocks for ever and a device never ends;
+//! * it holds at most [`TEXT_LIMIT`] bytes, for the files accord parses; the limit is
+//!   enforced on the bytes read, never taken from the file's reported length.
+//!
+//! Every reader of org files (the loader's walk, the template overrides and labels, the
+//! static files) goes through [`OrgRoot`].
+
+use std::fmt;
+use std::fs::{self, File};
+use std::io::{self, Read};
+use std::path::{Component, Path, PathBuf};
+
+/// The largest TOML, Markdown, CSV or template file accord reads (SPEC 7.1: 8 MiB).
+pub const TEXT_LIMIT: u64 = 8 * 1024 * 1024;
+
+/// Why a path of the org is not read. Each is a structural error located at the path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// A link whose target resolves outside the org root, or into one of its hidden
+    /// folders; `target` is the link as written.
+    OutsideOrg { target: PathBuf },
+    /// A link to nothing, or a chain of links that never ends.
+    BrokenLink { target: PathBuf, why: String },
+    /// A link to a folder above it (following it would never end), or to a folder that
+    /// another link already leads into (nested links could multiply the walk).
+    LinkLoop { target: PathBuf },
+    /// A FIFO, socket or device.
+    SpecialFile { kind: &'static str },
+    /// More than `limit` bytes.
+    TooLarge { limit: u64 },
+}
+
+impl Refusal {
+    /// What is wrong with `path` (relative to the org root), in one sentence, and what to
+    /// do about it.
+    pub fn explain(&self, path: &str) -> (String, String) {
+        match self {
+            Refusal::OutsideOrg { target } => (
+                format!(
+                    "{path} is a link to {}, which is outside the org (or in a hidden folder): accord does not read it",
+                    target.display()
+                ),
+                "copy the file into the org instead of linking to it".into(),
+            ),
+            Refusal::BrokenLink { target, why } => (
+                format!(
+                    "{path} is a link to {} that cannot be followed: {why}",
+                    target.display()
+                ),
+                "fix the link's target, or remove the link".into(),
+            ),
+            Refusal::LinkLoop { target } => (
+                format!(
+                    "{path} is a link to {}, a folder above the link or one another link already leads into: following it would loop or read the same files again",
+                    target.display()
+                ),
+                "link to each folder once, and never to a folder above the link".into(),
+            ),
+            Refusal::SpecialFile { kind } => (
+                format!("{path} is a {kind}, not a regular file: accord does not read it"),
+                "replace it with a regular file, or remove it".into(),
+            ),
+            Refusal::TooLarge { limit } => (
+                format!(
+                    "{path} is larger than {} MiB, the most accord reads from one file",
+                    limit / (1024 * 1024)
+                ),
+                "split it into smaller files".into(),
+            ),
+        }
+    }
+}
+
+/// Why a file could not be read: refused by the gate (the org's fault, reported as a
+/// finding), or an I/O problem (permissions, a folder where a file was expected).
+#[derive(Debug)]
+pub enum ReadError {
+    Refused(Refusal),
+    Io(io::Error),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Refused(refusal) => f.write_str(&refusal.explain("the file").0),
+            ReadError::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl From<io::Error> for ReadError {
+    fn from(e: io::Error) -> Self {
+        ReadError::Io(e)
+    }
+}
+
+/// A regular file inside the org, found by the gate and ready to read. Only [`OrgRoot`]
+/// makes these.
+#[derive(Debug)]
+pub struct Vetted {
+    real: PathBuf,
+}
+
+impl Vetted {
+    /// The file's bytes, at most `limit` of them (`None`: no limit, for static files).
+    pub fn read(&self, limit: Option<u64>) -> Result<Vec<u8>, ReadError> {
+        let file = File::open(&self.real)?;
+        // The file was a regular file when it was found; checking the open handle too
+        // means a swap in between cannot make accord read a device.
+        if let Some(refusal) = refusal_for_type(&file.metadata()?.file_type()) {
+            return Err(ReadError::Refused(refusal));
+        }
+        let mut bytes = Vec::new();
+        match limit {
+            None => {
+                (&file).read_to_end(&mut bytes)?;
+            }
+            Some(limit) => {
+                // One byte past the limit tells a file of exactly `limit` bytes from a
+                // larger one without reading the rest.
+                file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+                if bytes.len() as u64 > limit {
+                    return Err(ReadError::Refused(Refusal::TooLarge { limit }));
+                }
+            }
+        }
+        Ok(bytes)
+    }
+}
+
+/// One path found by [`OrgRoot::walk`]: a file that may be read, or a refusal.
+#[derive(Debug)]
+pub struct Found {
+    /// Relative to the org root, with forward slashes; for a refused link, the link's
+    /// own path.
+    pub path: String,
+    pub file: Result<Vetted, Refusal>,
+}
+
+/// The org root, resolved once on the real file system.
+#[derive(Clone, Debug)]
+pub struct OrgRoot {
+    real: PathBuf,
+}
+
+impl OrgRoot {
+    pub fn new(root: &Path) -> io::Result<Self> {
+        let real = root
+            .canonicalize()
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", root.display())))?;
+        Ok(OrgRoot { real })
+    }
+
+    /// Whether a resolved path lies inside the org and outside its hidden folders.
+    fn contains(&self, real: &Path) -> bool {
+        real.strip_prefix(&self.real).is_ok_and(|inside| {
+            inside.components().all(|c| match c {
+                Component::Normal(name) => !name.to_string_lossy().starts_with('.'),
+                _ => false,
+            })
+        })
+    }
+
+    /// The file at `relative` (forward slashes, from the org root): `None` when nothing
+    /// is there, the refusal when the gate refuses it.
+    pub fn vet(&self, relative: &str) -> io::Result<Option<Result<Vetted, Refusal>>> {
+        let path = self.real.join(relative);
+        let own = match fs::symlink_metadata(&path) {
+            Ok(meta) => meta,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(with_path(e, relative)),
+        };
+        // Any component may be a link (`templates/` itself), so the whole path is
+        // resolved, not only its last part.
+        let target = || fs::read_link(&path).unwrap_or_else(|_| path.clone());
+        let real = match fs::canonicalize(&path) {
+            Ok(real) => real,
+            Err(e) => {
+                return Ok(Some(Err(Refusal::BrokenLink {
+                    target: target(),
+                    why: e.to_string(),
+                })));
+            }
+        };
+        if !self.contains(&real) {
+            return Ok(Some(Err(Refusal::OutsideOrg { target: target() })));
+        }
+        let meta = if own.file_type().is_symlink() {
+            fs::metadata(&real).map_err(|e| with_path(e, relative))?
+        } else {
+            own
+        };
+        if meta.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::IsADirectory,
+                format!("{relative} is a folder, not a file"),
+            ));
+        }
+        Ok(Some(match refusal_for_type(&meta.file_type()) {
+            Some(refusal) => Err(refusal),
+            None => Ok(Vetted { real }),
+        }))
+    }
+
+    /// Reads the file at `relative`, at most [`TEXT_LIMIT`] bytes: `None` when nothing
+    /// is there.
+    pub fn read_text_file(&self, relative: &str) -> Result<Option<Vec<u8>>, ReadError> {
+        match self.vet(relative)? {
+            None => Ok(None),
+            Some(Err(refusal)) => Err(ReadError::Refused(refusal)),
+            Some(Ok(file)) => file.read(Some(TEXT_LIMIT)).map(Some).map_err(|e| match e {
+                ReadError::Io(e) => ReadError::Io(with_path(e, relative)),
+                refused => refused,
+            }),
+        }
+    }
+
+    /// Every file under the folder `relative` (none when it does not exist), sorted by
+    /// path, skipping hidden files and folders. Links are followed when they resolve
+    /// inside the org; every other link, and every special file, is a refusal.
+    pub fn walk(&self, relative: &str) -> io::Result<Vec<Found>> {
+        let mut walk = Walk {
+            org: self,
+            found: Vec::new(),
+            stack: Vec::new(),
+            linked: Vec::new(),
+        };
+        let start = self.real.join(relative);
+        let meta = match fs::symlink_metadata(&start) {
+            Ok(meta) => meta,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(with_path(e, relative)),
+        };
+        // A file where the folder should be holds no files of the folder.
+        if meta.is_file() {
+            return Ok(Vec::new());
+        }
+        walk.entry(relative.to_owned(), &start, meta.file_type())?;
+        walk.found.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(walk.found)
+    }
+}
+
+/// The state of one [`OrgRoot::walk`].
+struct Walk<'a> {
+    org: &'a OrgRoot,
+    found: Vec<Found>,
+    /// The real paths of the folders from the start down to the current one.
+    stack: Vec<PathBuf>,
+    /// The real targets of the folder links followed so far. Each link leads to a part
+    /// of the org no other link reaches, so a walk reads each folder at most twice (once
+    /// by its own path) however the links are nested.
+    linked: Vec<PathBuf>,
+}
+
+impl Walk<'_> {
+    /// Visits `path` found as `relative`, of type `kind` as the folder listing gives it
+    /// (links not followed).
+    fn entry(&mut self, relative: String, path: &Path, kind: fs::FileType) -> io::Result<()> {
+        if kind.is_dir() {
+            return self.folder(relative, path.to_path_buf());
+        }
+        if kind.is_file() {
+            let file = Ok(Vetted {
+                real: path.to_path_buf(),
+            });
+            self.found.push(Found {
+                path: relative,
+                file,
+            });
+            return Ok(());
+        }
+        if !kind.is_symlink() {
+            let refusal = refusal_for_type(&kind).unwrap_or(Refusal::SpecialFile {
+                kind: "special file",
+            });
+            self.refuse(relative, refusal);
+            return Ok(());
+        }
+        let target = fs::read_link(path).unwrap_or_default();
+        let real = match fs::canonicalize(path) {
+            Ok(real) => real,
+            Err(e) => {
+                let why = match e.kind() {
+                    io::ErrorKind::NotFound => "it does not exist".to_owned(),
+                    _ => e.to_string(),
+                };
+                self.refuse(relative, Refusal::BrokenLink { target, why });
+                return Ok(());
+            }
+        };
+        if !self.org.contains(&real) {
+            self.refuse(relative, Refusal::OutsideOrg { target });
+            return Ok(());
+        }
+        let meta = fs::metadata(&real).map_err(|e| with_path(e, &relative))?;
+        if meta.is_dir() {
+            let loops = self.stack.iter().any(|folder| folder.starts_with(&real));
+            let overlaps = self
+                .linked
+                .iter()
+                .any(|folder| folder.starts_with(&real) || real.starts_with(folder));
+            if loops || overlaps {
+                self.refuse(relative, Refusal::LinkLoop { target });
+                return Ok(());
+            }
+            self.linked.push(real.clone());
+            return self.folder(relative, real);
+        }
+        match refusal_for_type(&meta.file_type()) {
+            Some(refusal) => self.refuse(relative, refusal),
+            None => self.found.push(Found {
+                path: relative,
+                file: Ok(Vetted { real }),
+            }),
+        }
+        Ok(())
+    }
+
+    fn folder(&mut self, relative: String, real: PathBuf) -> io::Result<()> {
+        let mut entries = fs::read_dir(&real)
+            .and_then(|entries| entries.collect::<io::Result<Vec<_>>>())
+            .map_err(|e| with_path(e, &relative))?;
+        // Sorted, so which of two links to one folder is refused never changes.
+        entries.sort_by_key(|entry| entry.file_name());
+        self.stack.push(real);
+        for entry in entries {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with('.') {
+                continue;
+            }
+            let kind = entry.file_type().map_err(|e| with_path(e, &relative))?;
+            self.entry(format!("{relative}/{name}"), &entry.path(), kind)?;
+        }
+        self.stack.pop();
+        Ok(())
+    }
+
+    fn refuse(&mut self, path: String, refusal: Refusal) {
+        self.found.push(Found {
+            path,
+            file: Err(refusal),
+        });
+    }
+}
+
+/// The refusal for a file of this type, `None` for a regular file.
+fn refusal_for_type(kind: &fs::FileType) -> Option<Refusal> {
+    if kind.is_file() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let special = if kind.is_fifo() {
+            "FIFO (named pipe)"
+        } else if kind.is_socket() {
+            "socket"
+        } else if kind.is_block_device() || kind.is_char_device() {
+            "device"
+        } else {
+            "special file"
+        };
+        Some(Refusal::SpecialFile { kind: special })
+    }
+    #[cfg(not(unix))]
+    Some(Refusal::SpecialFile {
+        kind: "special file",
+    })
+}
+
+fn with_path(error: io::Error, relative: &str) -> io::Error {
+    io::Error::new(error.kind(), format!("{relative}: {error}"))
+}
