@@ -381,3 +381,180 @@ fn refusal_for_type(kind: &fs::FileType) -> Option<Refusal> {
 fn with_path(error: io::Error, relative: &str) -> io::Error {
     io::Error::new(error.kind(), format!("{relative}: {error}"))
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::symlink;
+
+    use super::*;
+
+    /// A fresh org root `org/` inside a fresh folder that also holds `secret.txt`.
+    fn org(name: &str) -> (PathBuf, OrgRoot) {
+        let dir = std::env::temp_dir().join(format!("accord-guard-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("org/docs")).unwrap();
+        fs::write(dir.join("secret.txt"), "TOKEN").unwrap();
+        let root = dir.join("org");
+        let gate = OrgRoot::new(&root).unwrap();
+        (root, gate)
+    }
+
+    fn walked(gate: &OrgRoot, folder: &str) -> Vec<(String, Result<(), Refusal>)> {
+        gate.walk(folder)
+            .unwrap()
+            .into_iter()
+            .map(|found| (found.path, found.file.map(|_| ())))
+            .collect()
+    }
+
+    #[test]
+    fn a_link_inside_the_org_is_read() {
+        let (root, gate) = org("inside");
+        fs::write(root.join("docs/real.md"), "# Real").unwrap();
+        symlink("real.md", root.join("docs/alias.md")).unwrap();
+        let file = gate.vet("docs/alias.md").unwrap().unwrap().unwrap();
+        assert_eq!(file.read(Some(TEXT_LIMIT)).unwrap(), b"# Real");
+        assert_eq!(
+            walked(&gate, "docs"),
+            [
+                ("docs/alias.md".into(), Ok(())),
+                ("docs/real.md".into(), Ok(()))
+            ]
+        );
+    }
+
+    #[test]
+    fn links_out_of_the_org_or_into_a_hidden_folder_are_refused() {
+        let (root, gate) = org("outside");
+        fs::create_dir(root.join(".git")).unwrap();
+        fs::write(root.join(".git/config"), "TOKEN").unwrap();
+        symlink("../../secret.txt", root.join("docs/secret.md")).unwrap();
+        symlink("../.git/config", root.join("docs/config.md")).unwrap();
+        symlink("/etc", root.join("docs/etc")).unwrap();
+        let outside = |target: &str| {
+            Err(Refusal::OutsideOrg {
+                target: target.into(),
+            })
+        };
+        assert_eq!(
+            walked(&gate, "docs"),
+            [
+                ("docs/config.md".into(), outside("../.git/config")),
+                ("docs/etc".into(), outside("/etc")),
+                ("docs/secret.md".into(), outside("../../secret.txt")),
+            ]
+        );
+        assert!(matches!(
+            gate.read_text_file("docs/secret.md"),
+            Err(ReadError::Refused(Refusal::OutsideOrg { .. }))
+        ));
+    }
+
+    #[test]
+    fn a_linked_folder_out_of_the_org_refuses_every_path_through_it() {
+        let (root, gate) = org("through");
+        symlink("..", root.join("templates")).unwrap();
+        assert!(matches!(
+            gate.read_text_file("templates/secret.txt"),
+            Err(ReadError::Refused(Refusal::OutsideOrg { .. }))
+        ));
+        assert!(matches!(
+            walked(&gate, "templates").as_slice(),
+            [(path, Err(Refusal::OutsideOrg { .. }))] if path == "templates"
+        ));
+    }
+
+    #[test]
+    fn dangling_links_and_endless_chains_are_broken() {
+        let (root, gate) = org("broken");
+        symlink("nowhere.md", root.join("docs/dangling.md")).unwrap();
+        symlink("b.md", root.join("docs/a.md")).unwrap();
+        symlink("a.md", root.join("docs/b.md")).unwrap();
+        let found = walked(&gate, "docs");
+        assert_eq!(found.len(), 3);
+        assert!(
+            found
+                .iter()
+                .all(|(_, f)| matches!(f, Err(Refusal::BrokenLink { .. }))),
+            "{found:?}"
+        );
+        assert!(matches!(
+            gate.vet("docs/dangling.md").unwrap(),
+            Some(Err(Refusal::BrokenLink { .. }))
+        ));
+    }
+
+    #[test]
+    fn folder_links_that_loop_or_overlap_are_refused_not_walked() {
+        let (root, gate) = org("loop");
+        fs::create_dir_all(root.join("shared/deep")).unwrap();
+        fs::write(root.join("shared/deep/a.md"), "a").unwrap();
+        symlink("..", root.join("docs/up")).unwrap();
+        symlink(".", root.join("docs/self")).unwrap();
+        symlink("../shared", root.join("docs/one")).unwrap();
+        symlink("../shared/deep", root.join("docs/two")).unwrap();
+        symlink("../../docs", root.join("shared/deep/back")).unwrap();
+        let found = walked(&gate, "docs");
+        let looped = |path: &str| {
+            found
+                .iter()
+                .any(|(p, f)| p == path && matches!(f, Err(Refusal::LinkLoop { .. })))
+        };
+        assert!(looped("docs/up") && looped("docs/self"), "{found:?}");
+        assert!(
+            looped("docs/one/deep/back") && looped("docs/two"),
+            "{found:?}"
+        );
+        assert!(found.contains(&("docs/one/deep/a.md".into(), Ok(()))));
+        assert_eq!(found.len(), 5, "{found:?}");
+    }
+
+    #[test]
+    fn a_fifo_is_refused_without_being_opened() {
+        let (root, gate) = org("fifo");
+        let fifo = root.join("docs/pipe.md");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return; // no mkfifo here: nothing to test
+        }
+        let special = Err(Refusal::SpecialFile {
+            kind: "FIFO (named pipe)",
+        });
+        assert_eq!(walked(&gate, "docs"), [("docs/pipe.md".into(), special)]);
+        assert!(matches!(
+            gate.read_text_file("docs/pipe.md"),
+            Err(ReadError::Refused(Refusal::SpecialFile { .. }))
+        ));
+        symlink("/dev/zero", root.join("docs/zero.md")).unwrap();
+        assert!(matches!(
+            gate.read_text_file("docs/zero.md"),
+            Err(ReadError::Refused(Refusal::OutsideOrg { .. }))
+        ));
+    }
+
+    #[test]
+    fn reading_stops_one_byte_past_the_limit() {
+        let (root, gate) = org("large");
+        let exact = File::create(root.join("docs/exact.md")).unwrap();
+        exact.set_len(TEXT_LIMIT).unwrap();
+        let over = File::create(root.join("docs/over.md")).unwrap();
+        over.set_len(TEXT_LIMIT + 1).unwrap();
+        let read = |path| gate.read_text_file(path).map(|b| b.map(|b| b.len() as u64));
+        assert_eq!(read("docs/exact.md").unwrap(), Some(TEXT_LIMIT));
+        assert!(matches!(
+            read("docs/over.md"),
+            Err(ReadError::Refused(Refusal::TooLarge { limit: TEXT_LIMIT }))
+        ));
+        assert_eq!(read("docs/none.md").unwrap(), None);
+    }
+
+    #[test]
+    fn a_folder_where_a_file_is_expected_is_an_io_error() {
+        let (root, gate) = org("folder");
+        fs::create_dir(root.join("docs/page.md")).unwrap();
+        assert!(matches!(
+            gate.read_text_file("docs/page.md"),
+            Err(ReadError::Io(e)) if e.kind() == io::ErrorKind::IsADirectory
+        ));
+    }
+}

@@ -34,6 +34,9 @@ use table::Reader;
 #[derive(Debug, Default)]
 pub struct KnownIds {
     pub people: BTreeSet<String>,
+    /// people.toml exists but could not be read (refused, or not UTF-8): its ids are
+    /// unknown, so no reference to a person can be said to dangle.
+    pub people_unread: bool,
     pub teams: BTreeSet<String>,
     pub personas: BTreeSet<String>,
     pub kpis: BTreeSet<String>,
@@ -169,8 +172,6 @@ struct Loader {
     known: KnownIds,
     sink: Sink,
     incomplete: BTreeSet<Collection>,
-    /// people.toml exists but the gate refused it.
-    people_refused: bool,
 }
 
 impl Loader {
@@ -278,7 +279,7 @@ impl Loader {
         };
         match file.role() {
             FileRole::People => {
-                self.people_refused = true;
+                self.known.people_unread = true;
                 self.incomplete.insert(Collection::People);
             }
             FileRole::Entity(kind) => {
@@ -293,7 +294,7 @@ impl Loader {
 
     fn people(&mut self, file: Option<&OrgFile>) -> BTreeMap<PersonId, Person> {
         let mut people = BTreeMap::new();
-        if file.is_none() && self.people_refused {
+        if file.is_none() && self.known.people_unread {
             // Reported as refused; "missing" would send the user looking for nothing.
             return people;
         }
@@ -308,6 +309,7 @@ impl Loader {
         };
         let (id, text) = self.add_source(file);
         let Some(text) = text else {
+            self.known.people_unread = true;
             self.incomplete.insert(Collection::People);
             return people;
         };
