@@ -25,7 +25,8 @@ pub const TEXT_LIMIT: u64 = 8 * 1024 * 1024;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Refusal {
     /// A link whose target resolves outside the org root, or into one of its hidden
-    /// folders; `target` is the link as written.
+    /// folders; `target` is the link as written (for a linked folder on the way to a
+    /// path, where that folder resolves).
     OutsideOrg { target: PathBuf },
     /// A link to nothing, or a chain of links that never ends.
     BrokenLink { target: PathBuf, why: String },
@@ -113,8 +114,8 @@ impl Vetted {
     /// The file's bytes, at most `limit` of them (`None`: no limit, for static files).
     pub fn read(&self, limit: Option<u64>) -> Result<Vec<u8>, ReadError> {
         let file = File::open(&self.real)?;
-        // The file was a regular file when it was found; checking the open handle too
-        // means a swap in between cannot make accord read a device.
+        // The file was a regular file when it was judged; checking the open handle too
+        // means a file swapped in between is still never read as a device.
         if let Some(refusal) = refusal_for_type(&file.metadata()?.file_type()) {
             return Err(ReadError::Refused(refusal));
         }
@@ -173,41 +174,35 @@ impl OrgRoot {
     /// is there, the refusal when the gate refuses it.
     pub fn vet(&self, relative: &str) -> io::Result<Option<Result<Vetted, Refusal>>> {
         let path = self.real.join(relative);
-        let own = match fs::symlink_metadata(&path) {
-            Ok(meta) => meta,
+        let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+            return Ok(None);
+        };
+        // Any folder on the way may be a link (`templates/` itself): resolve them first,
+        // so [`OrgRoot::judge`] sees the path as the walk would.
+        let real_parent = match fs::canonicalize(parent) {
+            Ok(real) => real,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(with_path(e, relative)),
         };
-        // Any component may be a link (`templates/` itself), so the whole path is
-        // resolved, not only its last part.
-        let target = || fs::read_link(&path).unwrap_or_else(|_| path.clone());
-        let real = match fs::canonicalize(&path) {
-            Ok(real) => real,
-            Err(e) => {
-                return Ok(Some(Err(Refusal::BrokenLink {
-                    target: target(),
-                    why: e.to_string(),
-                })));
-            }
-        };
-        if !self.contains(&real) {
-            return Ok(Some(Err(Refusal::OutsideOrg { target: target() })));
+        if !self.contains(&real_parent) {
+            return Ok(Some(Err(Refusal::OutsideOrg {
+                target: real_parent,
+            })));
         }
-        let meta = if own.file_type().is_symlink() {
-            fs::metadata(&real).map_err(|e| with_path(e, relative))?
-        } else {
-            own
+        let path = real_parent.join(name);
+        let kind = match fs::symlink_metadata(&path) {
+            Ok(meta) => meta.file_type(),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(with_path(e, relative)),
         };
-        if meta.is_dir() {
-            return Err(io::Error::new(
+        match self.judge(&path, kind, relative)? {
+            Judged::File(real) => Ok(Some(Ok(Vetted { real }))),
+            Judged::Refused(refusal) => Ok(Some(Err(refusal))),
+            Judged::Folder(_) | Judged::LinkedFolder { .. } => Err(io::Error::new(
                 io::ErrorKind::IsADirectory,
                 format!("{relative} is a folder, not a file"),
-            ));
+            )),
         }
-        Ok(Some(match refusal_for_type(&meta.file_type()) {
-            Some(refusal) => Err(refusal),
-            None => Ok(Vetted { real }),
-        }))
     }
 
     /// Reads the file at `relative`, at most [`TEXT_LIMIT`] bytes: `None` when nothing
@@ -234,19 +229,69 @@ impl OrgRoot {
             linked: Vec::new(),
         };
         let start = self.real.join(relative);
-        let meta = match fs::symlink_metadata(&start) {
-            Ok(meta) => meta,
+        let kind = match fs::symlink_metadata(&start) {
+            Ok(meta) => meta.file_type(),
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(e) => return Err(with_path(e, relative)),
         };
         // A file where the folder should be holds no files of the folder.
-        if meta.is_file() {
-            return Ok(Vec::new());
+        if !kind.is_file() {
+            walk.entry(relative.to_owned(), &start, kind)?;
         }
-        walk.entry(relative.to_owned(), &start, meta.file_type())?;
         walk.found.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(walk.found)
     }
+
+    /// The one decision: what the entry at `path` (its folder already resolved inside
+    /// the org), of type `kind` as listed (a link not followed), is to a reader.
+    /// `relative` names it in errors.
+    fn judge(&self, path: &Path, kind: fs::FileType, relative: &str) -> io::Result<Judged> {
+        if kind.is_dir() {
+            return Ok(Judged::Folder(path.to_path_buf()));
+        }
+        if !kind.is_symlink() {
+            return Ok(match refusal_for_type(&kind) {
+                None => Judged::File(path.to_path_buf()),
+                Some(refusal) => Judged::Refused(refusal),
+            });
+        }
+        let target = fs::read_link(path).unwrap_or_default();
+        let real = match fs::canonicalize(path) {
+            Ok(real) => real,
+            Err(e) => {
+                let why = match e.kind() {
+                    io::ErrorKind::NotFound => "it does not exist".to_owned(),
+                    _ => e.to_string(),
+                };
+                return Ok(Judged::Refused(Refusal::BrokenLink { target, why }));
+            }
+        };
+        if !self.contains(&real) {
+            return Ok(Judged::Refused(Refusal::OutsideOrg { target }));
+        }
+        let meta = fs::metadata(&real).map_err(|e| with_path(e, relative))?;
+        if meta.is_dir() {
+            return Ok(Judged::LinkedFolder { real, target });
+        }
+        Ok(match refusal_for_type(&meta.file_type()) {
+            None => Judged::File(real),
+            Some(refusal) => Judged::Refused(refusal),
+        })
+    }
+}
+
+/// What an entry of the org is to a reader.
+enum Judged {
+    /// A regular file inside the org, by its real path.
+    File(PathBuf),
+    /// A folder, by its real path.
+    Folder(PathBuf),
+    /// A link to a folder inside the org: its real path and the link as written.
+    LinkedFolder {
+        real: PathBuf,
+        target: PathBuf,
+    },
+    Refused(Refusal),
 }
 
 /// The state of one [`OrgRoot::walk`].
@@ -262,66 +307,31 @@ struct Walk<'a> {
 }
 
 impl Walk<'_> {
-    /// Visits `path` found as `relative`, of type `kind` as the folder listing gives it
-    /// (links not followed).
+    /// Visits `path` (its folder real) found as `relative`, of type `kind` as the folder
+    /// listing gives it.
     fn entry(&mut self, relative: String, path: &Path, kind: fs::FileType) -> io::Result<()> {
-        if kind.is_dir() {
-            return self.folder(relative, path.to_path_buf());
-        }
-        if kind.is_file() {
-            let file = Ok(Vetted {
-                real: path.to_path_buf(),
-            });
-            self.found.push(Found {
-                path: relative,
-                file,
-            });
-            return Ok(());
-        }
-        if !kind.is_symlink() {
-            let refusal = refusal_for_type(&kind).unwrap_or(Refusal::SpecialFile {
-                kind: "special file",
-            });
-            self.refuse(relative, refusal);
-            return Ok(());
-        }
-        let target = fs::read_link(path).unwrap_or_default();
-        let real = match fs::canonicalize(path) {
-            Ok(real) => real,
-            Err(e) => {
-                let why = match e.kind() {
-                    io::ErrorKind::NotFound => "it does not exist".to_owned(),
-                    _ => e.to_string(),
-                };
-                self.refuse(relative, Refusal::BrokenLink { target, why });
-                return Ok(());
+        let file = match self.org.judge(path, kind, &relative)? {
+            Judged::Folder(real) => return self.folder(relative, real),
+            Judged::LinkedFolder { real, target } => {
+                let loops = self.stack.iter().any(|folder| folder.starts_with(&real));
+                let overlaps = self
+                    .linked
+                    .iter()
+                    .any(|folder| folder.starts_with(&real) || real.starts_with(folder));
+                if loops || overlaps {
+                    Err(Refusal::LinkLoop { target })
+                } else {
+                    self.linked.push(real.clone());
+                    return self.folder(relative, real);
+                }
             }
+            Judged::File(real) => Ok(Vetted { real }),
+            Judged::Refused(refusal) => Err(refusal),
         };
-        if !self.org.contains(&real) {
-            self.refuse(relative, Refusal::OutsideOrg { target });
-            return Ok(());
-        }
-        let meta = fs::metadata(&real).map_err(|e| with_path(e, &relative))?;
-        if meta.is_dir() {
-            let loops = self.stack.iter().any(|folder| folder.starts_with(&real));
-            let overlaps = self
-                .linked
-                .iter()
-                .any(|folder| folder.starts_with(&real) || real.starts_with(folder));
-            if loops || overlaps {
-                self.refuse(relative, Refusal::LinkLoop { target });
-                return Ok(());
-            }
-            self.linked.push(real.clone());
-            return self.folder(relative, real);
-        }
-        match refusal_for_type(&meta.file_type()) {
-            Some(refusal) => self.refuse(relative, refusal),
-            None => self.found.push(Found {
-                path: relative,
-                file: Ok(Vetted { real }),
-            }),
-        }
+        self.found.push(Found {
+            path: relative,
+            file,
+        });
         Ok(())
     }
 
@@ -343,13 +353,6 @@ impl Walk<'_> {
         }
         self.stack.pop();
         Ok(())
-    }
-
-    fn refuse(&mut self, path: String, refusal: Refusal) {
-        self.found.push(Found {
-            path,
-            file: Err(refusal),
-        });
     }
 }
 

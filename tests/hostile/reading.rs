@@ -211,7 +211,7 @@ fn a_link_out_of_any_folder_of_the_org_is_never_read() {
         );
         assert_eq!(
             files_holding(&org.dir, SECRET),
-            [org.secret.clone()],
+            std::slice::from_ref(&org.secret),
             "{link}"
         );
         assert!(!site.exists(), "{link}: a refused build writes nothing");
