@@ -542,6 +542,36 @@ mod tests {
     }
 
     #[test]
+    fn language_is_a_tag_and_never_a_path() {
+        for tag in ["en", "es", "pt-BR", "sr-Latn", "zh-Hant-TW", "gsw"] {
+            assert!(super::is_language_tag(tag), "{tag}");
+        }
+        for tag in [
+            "",
+            "e",
+            "EN",
+            "english",
+            "../../x/labels",
+            "en/../x",
+            "en-",
+            "en--us",
+            "en-toolongpart",
+            "en_US",
+            "en.toml",
+        ] {
+            assert!(!super::is_language_tag(tag), "{tag}");
+        }
+        let found = TestOrg::base()
+            .edit(
+                "accord.toml",
+                "name = \"Test Org\"",
+                "name = \"Test Org\"\nlanguage = \"../../x/labels\"",
+            )
+            .findings();
+        assert_eq!(found, [("invalid-value", "accord.toml".into(), 3)]);
+    }
+
+    #[test]
     fn a_bad_file_name_is_one_finding_not_one_per_reference() {
         let found = TestOrg::base()
             .with(

@@ -219,7 +219,7 @@ fn a_link_out_of_any_folder_of_the_org_is_never_read() {
 }
 
 #[test]
-fn a_linked_folder_out_of_the_org_and_a_link_to_the_git_config_are_refused() {
+fn links_to_a_folder_the_git_config_a_device_or_proc_are_refused() {
     let org = Hostile::new("link-folder");
     fs::create_dir_all(org.dir.join("elsewhere")).unwrap();
     fs::copy(&org.secret, org.dir.join("elsewhere/leak.md")).unwrap();
@@ -227,10 +227,20 @@ fn a_linked_folder_out_of_the_org_and_a_link_to_the_git_config_are_refused() {
     // Where actions/checkout keeps the job's token: inside the org root, but hidden.
     org.write(".git/config", &format!("token = \"{SECRET}\"\n"));
     org.link("static/config", Path::new("../.git/config"));
+    // Endless, and the environment of the process reading it.
+    org.link("people.toml", Path::new("/dev/zero"));
+    org.link("templates/base.html", Path::new("/proc/self/environ"));
     let (out, findings) = org.check();
     assert_eq!(exit_code(&out), 1, "{}", all_output(&out));
-    assert_at_start(&findings, "link-outside-org", "docs");
-    assert_at_start(&findings, "link-outside-org", "static/config");
+    for link in [
+        "docs",
+        "people.toml",
+        "static/config",
+        "templates/base.html",
+    ] {
+        assert_at_start(&findings, "link-outside-org", link);
+    }
+    assert_eq!(findings.len(), 4, "{findings:#?}");
     let (out, site) = org.build();
     assert_eq!(exit_code(&out), 1);
     assert!(!site.exists());
