@@ -215,45 +215,41 @@ impl OrgFiles {
     }
 
     /// Reads the org at `root` through the gate ([`OrgRoot`]): the two root files and
-    /// the format's folders. Hidden files and folders are skipped; stray files are
-    /// listed without being read; templates are read only to find the ones too large;
-    /// static files and records are vetted, not read. A path the gate refuses is kept as
-    /// a [`RefusedFile`]; an I/O problem (permissions) is the error.
+    /// the format's folders, hidden files and folders skipped. A path the gate refuses
+    /// is kept as a [`RefusedFile`]; an I/O problem (permissions) is the error.
     pub fn read_dir(root: &Path) -> io::Result<Self> {
         let org = OrgRoot::new(root)?;
         let mut read = OrgFiles::default();
         for name in ["accord.toml", "people.toml"] {
             match org.vet(name)? {
                 None => {}
-                Some(file) => read.add(name.to_owned(), file, true)?,
+                Some(Err(refusal)) => read.refuse(name.to_owned(), refusal),
+                Some(Ok(file)) => read.add(name.to_owned(), &file, true)?,
             }
         }
         for folder in format_folders() {
             for found in org.walk(folder)? {
-                let keep = match role_of(&found.path) {
-                    FileRole::Ignored if folder == "templates" => false,
-                    // Not read (static files and records are big and read elsewhere,
-                    // docs images not at all), but a link out of the org is still
-                    // reported.
-                    FileRole::Ignored => {
-                        if let Err(refusal) = found.file {
-                            read.refuse(found.path, refusal);
-                        }
+                let file = match found.file {
+                    Ok(file) => file,
+                    Err(refusal) => {
+                        read.refuse(found.path, refusal);
                         continue;
                     }
-                    FileRole::Stray => {
-                        match found.file {
-                            Ok(_) => read.files.push(OrgFile {
-                                path: found.path,
-                                contents: None,
-                            }),
-                            Err(refusal) => read.refuse(found.path, refusal),
-                        }
-                        continue;
-                    }
-                    _ => true,
                 };
-                read.add(found.path, found.file, keep)?;
+                match role_of(&found.path) {
+                    FileRole::Stray => read.files.push(OrgFile {
+                        path: found.path,
+                        contents: None,
+                    }),
+                    // The renderer reads the templates; reading them here too reports
+                    // one too large as a finding of `check`, before any build.
+                    FileRole::Ignored if folder == "templates" => {
+                        read.add(found.path, &file, false)?;
+                    }
+                    // Static files, records and docs images: vetted, not read here.
+                    FileRole::Ignored => {}
+                    _ => read.add(found.path, &file, true)?,
+                }
             }
         }
         read.files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -262,20 +258,19 @@ impl OrgFiles {
         Ok(read)
     }
 
-    /// Reads a vetted file under the size limit and keeps its bytes (or, with `keep`
-    /// false, only its refusal when it has one).
-    fn add(&mut self, path: String, file: Result<Vetted, Refusal>, keep: bool) -> io::Result<()> {
-        let bytes = file
-            .map_err(ReadError::Refused)
-            .and_then(|file| file.read(Some(TEXT_LIMIT)));
-        match bytes {
+    /// Reads a vetted file under the size limit and keeps its bytes (with `keep` false,
+    /// only a refusal).
+    fn add(&mut self, path: String, file: &Vetted, keep: bool) -> io::Result<()> {
+        match file.read(Some(TEXT_LIMIT)) {
             Ok(bytes) if keep => self.files.push(OrgFile {
                 path,
                 contents: Some(bytes),
             }),
             Ok(_) => {}
             Err(ReadError::Refused(refusal)) => self.refuse(path, refusal),
-            Err(ReadError::Io(e)) => return Err(io::Error::new(e.kind(), format!("{path}: {e}"))),
+            Err(ReadError::Io(e)) => {
+                return Err(io::Error::new(e.kind(), format!("{path}: {e}")));
+            }
         }
         Ok(())
     }
