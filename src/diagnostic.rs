@@ -120,6 +120,10 @@ error_classes! {
     TARGET_WITHOUT_KPI = "target-without-kpi": "A term's target is a threshold in a KPI's unit, so it needs the term's kpi.";
     MISSING_CONVERSION = "missing-conversion": "Every plan stage after the first needs the conversion from the stage above, or the plan cannot be computed.";
     MISSING_FILE = "missing-file": "A required file (people.toml) is absent from the org root.";
+    LINK_OUTSIDE_ORG = "link-outside-org": "A symbolic link in the org resolves outside the org root (or into a hidden folder such as .git). accord never reads it: a link to ../.git/config or /proc/self/environ would publish CI secrets in the site. Copy the file into the org instead.";
+    BROKEN_LINK = "broken-link": "A symbolic link in the org cannot be followed: its target does not exist, the links form an endless chain, or it leads to a folder above it or into a folder another link already reaches. Fix or remove the link.";
+    SPECIAL_FILE = "special-file": "Only regular files are read: a FIFO (named pipe), socket or device in the org would block or never end. Replace it with a regular file, or remove it.";
+    FILE_TOO_LARGE = "file-too-large": "A TOML, Markdown, CSV or template file over 8 MiB is not read: no real org file is that large, and reading it could exhaust memory. Split it.";
 }
 
 /// The closest of `candidates` to `word`, if one is close enough to be a likely typo;

@@ -42,10 +42,11 @@ pub fn resolve(loaded: Loaded) -> Resolved {
 fn dangling(known: &KnownIds, kind: RefKind, id: &str, loc: Loc) -> Option<Finding> {
     let people = || known.people.iter().map(String::as_str);
     let teams = || known.teams.iter().map(String::as_str);
+    let person = || known.people_unread || known.people.contains(id);
     let exists = match kind {
-        RefKind::Person => known.people.contains(id),
+        RefKind::Person => person(),
         RefKind::Team => known.teams.contains(id),
-        RefKind::Owner => known.people.contains(id) || known.teams.contains(id),
+        RefKind::Owner => person() || known.teams.contains(id),
         RefKind::Persona => known.personas.contains(id),
         RefKind::Kpi => known.kpis.contains(id),
     };

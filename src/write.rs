@@ -358,13 +358,29 @@ fn exchanged(result: libc::c_int) -> io::Result<bool> {
 /// Every file under `dir` (none when it does not exist), as (path relative to `dir`
 /// with forward slashes, bytes), skipping hidden files and folders.
 pub fn static_files(dir: &Path) -> io::Result<Vec<(String, Vec<u8>)>> {
-    if !dir.is_dir() {
+    // `dir` is the org's `static/`: its parent is the org root the gate confines reads to.
+    let (Some(root), Some(folder)) = (dir.parent(), dir.file_name()) else {
         return Ok(Vec::new());
+    };
+    let folder = folder.to_string_lossy();
+    let org = crate::load::guard::OrgRoot::new(root)?;
+    let mut files = Vec::new();
+    for found in org.walk(&folder)? {
+        let path = found
+            .path
+            .strip_prefix(&format!("{folder}/"))
+            .unwrap_or(&found.path)
+            .to_owned();
+        // `check` reports refusals as findings, so a build never gets here with one;
+        // a file swapped since is still refused, not read.
+        let bytes = found
+            .file
+            .map_err(crate::load::guard::ReadError::Refused)
+            .and_then(|file| file.read(None))
+            .map_err(|e| io::Error::other(format!("{}: {e}", found.path)))?;
+        files.push((path, bytes));
     }
-    crate::load::files_under(dir, dir)?
-        .into_iter()
-        .map(|(path, full)| Ok((path, fs::read(full)?)))
-        .collect()
+    Ok(files)
 }
 
 #[cfg(test)]

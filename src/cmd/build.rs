@@ -54,6 +54,9 @@ pub fn run(
             );
             Ok(ExitCode::FAILURE)
         }
+        Err(BuildError::Render(e)) if e.is_io() => {
+            Err(format!("{e}\n{} is untouched", out.display()))
+        }
         Err(BuildError::Render(e)) => {
             eprintln!("error: {e}\n{} is untouched", out.display());
             Ok(ExitCode::FAILURE)

@@ -1,10 +1,13 @@
 //! docs/**/*.md: free Markdown pages with optional `+++` TOML front matter.
 
+use std::ops::Range;
+
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::schema::FRONT_MATTER;
 use super::table::Reader;
 use super::{Loader, OrgFile, entities};
+use crate::diagnostic::{Finding, INVALID_VALUE};
 use crate::model::DocPage;
 use crate::source::Loc;
 
@@ -18,7 +21,25 @@ pub(super) fn load(loader: &mut Loader, files: &[&OrgFile]) -> Vec<DocPage> {
         let Some(text) = text else {
             continue;
         };
-        let (front, body) = split_front_matter(&text);
+        let (front, body) = match split_front_matter(&text) {
+            Ok(split) => split,
+            Err(Unclosed { fence }) => {
+                loader.sink.block(
+                    Finding::error(
+                        &INVALID_VALUE,
+                        Loc::new(id, fence),
+                        format!(
+                            "the front matter of {} opens with `+++` and is never closed",
+                            file.path
+                        ),
+                    )
+                    .with_help(
+                        "end the front matter with a `+++` line, or remove the opening `+++`",
+                    ),
+                );
+                continue;
+            }
+        };
         let (mut title, mut weight) = (None, 0);
         if let Some(front) = front {
             // The opening fence becomes a TOML comment of the same length, so the
@@ -28,7 +49,7 @@ pub(super) fn load(loader: &mut Loader, files: &[&OrgFile]) -> Vec<DocPage> {
             } else {
                 0
             };
-            let toml = format!("{}#{}", &front[..bom], &front[bom + 1..]);
+            let toml = format!("{}#{}", &front[..bom], &front[bom + '+'.len_utf8()..]);
             let before = loader.sink.blocking();
             let (table, sound) = loader.parse(id, &toml);
             if sound {
@@ -65,23 +86,38 @@ pub(super) fn load(loader: &mut Loader, files: &[&OrgFile]) -> Vec<DocPage> {
     pages
 }
 
+/// A front matter whose opening fence (this byte range) has no closing one.
+#[derive(Debug, PartialEq)]
+struct Unclosed {
+    fence: Range<usize>,
+}
+
 /// Splits `+++`-fenced front matter (with its opening fence, without the closing one)
-/// from the body.
-fn split_front_matter(text: &str) -> (Option<&str>, &str) {
+/// from the body. The fence may follow one byte-order mark, as editors write it; a
+/// second one is text, so the first line is then no fence.
+fn split_front_matter(text: &str) -> Result<(Option<&str>, &str), Unclosed> {
     let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
-    if text[..first_line_end].trim_start_matches(BOM).trim_end() != FENCE {
-        return (None, text);
+    let first_line = &text[..first_line_end];
+    let bom = if first_line.starts_with(BOM) {
+        BOM.len_utf8()
+    } else {
+        0
+    };
+    if first_line[bom..].trim_end() != FENCE {
+        return Ok((None, text));
     }
     let mut offset = first_line_end;
     for line in text[first_line_end..].split_inclusive('\n') {
         let end = offset + line.len();
         if line.trim_end() == FENCE {
             let front = &text[..offset];
-            return (Some(front), &text[end..]);
+            return Ok((Some(front), &text[end..]));
         }
         offset = end;
     }
-    (None, text)
+    Err(Unclosed {
+        fence: bom..bom + FENCE.len(),
+    })
 }
 
 /// The text of the first heading of a Markdown body.
@@ -105,10 +141,47 @@ mod tests {
 
     #[test]
     fn front_matter_is_split_at_the_fences() {
-        let (front, body) = split_front_matter("+++\ntitle = \"A\"\n+++\n# B\n");
+        let (front, body) = split_front_matter("+++\ntitle = \"A\"\n+++\n# B\n").unwrap();
         assert_eq!(front, Some("+++\ntitle = \"A\"\n"));
         assert_eq!(body, "# B\n");
-        assert_eq!(split_front_matter("# B\n"), (None, "# B\n"));
+        assert_eq!(split_front_matter("# B\n"), Ok((None, "# B\n")));
+    }
+
+    #[test]
+    fn an_unclosed_front_matter_is_reported_at_its_fence() {
+        assert_eq!(
+            split_front_matter("+++\ntitle = \"A\"\n# B\n"),
+            Err(Unclosed { fence: 0..3 })
+        );
+        assert_eq!(
+            split_front_matter("\u{feff}+++"),
+            Err(Unclosed { fence: 3..6 })
+        );
+    }
+
+    #[test]
+    fn one_byte_order_mark_may_precede_the_fence_and_a_second_is_text() {
+        let one = "\u{feff}+++\ntitle = \"A\"\n+++\nbody";
+        assert_eq!(split_front_matter(one).unwrap().1, "body");
+        let two = "\u{feff}\u{feff}+++\ntitle = \"A\"\n+++\nbody";
+        assert_eq!(split_front_matter(two), Ok((None, two)));
+    }
+
+    #[test]
+    fn pages_with_byte_order_marks_load_without_panic() {
+        use crate::check::testing::TestOrg;
+        for text in [
+            "\u{feff}\u{feff}+++\ntitle = \"A\"\n+++\n# B\n",
+            "\u{feff}+++\ntitle = \"A\"\n+++\n# B\n",
+            "\u{feff}\u{feff}\u{feff}",
+        ] {
+            let found = TestOrg::base().with("docs/a.md", text).findings();
+            assert_eq!(found, [], "{text:?}");
+        }
+        let found = TestOrg::base()
+            .with("docs/a.md", "+++\ntitle = \"A\"\n# B\n")
+            .findings();
+        assert_eq!(found, [("invalid-value", "docs/a.md".into(), 1)]);
     }
 
     #[test]

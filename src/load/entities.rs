@@ -45,6 +45,19 @@ pub(super) fn bad_subfolder(path: &str) -> Option<&str> {
     folders.into_iter().find(|folder| !is_valid_id(folder))
 }
 
+/// Whether `tag` is a language tag as SPEC 7.1 has it, `^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$`.
+/// The tag names a labels file (`templates/i18n/<tag>.toml`), so nothing else may reach
+/// a path.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|part| {
+            (1..=8).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+}
+
 pub const ID_HELP: &str = "ids are lowercase letters and digits in groups joined by single hyphens (`sales`, `q4-sla-2026`), at most 64 characters";
 
 pub(super) fn settings(root: &Reader, sink: &mut Sink) -> (Settings, super::LintSettings) {
@@ -59,13 +72,33 @@ pub(super) fn settings(root: &Reader, sink: &mut Sink) -> (Settings, super::Lint
     let plan = root.table("plan", sink).and_then(|p| plan(&p, sink));
     let settings = Settings {
         description: org_text("description"),
-        language: org_text("language").unwrap_or(defaults.language),
+        language: org
+            .as_ref()
+            .and_then(|o| language(o, sink))
+            .unwrap_or(defaults.language),
         site_title: site_text("title").unwrap_or_else(|| name.clone()),
         base_url: site_text("base_url").unwrap_or(defaults.base_url),
         name,
         plan: plan.filter(|_| sink.blocking() == before),
     };
     (settings, root.lint_map("lints"))
+}
+
+/// `[org] language`, when it is a language tag; any other value is reported.
+fn language(org: &Reader, sink: &mut Sink) -> Option<String> {
+    let tag = org.located_text("language")?;
+    if is_language_tag(&tag.value) {
+        return Some(tag.value);
+    }
+    sink.block(
+        Finding::error(
+            &INVALID_VALUE,
+            tag.loc,
+            format!("`language` of [org] must be a language tag, found `{}`", tag.value),
+        )
+        .with_help("write a tag like `en`, `es`, `pt-BR` or `sr-Latn`: 2 or 3 lowercase letters, then optional `-` parts of letters and digits"),
+    );
+    None
 }
 
 fn plan(plan: &Reader, sink: &mut Sink) -> Option<Plan> {

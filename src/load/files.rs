@@ -1,13 +1,14 @@
 //! The set of files an org consists of, read from disk (or built in memory by tests and by
 //! readers of other revisions), and the role of each path in the format.
 
+use std::collections::BTreeSet;
 use std::io;
 use std::path::Path;
 
-use walkdir::WalkDir;
-
+use super::guard::{OrgRoot, ReadError, Refusal, TEXT_LIMIT, Vetted};
 use super::schema::{self, TableSchema};
 use crate::model::Collection;
+use crate::write::SITE_MARKER;
 
 /// The entity folders: one entity per `.toml` file, subfolders allowed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -144,72 +145,159 @@ impl OrgFile {
     }
 }
 
+/// The top-level folders of the format besides the entity folders (SPEC 1 and 7.7).
+const OTHER_FOLDERS: [&str; 5] = ["actuals", "docs", "templates", "static", "records"];
+
+/// Every top-level folder of the format: anything else at the top is not read.
+pub fn format_folders() -> impl Iterator<Item = &'static str> {
+    EntityKind::ALL
+        .iter()
+        .map(|k| k.folder())
+        .chain(OTHER_FOLDERS)
+}
+
+/// Whether a top-level folder is one the format does not know: not one of its folders
+/// and not hidden (a built site is told apart by its marker, see [`OrgFiles`]).
+fn is_unknown_folder(name: &str) -> bool {
+    !name.starts_with('.') && !format_folders().any(|folder| folder == name)
+}
+
+/// A path of the org the gate refused to read (a link out of the org, a FIFO, a file
+/// over the size limit): a structural error located at the path.
+#[derive(Clone, Debug)]
+pub struct RefusedFile {
+    /// Relative to the org root, forward slashes.
+    pub path: String,
+    pub refusal: Refusal,
+}
+
 /// The files of an org, sorted by path.
 #[derive(Clone, Debug, Default)]
 pub struct OrgFiles {
     files: Vec<OrgFile>,
+    refused: Vec<RefusedFile>,
+    /// Top-level folders that are not part of the format, not hidden and not a site
+    /// accord built, sorted.
+    unknown_folders: Vec<String>,
 }
 
 impl OrgFiles {
     /// Builds the set from (path, bytes) pairs; paths the format ignores are dropped and
     /// stray files keep only their path.
     pub fn from_contents(files: impl IntoIterator<Item = (String, Vec<u8>)>) -> Self {
+        let mut tops = BTreeSet::new();
+        let mut sites = BTreeSet::new();
         let mut files: Vec<OrgFile> = files
             .into_iter()
-            .filter_map(|(path, bytes)| match role_of(&path) {
-                FileRole::Ignored => None,
-                FileRole::Stray => Some(OrgFile {
-                    path,
-                    contents: None,
-                }),
-                _ => Some(OrgFile {
-                    path,
-                    contents: Some(bytes),
-                }),
+            .filter_map(|(path, bytes)| {
+                if let Some((top, rest)) = path.split_once('/') {
+                    tops.insert(top.to_owned());
+                    if rest == SITE_MARKER {
+                        sites.insert(top.to_owned());
+                    }
+                }
+                match role_of(&path) {
+                    FileRole::Ignored => None,
+                    FileRole::Stray => Some(OrgFile {
+                        path,
+                        contents: None,
+                    }),
+                    _ => Some(OrgFile {
+                        path,
+                        contents: Some(bytes),
+                    }),
+                }
             })
             .collect();
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        OrgFiles { files }
+        OrgFiles {
+            files,
+            refused: Vec::new(),
+            unknown_folders: tops
+                .into_iter()
+                .filter(|top| is_unknown_folder(top) && !sites.contains(top))
+                .collect(),
+        }
     }
 
-    /// Reads the org at `root`: the two root files and the format's folders. Hidden files
-    /// and folders are skipped; stray files are listed without being read.
+    /// Reads the org at `root` through the gate ([`OrgRoot`]): the two root files and
+    /// the format's folders, hidden files and folders skipped. A path the gate refuses
+    /// is kept as a [`RefusedFile`]; an I/O problem (permissions) is the error.
     pub fn read_dir(root: &Path) -> io::Result<Self> {
-        let mut files = Vec::new();
+        let org = OrgRoot::new(root)?;
+        let mut read = OrgFiles::default();
         for name in ["accord.toml", "people.toml"] {
-            match std::fs::read(root.join(name)) {
-                Ok(bytes) => files.push(OrgFile {
-                    path: name.into(),
-                    contents: Some(bytes),
-                }),
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                Err(e) => return Err(with_path(e, &root.join(name))),
+            match org.vet(name)? {
+                None => {}
+                Some(Err(refusal)) => read.refuse(name.to_owned(), refusal),
+                Some(Ok(file)) => read.add(name.to_owned(), &file, true)?,
             }
         }
-        let folders = EntityKind::ALL
-            .iter()
-            .map(|k| k.folder())
-            .chain(["actuals", "docs"]);
-        for folder in folders {
-            let dir = root.join(folder);
-            if !dir.is_dir() {
-                continue;
-            }
-            for (path, full) in files_under(&dir, root)? {
-                let contents = match role_of(&path) {
-                    FileRole::Ignored => continue,
-                    FileRole::Stray => None,
-                    _ => Some(std::fs::read(&full).map_err(|e| with_path(e, &full))?),
+        for folder in format_folders() {
+            for found in org.walk(folder)? {
+                let file = match found.file {
+                    Ok(file) => file,
+                    Err(refusal) => {
+                        read.refuse(found.path, refusal);
+                        continue;
+                    }
                 };
-                files.push(OrgFile { path, contents });
+                match role_of(&found.path) {
+                    FileRole::Stray => read.files.push(OrgFile {
+                        path: found.path,
+                        contents: None,
+                    }),
+                    // The renderer reads the templates; reading them here too reports
+                    // one too large as a finding of `check`, before any build.
+                    FileRole::Ignored if folder == "templates" => {
+                        read.add(found.path, &file, false)?;
+                    }
+                    // Static files, records and docs images: vetted, not read here.
+                    FileRole::Ignored => {}
+                    _ => read.add(found.path, &file, true)?,
+                }
             }
         }
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(OrgFiles { files })
+        read.files.sort_by(|a, b| a.path.cmp(&b.path));
+        read.refused.sort_by(|a, b| a.path.cmp(&b.path));
+        read.unknown_folders = unknown_folders(root)?;
+        Ok(read)
+    }
+
+    /// Reads a vetted file under the size limit and keeps its bytes (with `keep` false,
+    /// only a refusal).
+    fn add(&mut self, path: String, file: &Vetted, keep: bool) -> io::Result<()> {
+        match file.read(Some(TEXT_LIMIT)) {
+            Ok(bytes) if keep => self.files.push(OrgFile {
+                path,
+                contents: Some(bytes),
+            }),
+            Ok(_) => {}
+            Err(ReadError::Refused(refusal)) => self.refuse(path, refusal),
+            Err(ReadError::Io(e)) => {
+                return Err(io::Error::new(e.kind(), format!("{path}: {e}")));
+            }
+        }
+        Ok(())
+    }
+
+    fn refuse(&mut self, path: String, refusal: Refusal) {
+        self.refused.push(RefusedFile { path, refusal });
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &OrgFile> {
         self.files.iter()
+    }
+
+    /// The paths the gate refused, sorted.
+    pub fn refused(&self) -> &[RefusedFile] {
+        &self.refused
+    }
+
+    /// Top-level folders that are not part of the format, not hidden and not a site
+    /// accord built, sorted.
+    pub fn unknown_folders(&self) -> &[String] {
+        &self.unknown_folders
     }
 
     pub fn len(&self) -> usize {
@@ -221,34 +309,24 @@ impl OrgFiles {
     }
 }
 
-/// Every file under `dir`, sorted, skipping hidden files and folders, as (path relative
-/// to `base` with forward slashes, full path). Links are followed so a linked file is
-/// read, not silently skipped; walkdir reports a link loop as an error.
-pub fn files_under(dir: &Path, base: &Path) -> io::Result<Vec<(String, std::path::PathBuf)>> {
-    let mut files = Vec::new();
-    let walk = WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walk {
-        let entry = entry.map_err(io::Error::from)?;
-        if !entry.file_type().is_file() {
+/// The top-level folders of `root` that [`is_unknown_folder`], except the sites accord
+/// built (they hold its marker).
+fn unknown_folders(root: &Path) -> io::Result<Vec<String>> {
+    let mut unknown = Vec::new();
+    for entry in std::fs::read_dir(root)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        // `is_dir` follows a link: a linked folder is a folder of the org too.
+        if !is_unknown_folder(&name) || !entry.path().is_dir() {
             continue;
         }
-        let relative = entry.path().strip_prefix(base).unwrap_or(entry.path());
-        let path = relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        files.push((path, entry.into_path()));
+        let built = std::fs::symlink_metadata(entry.path().join(SITE_MARKER)).is_ok();
+        if !built {
+            unknown.push(name);
+        }
     }
-    Ok(files)
-}
-
-fn with_path(error: io::Error, path: &Path) -> io::Error {
-    io::Error::new(error.kind(), format!("{}: {error}", path.display()))
+    unknown.sort();
+    Ok(unknown)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod actuals;
 mod docs;
 mod entities;
 mod files;
+pub mod guard;
 pub mod schema;
 mod table;
 
@@ -16,11 +17,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use toml::de::DeTable;
 
-pub use entities::{ID_HELP, ID_PATTERN, is_valid_id};
-pub use files::{EntityKind, OrgFile, OrgFiles, files_under, is_entity_path, is_org_path};
+pub use entities::{ID_HELP, ID_PATTERN, is_language_tag, is_valid_id};
+pub use files::{
+    EntityKind, OrgFile, OrgFiles, RefusedFile, format_folders, is_entity_path, is_org_path,
+};
 
 use crate::diagnostic::{
-    BAD_DATE, BAD_ID, DUPLICATE_ID, Finding, MISSING_FILE, TOML_SYNTAX, WRONG_TYPE,
+    BAD_DATE, BAD_ID, BROKEN_LINK, DUPLICATE_ID, ErrorClass, FILE_TOO_LARGE, Finding,
+    LINK_OUTSIDE_ORG, MISSING_FILE, SPECIAL_FILE, TOML_SYNTAX, WRONG_TYPE,
 };
 use crate::model::{Collection, Entities, LintLevel, Located, Person, PersonId};
 use crate::source::{FileId, Loc, Sources};
@@ -32,6 +36,9 @@ use table::Reader;
 #[derive(Debug, Default)]
 pub struct KnownIds {
     pub people: BTreeSet<String>,
+    /// people.toml exists but could not be read (refused, or not UTF-8): its ids are
+    /// unknown, so no reference to a person can be said to dangle.
+    pub people_unread: bool,
     pub teams: BTreeSet<String>,
     pub personas: BTreeSet<String>,
     pub kpis: BTreeSet<String>,
@@ -61,6 +68,9 @@ pub fn load(files: &OrgFiles) -> Loaded {
     let take = |role: FileRole| by_role.get(&role).cloned().unwrap_or_default();
     let entity_files = |kind: EntityKind| take(FileRole::Entity(kind));
 
+    for refused in files.refused() {
+        loader.refused(refused);
+    }
     let (settings, lints) = match take(FileRole::Settings).first() {
         Some(file) => loader.settings(file),
         None => (Default::default(), Vec::new()),
@@ -100,6 +110,15 @@ pub fn load(files: &OrgFiles) -> Loaded {
         .iter()
         .map(|file| Loc::file_start(loader.sources.add(file.path.clone(), String::new())))
         .collect();
+    // The `unknown-folder` rule reports these, at the folder.
+    let unknown_folders = files
+        .unknown_folders()
+        .iter()
+        .map(|name| {
+            let loc = Loc::file_start(loader.sources.add(name.clone(), String::new()));
+            Located::new(name.clone(), loc)
+        })
+        .collect();
 
     Loaded {
         sources: loader.sources,
@@ -114,6 +133,7 @@ pub fn load(files: &OrgFiles) -> Loaded {
             meetings,
             docs,
             stray_files,
+            unknown_folders,
             incomplete: loader.incomplete,
         },
         known: loader.known,
@@ -241,8 +261,45 @@ impl Loader {
         .unwrap_or_default()
     }
 
+    /// Reports a path the gate refused, at its start. What the file would have held is
+    /// unknown: its kind is marked incomplete and an entity's id (its stem) stays known,
+    /// so the refusal is one finding, not one per reference.
+    fn refused(&mut self, refused: &RefusedFile) {
+        let class: &ErrorClass = match refused.refusal {
+            guard::Refusal::OutsideOrg { .. } => &LINK_OUTSIDE_ORG,
+            guard::Refusal::BrokenLink { .. } | guard::Refusal::LinkLoop { .. } => &BROKEN_LINK,
+            guard::Refusal::SpecialFile { .. } => &SPECIAL_FILE,
+            guard::Refusal::TooLarge { .. } => &FILE_TOO_LARGE,
+        };
+        let (message, help) = refused.refusal.explain(&refused.path);
+        let id = self.sources.add(refused.path.clone(), String::new());
+        self.sink
+            .block(Finding::error(class, Loc::file_start(id), message).with_help(help));
+        let file = OrgFile {
+            path: refused.path.clone(),
+            contents: None,
+        };
+        match file.role() {
+            FileRole::People => {
+                self.known.people_unread = true;
+                self.incomplete.insert(Collection::People);
+            }
+            FileRole::Entity(kind) => {
+                if let Some(known) = self.known_set(kind) {
+                    known.insert(file.stem().to_owned());
+                }
+                self.incomplete.insert(kind.collection());
+            }
+            _ => {}
+        }
+    }
+
     fn people(&mut self, file: Option<&OrgFile>) -> BTreeMap<PersonId, Person> {
         let mut people = BTreeMap::new();
+        if file.is_none() && self.known.people_unread {
+            // Reported as refused; "missing" would send the user looking for nothing.
+            return people;
+        }
         let Some(file) = file else {
             let id = self.sources.add("people.toml".into(), String::new());
             self.sink.block(
@@ -254,6 +311,7 @@ impl Loader {
         };
         let (id, text) = self.add_source(file);
         let Some(text) = text else {
+            self.known.people_unread = true;
             self.incomplete.insert(Collection::People);
             return people;
         };
@@ -496,6 +554,36 @@ mod tests {
             .edit("people.toml", "name = \"Ana\"", "name = Ana")
             .findings();
         assert_eq!(found, [("toml-syntax", "people.toml".into(), 2)]);
+    }
+
+    #[test]
+    fn language_is_a_tag_and_never_a_path() {
+        for tag in ["en", "es", "pt-BR", "sr-Latn", "zh-Hant-TW", "gsw"] {
+            assert!(super::is_language_tag(tag), "{tag}");
+        }
+        for tag in [
+            "",
+            "e",
+            "EN",
+            "english",
+            "../../x/labels",
+            "en/../x",
+            "en-",
+            "en--us",
+            "en-toolongpart",
+            "en_US",
+            "en.toml",
+        ] {
+            assert!(!super::is_language_tag(tag), "{tag}");
+        }
+        let found = TestOrg::base()
+            .edit(
+                "accord.toml",
+                "name = \"Test Org\"",
+                "name = \"Test Org\"\nlanguage = \"../../x/labels\"",
+            )
+            .findings();
+        assert_eq!(found, [("invalid-value", "accord.toml".into(), 3)]);
     }
 
     #[test]

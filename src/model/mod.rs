@@ -424,6 +424,10 @@ pub struct Entities {
     /// Files in entity folders that are not entity files (the start of each).
     #[serde(skip)]
     pub stray_files: Vec<Loc>,
+    /// Top-level folders that are not part of the format, not hidden and not a built
+    /// site (the start of each).
+    #[serde(skip)]
+    pub unknown_folders: Vec<Located<String>>,
     /// Collections from which an entity was left out because of a structural error:
     /// rules that conclude from an absence (no shared meeting) stay quiet about them.
     #[serde(skip)]

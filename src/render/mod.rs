@@ -21,6 +21,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::Checked;
+use crate::load::guard::{OrgRoot, ReadError};
 use crate::model::Responsibility;
 use views::SiteData;
 
@@ -71,13 +72,33 @@ const LABELS: &[(&str, &str)] = &[
 ];
 
 /// A problem that stops rendering: a template (built in or the org's) that does not
-/// parse or render, or a label file that is not valid TOML.
+/// parse or render, a label file that is not valid TOML, or a file that cannot be read
+/// or written.
 #[derive(Debug)]
-pub struct RenderError(String);
+pub struct RenderError {
+    message: String,
+    io: bool,
+}
+
+impl RenderError {
+    fn new(message: String) -> Self {
+        RenderError { message, io: false }
+    }
+
+    fn io(message: String) -> Self {
+        RenderError { message, io: true }
+    }
+
+    /// Whether a file could not be read or written (an I/O problem, exit 2), rather than
+    /// a template or label file that is wrong (exit 1).
+    pub fn is_io(&self) -> bool {
+        self.io
+    }
+}
 
 impl fmt::Display for RenderError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
@@ -91,7 +112,7 @@ fn template_error(what: &str, error: &tera::Error) -> RenderError {
         message.push_str(&format!(": {cause}"));
         source = cause.source();
     }
-    RenderError(message)
+    RenderError::new(message)
 }
 
 /// The templates and labels of one org, ready to render pages.
@@ -108,13 +129,23 @@ impl Renderer {
     /// file exists; labels for `language`, from the org's `templates/i18n/<language>.toml`
     /// or the built-in file, over English.
     pub fn new(org_root: &Path, language: &str) -> Result<Self, RenderError> {
-        let overrides = org_root.join("templates");
+        // The tag becomes part of a path below: only a valid tag may (check reports the
+        // others, so a build never gets here with one).
+        if !crate::load::is_language_tag(language) {
+            return Err(RenderError::new(format!(
+                "`{language}` is not a language tag"
+            )));
+        }
+        let org = OrgRoot::new(org_root).map_err(|e| RenderError::io(e.to_string()))?;
         let read_override = |name: &str| -> Result<Option<String>, RenderError> {
-            let path = overrides.join(name);
-            match std::fs::read_to_string(&path) {
-                Ok(text) => Ok(Some(text)),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-                Err(e) => Err(RenderError(format!("cannot read {}: {e}", path.display()))),
+            let path = format!("templates/{name}");
+            match org.read_text_file(&path) {
+                Ok(None) => Ok(None),
+                Ok(Some(bytes)) => String::from_utf8(bytes).map(Some).map_err(|_| {
+                    RenderError::new(format!("{path} is not valid UTF-8: save it as UTF-8"))
+                }),
+                Err(ReadError::Refused(refusal)) => Err(RenderError::new(refusal.explain(&path).0)),
+                Err(ReadError::Io(e)) => Err(RenderError::io(format!("cannot read {e}"))),
             }
         };
         let mut sources = Vec::with_capacity(TEMPLATES.len());
@@ -221,7 +252,7 @@ impl Renderer {
             return Err(error);
         }
         let write = |path: &str, bytes: &[u8]| {
-            emit(path, bytes).map_err(|e| RenderError(format!("cannot write {path}: {e}")))
+            emit(path, bytes).map_err(|e| RenderError::io(format!("cannot write {path}: {e}")))
         };
         let others = [
             (STYLESHEET.0, self.stylesheet.as_bytes().to_vec()),
@@ -290,12 +321,13 @@ impl Renderer {
         context.insert("section", section);
         context.insert_value(
             "page",
-            page.map_err(|e| RenderError(format!("{path}: {e}")))?,
+            page.map_err(|e| RenderError::new(format!("{path}: {e}")))?,
         );
         let html = tera.render(template, &context).map_err(|e| {
             template_error(&format!("rendering {path} with template {template}"), &e)
         })?;
-        emit(&path, html.as_bytes()).map_err(|e| RenderError(format!("cannot write {path}: {e}")))
+        emit(&path, html.as_bytes())
+            .map_err(|e| RenderError::io(format!("cannot write {path}: {e}")))
     }
 }
 
@@ -305,7 +337,7 @@ fn to_value<T: Serialize>(view: &T) -> Result<tera::Value, String> {
 
 fn parse_labels(language: &str, text: &str) -> Result<toml::Table, RenderError> {
     text.parse::<toml::Table>()
-        .map_err(|e| RenderError(format!("labels for `{language}` are not valid TOML: {e}")))
+        .map_err(|e| RenderError::new(format!("labels for `{language}` are not valid TOML: {e}")))
 }
 
 /// What every page knows of the site.
@@ -390,8 +422,8 @@ fn data_json(checked: &Checked, today: Date) -> Result<Vec<u8>, RenderError> {
         org: views::published_entities(org),
         responsibilities,
     };
-    let mut json =
-        serde_json::to_vec_pretty(&data).map_err(|e| RenderError(format!("data.json: {e}")))?;
+    let mut json = serde_json::to_vec_pretty(&data)
+        .map_err(|e| RenderError::new(format!("data.json: {e}")))?;
     json.push(b'\n');
     Ok(json)
 }

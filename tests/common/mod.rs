@@ -34,6 +34,7 @@ pub const RULES: &[&str] = &[
     "lead-outside-team",
     "plan-shortfall",
     "stray-file",
+    "unknown-folder",
     "stale-signature",
 ];
 
@@ -53,6 +54,10 @@ pub const ERROR_CLASSES: &[&str] = &[
     "target-without-kpi",
     "missing-conversion",
     "missing-file",
+    "link-outside-org",
+    "broken-link",
+    "special-file",
+    "file-too-large",
 ];
 
 /// `tests/fixtures/<name>`.

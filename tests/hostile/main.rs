@@ -4,4 +4,5 @@
 mod common;
 
 mod output;
+mod reading;
 mod values;

@@ -19,6 +19,7 @@ mod share_missing;
 mod signer_outside_party;
 mod stale_signature;
 mod stray_file;
+mod unknown_folder;
 mod unmeasured_term;
 mod unsigned_agreement;
 
@@ -46,6 +47,7 @@ pub static RULES: &[&Rule] = &[
     &lead_outside_team::RULE,
     &plan_shortfall::RULE,
     &stray_file::RULE,
+    &unknown_folder::RULE,
     &stale_signature::RULE,
 ];
 
