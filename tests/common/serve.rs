@@ -2,10 +2,11 @@
 //! tests/hostile/serve.rs: start the binary, send raw requests, read raw answers.
 #![allow(dead_code)]
 
+use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::common::{TODAY, accord, copy_dir, fixture, temp_dir};
@@ -54,20 +55,31 @@ pub fn org(name: &str) -> PathBuf {
     org
 }
 
-/// Starts `accord serve ORG --port 0` and waits for its serving line.
-pub fn serve(org: &Path) -> Server {
-    let mut child = accord(&[
+/// The arguments of `accord serve ORG --port 0 --today TODAY`.
+pub fn serve_args(org: &Path) -> Vec<&OsStr> {
+    vec![
         "serve".as_ref(),
         org.as_os_str(),
         "--port".as_ref(),
         "0".as_ref(),
         "--today".as_ref(),
         TODAY.as_ref(),
-    ])
-    .stdout(Stdio::piped())
-    .stderr(Stdio::null())
-    .spawn()
-    .expect("accord serve starts");
+    ]
+}
+
+/// Starts `accord serve ORG --port 0` and waits for its serving line.
+pub fn serve(org: &Path) -> Server {
+    serve_with(accord(&serve_args(org)))
+}
+
+/// Starts `command`, an `accord serve` that prints its serving line on stdout, and
+/// waits for that line.
+pub fn serve_with(mut command: Command) -> Server {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("accord serve starts");
     let stdout = child.stdout.take().expect("stdout");
     let mut line = String::new();
     BufReader::new(stdout)

@@ -13,6 +13,7 @@ mod served;
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use accord::serve::{Limits, Options, Preview};
@@ -200,6 +201,25 @@ fn connections_beyond_the_bound_get_503_and_service_recovers() {
 }
 
 #[test]
+fn running_out_of_file_descriptors_does_not_end_the_accept_loop() {
+    // Few enough descriptors that the connections below exhaust them before the
+    // connection bound is reached: accepting fails until some close.
+    let org = org("hostile-serve-descriptors");
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg("ulimit -n 48 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_accord"))
+        .args(served::serve_args(&org));
+    let mut server = served::serve_with(command);
+    let silent: Vec<_> = (0..60).map(|_| connect(&server.address)).collect();
+    std::thread::sleep(Duration::from_millis(300));
+    drop(silent);
+    wait_for(&server, "/", |status, _| status == 200);
+    server.assert_alive();
+}
+
+#[test]
 fn a_stalled_reader_of_a_large_file_does_not_block_other_clients() {
     let server = serve(&org_with_big_file("hostile-serve-stalled"));
     let _stalled = stalled_readers(&server.address, 8);
@@ -238,8 +258,9 @@ fn memory_stays_bounded_under_every_attack() {
     );
 }
 
-/// The preview of `org` in this process, with `limits`; it serves until the tests end.
-fn preview(org: &Path, limits: Limits) -> String {
+/// The preview of `org` in this process, with `limits`, and its address; it serves
+/// until the tests end.
+fn preview(org: &Path, limits: Limits) -> (Preview, String) {
     let options = Options {
         root: org.to_owned(),
         address: "127.0.0.1:0".parse().unwrap(),
@@ -251,10 +272,7 @@ fn preview(org: &Path, limits: Limits) -> String {
     assert!(first.ok, "{:?}", first.problem);
     preview.serve_in_background().expect("the preview serves");
     let address = preview.address().expect("an address").to_string();
-    // The site and the server live on their own thread: the preview itself is no
-    // longer needed.
-    std::mem::forget(preview);
-    address
+    (preview, address)
 }
 
 fn common_today() -> jiff::civil::Date {
@@ -279,7 +297,7 @@ fn a_connection_that_never_sends_its_headers_is_closed_after_the_timeout() {
         header_timeout: Duration::from_millis(300),
         ..Limits::default()
     };
-    let address = preview(&org("hostile-serve-idle"), limits);
+    let (_preview, address) = preview(&org("hostile-serve-idle"), limits);
     let took = time_to_close(connect(&address));
     assert!(
         took >= Duration::from_millis(250) && took < Duration::from_secs(3),
@@ -315,7 +333,7 @@ fn a_stalled_reader_is_dropped_after_the_write_timeout() {
         write_timeout: Duration::from_millis(300),
         ..Limits::default()
     };
-    let address = preview(&org_with_big_file("hostile-serve-write-timeout"), limits);
+    let (_preview, address) = preview(&org_with_big_file("hostile-serve-write-timeout"), limits);
     let stalled = stalled_readers(&address, 2);
     let get_index = || {
         exchange(
