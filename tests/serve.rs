@@ -1,101 +1,15 @@
 //! `accord serve` over real HTTP: pages, content types, traversal, live reload, the
-//! error page and recovery.
+//! error page and recovery, HEAD, and the hosts and methods it answers (SPEC 7.2; the
+//! attacks are in tests/hostile/serve.rs).
 
 mod common;
+#[path = "common/serve.rs"]
+mod served;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
+use std::io::BufRead;
 
-use common::{TODAY, accord, copy_dir, fixture, temp_dir};
-
-/// A running `accord serve`, killed when dropped.
-struct Server {
-    child: Child,
-    address: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(org: &Path) -> Server {
-    let mut child = accord(&[
-        "serve".as_ref(),
-        org.as_os_str(),
-        "--port".as_ref(),
-        "0".as_ref(),
-        "--today".as_ref(),
-        TODAY.as_ref(),
-    ])
-    .stdout(Stdio::piped())
-    .stderr(Stdio::null())
-    .spawn()
-    .expect("accord serve starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("the serving line");
-    let address = line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .to_owned();
-    Server { child, address }
-}
-
-/// A raw HTTP/1.1 GET of `target` exactly as written (no normalisation): status,
-/// headers and body.
-fn get(server: &Server, target: &str) -> (u16, String, String) {
-    let mut stream = TcpStream::connect(&server.address).expect("connect");
-    write!(
-        stream,
-        "GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-        server.address
-    )
-    .unwrap();
-    let mut response = Vec::new();
-    stream
-        .read_to_end(&mut response)
-        .expect("read the response");
-    let response = String::from_utf8_lossy(&response).into_owned();
-    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    (status, head.to_ascii_lowercase(), body.to_owned())
-}
-
-/// Polls `target` until `accept` holds, for up to 10 s.
-fn wait_for(server: &Server, target: &str, accept: impl Fn(u16, &str) -> bool) -> (u16, String) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let (status, _, body) = get(server, target);
-        if accept(status, &body) {
-            return (status, body);
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{target} never became as expected; last: {status} {body}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-fn org(name: &str) -> std::path::PathBuf {
-    let org = temp_dir(name).join("org");
-    copy_dir(&fixture("clean"), &org);
-    org
-}
+use common::{TODAY, accord};
+use served::{get, open_events, org, request, request_for, serve, wait_for};
 
 #[test]
 fn serves_the_site_with_content_types_and_the_reload_script() {
@@ -135,10 +49,11 @@ fn requests_that_leave_the_site_get_404() {
         "//etc/passwd",
         "/accord.toml",
         "/teams/marketing.toml",
+        // An absolute-form target naming another host is refused outright.
         "http://elsewhere/etc/passwd",
     ] {
         let (status, _, body) = get(&server, target);
-        assert_eq!(status, 404, "{target}");
+        assert!(matches!(status, 404 | 421), "{target}: {status}");
         assert!(
             !body.contains("[org]") && !body.contains("root:"),
             "{target} leaked a file"
@@ -150,17 +65,8 @@ fn requests_that_leave_the_site_get_404() {
 fn edits_rebuild_reload_show_errors_and_recover() {
     let org = org("serve-edit");
     let server = serve(&org);
-    let mut events = TcpStream::connect(&server.address).expect("connect");
-    write!(events, "GET /__accord/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
-    events
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    let mut events = BufReader::new(events);
+    let mut events = open_events(&server);
     let mut line = String::new();
-    while !line.starts_with(": connected") {
-        line.clear();
-        events.read_line(&mut line).expect("the event stream opens");
-    }
 
     let team = org.join("teams/marketing.toml");
     let original = std::fs::read_to_string(&team).unwrap();
@@ -227,5 +133,48 @@ fn the_reload_script_is_only_in_served_pages() {
                 entry.path().display()
             );
         }
+    }
+}
+
+#[test]
+fn head_answers_the_headers_of_get_without_the_body() {
+    let server = serve(&org("serve-head"));
+    let get = request(&server, "GET", "/data.json");
+    let head = request(&server, "HEAD", "/data.json");
+    assert_eq!((get.status, head.status), (200, 200));
+    let length = |head: &str| {
+        head.lines()
+            .find_map(|l| l.strip_prefix("content-length: "))
+            .map(str::to_owned)
+    };
+    assert_eq!(length(&head.head), Some(get.body.len().to_string()));
+    assert!(head.head.contains("content-type: application/json"));
+    assert_eq!(head.body, "");
+}
+
+#[test]
+fn only_get_and_head_on_this_servers_own_names_are_answered() {
+    let server = serve(&org("serve-host"));
+    let port = server.port().to_owned();
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}")] {
+        assert_eq!(
+            request_for(&server, "GET", "/", &host).status,
+            200,
+            "{host}"
+        );
+    }
+    for host in ["evil.example".to_owned(), format!("evil.example:{port}")] {
+        let answer = request_for(&server, "GET", "/data.json", &host);
+        assert_eq!(answer.status, 421, "{host}");
+        assert!(!answer.body.contains("\"teams\""), "{host} read data.json");
+    }
+    for method in ["POST", "PUT", "DELETE", "OPTIONS", "PATCH"] {
+        let answer = request(&server, method, "/index.html");
+        assert_eq!(answer.status, 405, "{method}");
+        assert!(
+            answer.head.contains("allow: get, head"),
+            "{method}: {}",
+            answer.head
+        );
     }
 }

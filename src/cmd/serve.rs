@@ -4,7 +4,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 use std::process::ExitCode;
 
-use accord::serve::{Options, Preview, Rebuild};
+use accord::serve::{Limits, Options, Preview, Rebuild};
 
 pub fn run(
     dir: Option<&Path>,
@@ -25,12 +25,15 @@ pub fn run(
         address: SocketAddr::new(bind, port),
         today,
         deny_warnings,
+        limits: Limits::default(),
     };
     let (preview, first) = Preview::start(options).map_err(|e| e.to_string())?;
     let address = preview.address().ok_or("the server has no IP address")?;
     let url = format!("http://{address}/");
     report(&first);
-    preview.serve_in_background(4);
+    preview
+        .serve_in_background()
+        .map_err(|e| format!("cannot serve on {address}: {e}"))?;
     preview.watch(
         || {
             // A line that scripts and tests can wait for: from now on edits are seen.

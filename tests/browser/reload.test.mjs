@@ -6,7 +6,9 @@
 // Chromium, edits teams/marketing.toml (or the first team file) on disk and waits for
 // the open page to reload by itself and show the new name; then breaks the file and
 // waits for the page to show the findings; then fixes it and waits for the page to come
-// back. ORG_DIR is modified: pass a copy. Exits 1 on failure.
+// back. Before the edit it reloads the page more times than the server allows event
+// streams at once, so a stream that outlives its page would be caught. ORG_DIR is
+// modified: pass a copy. Exits 1 on failure.
 
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
@@ -64,6 +66,10 @@ try {
   await page.goto(`${url}teams/${teamId}.html`);
   const h1 = page.locator('h1');
   if ((await h1.textContent()) !== nameMatch[1]) failures.push(`the page shows ${await h1.textContent()}`);
+  // Each load opens an event stream and closes it on pagehide. The server holds at most
+  // 16 at once (503 beyond), so reloading more often than that must not use them up:
+  // the edit below only reloads the page if its stream got a place.
+  for (let i = 0; i < 20; i++) await page.reload();
   // The reload script holds an event stream open; give it a moment to connect.
   await page.waitForTimeout(300);
   const loadsBefore = loads.length;

@@ -5,4 +5,5 @@ mod common;
 
 mod output;
 mod reading;
+mod serve;
 mod values;
