@@ -543,6 +543,93 @@ mod tests {
         );
     }
 
+    /// An agreement-like file in one of many layouts: LF or CRLF, with or without a final
+    /// newline, comments and blank lines between signatures, `[[signature]]` tables or an
+    /// inline array, loose spacing. Party `i` (when present) signed as `old-i` in 200i.
+    fn layout() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let parties = proptest::collection::vec(any::<bool>(), 3);
+        (
+            any::<bool>(),
+            any::<bool>(),
+            any::<bool>(),
+            parties,
+            proptest::collection::vec(0..4usize, 4),
+        )
+            .prop_map(|(crlf, final_newline, inline, present, filler)| {
+                let fill = |i: usize| ["", "\n", "# note\n", "\n# a comment\n\n"][filler[i]];
+                let mut text = format!("title = \"SLA\"   # t\n{}[[term]]\nid = \"a\"\n", fill(3));
+                let signed: Vec<usize> = (0..3).filter(|i| present[*i]).collect();
+                if inline {
+                    let items: Vec<String> = signed
+                        .iter()
+                        .map(|i| format!("{{party='p{i}',by = \"old-{i}\", date=200{i}-01-01}}"))
+                        .collect();
+                    let close = match filler[1] {
+                        _ if items.is_empty() => "",
+                        0 => ",",
+                        1 => ",\n",
+                        2 => " # c\n",
+                        _ => "",
+                    };
+                    text = format!("signature = [{}{close}] # s\n{text}", items.join(",\n  "));
+                } else {
+                    for i in signed {
+                        text += fill(i);
+                        text += &format!("[[signature]]\nparty = \"p{i}\"\nby  =  \"old-{i}\" # by\ndate = 200{i}-01-01\n");
+                    }
+                }
+                text += fill(0);
+                if !final_newline {
+                    text = text.trim_end_matches('\n').to_owned();
+                }
+                if crlf {
+                    text = text.replace('\n', "\r\n");
+                }
+                text
+            })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn signing_changes_nothing_but_the_signature(text in layout(), party in 0..3usize) {
+            let party_id = format!("p{party}");
+            let signature = NewSignature { party: &party_id, by: "bruno", date: date(2026, 6, 15) };
+            let (after, signed) = sign(&text, signature).unwrap();
+            match signed {
+                Signed::Replaced => proptest::prop_assert_eq!(
+                    &after,
+                    &text
+                        .replace(&format!("\"old-{party}\""), "\"bruno\"")
+                        .replace(&format!("200{party}-01-01"), "2026-06-15")
+                ),
+                Signed::Added(range) => {
+                    let old = format!("old-{party}");
+                    proptest::prop_assert!(!text.contains(&old));
+                    only_inserted(&text, &after, range);
+                }
+            }
+            let crlf = text.contains("\r\n");
+            proptest::prop_assert!(!crlf || !after.replace("\r\n", "").contains('\n'), "{:?}", after);
+            let doc = Document::parse(after.as_str()).unwrap();
+            let count = match doc.get("signature").unwrap() {
+                Item::ArrayOfTables(t) => t
+                    .iter()
+                    .filter(|t| t.get("party").and_then(Item::as_str) == Some(party_id.as_str())
+                        && t.get("by").and_then(Item::as_str) == Some("bruno"))
+                    .count(),
+                Item::Value(Value::Array(a)) => a
+                    .iter()
+                    .filter_map(Value::as_inline_table)
+                    .filter(|t| t.get("party").and_then(Value::as_str) == Some(party_id.as_str())
+                        && t.get("by").and_then(Value::as_str) == Some("bruno"))
+                    .count(),
+                other => panic!("{other:?}"),
+            };
+            proptest::prop_assert_eq!(count, 1);
+        }
+    }
+
     #[test]
     fn years_are_replaced_only_as_whole_numbers() {
         assert_eq!(
