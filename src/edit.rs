@@ -218,8 +218,16 @@ pub fn renew(text: &str, renewal: Renewal) -> Result<String, EditError> {
 /// `path` holding `text`, written so that no reader ever sees it half-written: into a
 /// hidden file beside it, flushed to disk, then renamed over it (or, with `replace`
 /// false, linked into place, which fails when `path` exists). The permissions of a
-/// replaced file are kept.
+/// replaced file are kept; a replaced link is followed, so its target is what changes
+/// and the link stays a link.
 pub fn write_atomically(path: &Path, text: &str, replace: bool) -> io::Result<()> {
+    let resolved;
+    let path = if replace {
+        resolved = fs::canonicalize(path)?;
+        resolved.as_path()
+    } else {
+        path
+    };
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path
         .file_name()
@@ -628,6 +636,39 @@ mod tests {
             };
             proptest::prop_assert_eq!(count, 1);
         }
+    }
+
+    #[test]
+    fn a_byte_order_mark_stays() {
+        let text = "\u{feff}title = \"x\"\n[[term]]\nid = \"a\"\n";
+        let after = added(text);
+        assert!(after.starts_with("\u{feff}title"), "{after:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writing_through_a_link_keeps_the_link() {
+        let dir = std::env::temp_dir().join(format!("accord-edit-link-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("real.toml"), "old").unwrap();
+        std::os::unix::fs::symlink("real.toml", dir.join("link.toml")).unwrap();
+        write_atomically(&dir.join("link.toml"), "new", true).unwrap();
+        assert!(
+            fs::symlink_metadata(dir.join("link.toml"))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read_to_string(dir.join("real.toml")).unwrap(), "new");
+        assert!(write_atomically(&dir.join("real.toml"), "newer", false).is_err());
+        assert_eq!(fs::read_to_string(dir.join("real.toml")).unwrap(), "new");
+        let names: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 2, "no temporary file left: {names:?}");
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
