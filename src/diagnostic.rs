@@ -113,7 +113,7 @@ error_classes! {
     INVALID_VALUE = "invalid-value": "A value is of the right type but outside what the format allows: a word not in the allowed set, a number that must be greater than zero, a number that is not finite or beyond 1e15, a conversion outside (0, 1], an empty list that needs at least one item, fewer than two distinct parties or plan stages, a control character or line break in one-line text (names, titles: they are printed in terminals, CI logs and review comments, where a line break could forge output), a handle that is not a code-host user, org/team or e-mail address.";
     BAD_ID = "bad-id": "Ids come from file stems (and term ids from `id`); they must match ^[a-z0-9]+(-[a-z0-9]+)*$ and be at most 64 characters, so they make stable file names and URLs. Subfolders of entity folders follow the same syntax.";
     DUPLICATE_ID = "duplicate-id": "An id must be unique within its kind across subfolders, a person id must not equal a team id (owner fields may name either), and term ids are unique within an agreement.";
-    DANGLING_REFERENCE = "dangling-reference": "A reference names a person, team, persona or KPI that does not exist.";
+    DANGLING_REFERENCE = "dangling-reference": "A reference names a person, team, persona, KPI or agreement (`supersedes`) that does not exist.";
     BAD_DATE = "bad-date": "Dates are unquoted TOML local dates (2026-01-15), without time or offset; an agreement expires after it takes effect.";
     BAD_ACTUALS_ROW = "bad-actuals-row": "A row of an actuals CSV is not `period,value` with a period label matching the KPI's period (2026-W07, 2026-10, 2026-Q4, 2026) and a number.";
     NOT_A_PARTY = "not-a-party": "A term's provider and a signature's party must be one of the agreement's parties.";

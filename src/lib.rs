@@ -8,6 +8,7 @@ pub mod check;
 pub mod codeowners;
 pub mod diagnostic;
 pub mod diff;
+pub mod edit;
 pub mod git;
 pub mod init;
 pub mod load;
@@ -72,6 +73,18 @@ pub fn check_dir(root: &Path, today: Date) -> io::Result<Checked> {
         &OrgFiles::read_dir(root)?,
         &check::Context::on(today),
     ))
+}
+
+/// `files` with the file at `path` (relative to the org root) holding `contents`
+/// instead, or added: what an edit would make of the org, checked before it is written.
+pub fn with_file(files: &OrgFiles, path: &str, contents: &str) -> OrgFiles {
+    OrgFiles::from_contents(
+        files
+            .iter()
+            .filter(|f| f.path != path)
+            .map(|f| (f.path.clone(), f.contents.clone().unwrap_or_default()))
+            .chain([(path.to_owned(), contents.as_bytes().to_vec())]),
+    )
 }
 
 /// The org at `root` as it was at git revision `rev`, resolved, to compare with.

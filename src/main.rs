@@ -105,6 +105,48 @@ enum Command {
         /// The org directory (default: searched upward from the current directory).
         dir: Option<PathBuf>,
     },
+    /// Sign an agreement for a party: add (or replace) the party's [[signature]], keeping
+    /// every other byte of the file. Exit 1 with a finding when PERSON is not a member of
+    /// the party; 2 when an id names nothing or the party is ambiguous.
+    Sign {
+        /// The agreement id (its file stem).
+        agreement: String,
+        /// The person who signs (a person id).
+        #[arg(long = "as", value_name = "PERSON")]
+        person: String,
+        /// The party signed for (default: the one party PERSON is a member of).
+        #[arg(long, value_name = "TEAM")]
+        party: Option<String>,
+        /// The date of the signature (default: today).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<jiff::civil::Date>,
+        /// The date taken as today, YYYY-MM-DD (default: the system date).
+        #[arg(long, env = "ACCORD_TODAY", value_parser = parse_date)]
+        today: Option<jiff::civil::Date>,
+        /// The org directory (default: searched upward from the current directory).
+        dir: Option<PathBuf>,
+    },
+    /// Write the next version of an agreement beside it: same parties, sponsor, referee and
+    /// terms, new dates, no signatures, `supersedes` naming the old one.
+    Renew {
+        /// The agreement to renew.
+        agreement: String,
+        /// First day in force of the new version.
+        #[arg(long, value_parser = parse_date)]
+        effective: jiff::civil::Date,
+        /// Last day in force of the new version.
+        #[arg(long, value_parser = parse_date)]
+        expires: jiff::civil::Date,
+        /// The new agreement's id (default: the old id with its year replaced by the
+        /// effective date's year, else OLD-YEAR).
+        #[arg(long, value_name = "NEW")]
+        id: Option<String>,
+        /// The date taken as today, YYYY-MM-DD (default: the system date).
+        #[arg(long, env = "ACCORD_TODAY", value_parser = parse_date)]
+        today: Option<jiff::civil::Date>,
+        /// The org directory (default: searched upward from the current directory).
+        dir: Option<PathBuf>,
+    },
     /// List the rules with their levels.
     Rules,
     /// Explain why a rule (or a structural error class) exists.
@@ -222,6 +264,40 @@ fn main() -> ExitCode {
             cmd::codeowners::run(dir.as_deref(), check.as_deref())
         }
         Command::Who { id, dir } => cmd::who::run(&id, dir.as_deref()),
+        Command::Sign {
+            agreement,
+            person,
+            party,
+            date,
+            today,
+            dir,
+        } => cmd::sign::run(
+            &cmd::sign::Request {
+                agreement: &agreement,
+                person: &person,
+                party: party.as_deref(),
+                date,
+                today,
+            },
+            dir.as_deref(),
+        ),
+        Command::Renew {
+            agreement,
+            effective,
+            expires,
+            id,
+            today,
+            dir,
+        } => cmd::renew::run(
+            &cmd::renew::Request {
+                agreement: &agreement,
+                effective,
+                expires,
+                id: id.as_deref(),
+                today,
+            },
+            dir.as_deref(),
+        ),
         Command::Rules => cmd::rules::list(),
         Command::Explain { rule } => cmd::rules::explain(&rule),
         Command::Schema { out } => cmd::schema::run(out.as_deref()),

@@ -49,6 +49,7 @@ fn dangling(known: &KnownIds, kind: RefKind, id: &str, loc: Loc) -> Option<Findi
         RefKind::Owner => person() || known.teams.contains(id),
         RefKind::Persona => known.personas.contains(id),
         RefKind::Kpi => known.kpis.contains(id),
+        RefKind::Agreement => known.agreements.contains(id),
     };
     if exists {
         return None;
@@ -59,6 +60,7 @@ fn dangling(known: &KnownIds, kind: RefKind, id: &str, loc: Loc) -> Option<Findi
         RefKind::Owner => closest(id, people().chain(teams())),
         RefKind::Persona => closest(id, known.personas.iter().map(String::as_str)),
         RefKind::Kpi => closest(id, known.kpis.iter().map(String::as_str)),
+        RefKind::Agreement => closest(id, known.agreements.iter().map(String::as_str)),
     };
     let finding = Finding::error(
         &DANGLING_REFERENCE,
@@ -107,6 +109,9 @@ fn each_reference(entities: &Entities, visit: &mut dyn FnMut(RefKind, &str, Loc)
             .flatten()
         {
             one(RefKind::Person, r(person));
+        }
+        if let Some(old) = &agreement.supersedes {
+            one(RefKind::Agreement, r(old));
         }
         for term in &agreement.terms {
             one(RefKind::Person, r(&term.owner));

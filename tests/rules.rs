@@ -66,6 +66,8 @@ fixtures! {
     // Rules with a level, each firing alone.
     unsigned_agreement => 1 [agreement("unsigned-agreement", "error", "3")]
     signer_outside_party => 1 [agreement("signer-outside-party", "error", "34")]
+    // Dated tomorrow: at the date's value.
+    signature_in_future => 1 [agreement("signature-in-future", "error", "35:8")]
     expired_agreement => 1 [agreement("expired-agreement", "error", "7")]
     expiring_agreement => 0 [agreement("expiring-agreement", "warning", "7")]
     agreement_too_long => 0 [agreement("agreement-too-long", "warning", "7")]

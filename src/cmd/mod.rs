@@ -6,13 +6,16 @@ pub mod check;
 pub mod codeowners;
 pub mod diff;
 pub mod init;
+pub mod renew;
 pub mod rules;
 pub mod schema;
 pub mod serve;
+pub mod sign;
 pub mod who;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 use accord::Checked;
 use accord::diagnostic::{self, Format};
@@ -72,4 +75,51 @@ pub fn print_findings(checked: &Checked, format: Format, root: &Path) -> Result<
         ),
     };
     write_stdout(output.as_bytes())
+}
+
+/// Prints findings that stop a command from writing, rustc-style, to stderr (colours only
+/// reach a terminal).
+pub fn print_refusal(findings: &[accord::diagnostic::Finding], sources: &accord::source::Sources) {
+    let text = diagnostic::render_human(findings, sources, true);
+    let _ = anstream::stderr().lock().write_all(text.as_bytes());
+}
+
+/// The org's structural errors, printed with `what` (the command that will not write),
+/// or `None` when it has none: an edit is only made to an org that loads whole.
+pub fn refuse_structural(checked: &Checked, what: &str) -> Option<ExitCode> {
+    let errors: Vec<_> = checked
+        .findings
+        .iter()
+        .filter(|f| f.is_structural())
+        .cloned()
+        .collect();
+    if errors.is_empty() {
+        return None;
+    }
+    print_refusal(&errors, &checked.sources);
+    eprintln!(
+        "error: {what}: the org has {} structural error(s); fix them first (`accord check`), nothing was written",
+        errors.len()
+    );
+    Some(ExitCode::FAILURE)
+}
+
+/// The error for an id that names nothing of its kind (`noun`), with the ids the user
+/// probably meant: those starting with it (people are looked up by first name), else
+/// the closest.
+pub fn unknown(noun: &str, id: &str, candidates: &[&str]) -> String {
+    let starting: Vec<String> = candidates
+        .iter()
+        .filter(|c| c.starts_with(id))
+        .map(|c| format!("`{c}`"))
+        .collect();
+    let near = if starting.is_empty() {
+        diagnostic::closest(id, candidates.iter().copied()).map(|n| format!("`{n}`"))
+    } else {
+        Some(starting.join(" or "))
+    };
+    match near {
+        Some(near) => format!("no {noun} `{id}`; did you mean {near}?"),
+        None => format!("no {noun} `{id}`"),
+    }
 }

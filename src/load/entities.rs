@@ -294,6 +294,17 @@ pub(super) fn agreement(id: &str, table: &Reader, sink: &mut Sink) -> Option<Agr
             ),
         ));
     }
+    let supersedes: Option<Located<AgreementId>> = table.id("supersedes");
+    if let Some(supersedes) = supersedes.as_ref().filter(|s| s.value.as_str() == id) {
+        sink.note(
+            Finding::error(
+                &INVALID_VALUE,
+                supersedes.loc,
+                format!("agreement `{id}` supersedes itself"),
+            )
+            .with_help("name the agreement this one renews, or remove `supersedes`"),
+        );
+    }
     Some(Agreement {
         id: AgreementId(id.to_owned()),
         title: table.text("title")?,
@@ -304,6 +315,7 @@ pub(super) fn agreement(id: &str, table: &Reader, sink: &mut Sink) -> Option<Agr
         effective: effective?,
         expires: expires?,
         review: table.text("review"),
+        supersedes,
         terms: terms.into_iter().collect::<Option<_>>()?,
         signatures: signatures.into_iter().collect::<Option<_>>()?,
         file: table.file(),

@@ -42,6 +42,7 @@ pub struct KnownIds {
     pub teams: BTreeSet<String>,
     pub personas: BTreeSet<String>,
     pub kpis: BTreeSet<String>,
+    pub agreements: BTreeSet<String>,
 }
 
 /// `[lints]` as written: rule id and level, each with its span.
@@ -465,7 +466,8 @@ impl Loader {
             EntityKind::Team => Some(&mut self.known.teams),
             EntityKind::Persona => Some(&mut self.known.personas),
             EntityKind::Kpi => Some(&mut self.known.kpis),
-            EntityKind::Agreement | EntityKind::Meeting => None,
+            EntityKind::Agreement => Some(&mut self.known.agreements),
+            EntityKind::Meeting => None,
         }
     }
 }
@@ -501,6 +503,27 @@ mod tests {
         assert!(
             found.contains(&("duplicate-id", "people.toml".into(), 1)),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn supersedes_names_another_existing_agreement() {
+        let renewal = |supersedes: &str| {
+            TestOrg::base().with(
+                "agreements/sla-2027.toml",
+                &format!(
+                    "title = \"SLA 2027\"\nparties = [\"marketing\", \"sales\"]\nsponsor = \"carmen\"\nreferee = \"diego\"\neffective = 2026-06-01\nexpires = 2026-12-31\nsupersedes = \"{supersedes}\"\n\n[[term]]\nid = \"leads\"\nprovider = \"marketing\"\nowner = \"ana\"\ncommitment = \"Leads.\"\nkpi = \"leads\"\n\n[[signature]]\nparty = \"marketing\"\nby = \"ana\"\ndate = 2026-05-01\n\n[[signature]]\nparty = \"sales\"\nby = \"bruno\"\ndate = 2026-05-01\n"
+                ),
+            )
+        };
+        assert_eq!(renewal("sla").findings(), []);
+        assert_eq!(
+            renewal("slaa").findings(),
+            [("dangling-reference", "agreements/sla-2027.toml".into(), 7)]
+        );
+        assert_eq!(
+            renewal("sla-2027").findings(),
+            [("invalid-value", "agreements/sla-2027.toml".into(), 7)]
         );
     }
 

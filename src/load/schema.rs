@@ -71,6 +71,7 @@ pub enum RefKind {
     Owner,
     Persona,
     Kpi,
+    Agreement,
 }
 
 impl RefKind {
@@ -82,6 +83,7 @@ impl RefKind {
             RefKind::Owner => "person or team",
             RefKind::Persona => "persona",
             RefKind::Kpi => "KPI",
+            RefKind::Agreement => "agreement",
         }
     }
 }
@@ -391,6 +393,11 @@ pub static AGREEMENT: TableSchema = TableSchema {
         req("effective", Date, "First day in force."),
         req("expires", Date, "Last day in force; after effective."),
         opt("review", Text, "How often it is reviewed."),
+        opt(
+            "supersedes",
+            Ref(RefKind::Agreement),
+            "The agreement this one renews or replaces (`accord renew` sets it).",
+        ),
         req("term", Tables(&TERM), "The commitments; at least one.").at_least(1),
         opt("signature", Tables(&SIGNATURE), "One per party."),
     ],

@@ -257,6 +257,8 @@ pub struct Agreement {
     pub effective: Located<Date>,
     pub expires: Located<Date>,
     pub review: Option<String>,
+    /// The agreement this one renews or replaces.
+    pub supersedes: Option<Located<AgreementId>>,
     #[serde(rename = "term")]
     pub terms: Vec<Term>,
     #[serde(rename = "signature")]

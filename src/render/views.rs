@@ -43,6 +43,8 @@ struct Backlinks<'a> {
     meetings_of_team: HashMap<&'a str, Vec<&'a Meeting>>,
     meetings_of_person: HashMap<&'a str, Vec<&'a Meeting>>,
     signatures_by: HashMap<&'a str, Vec<(&'a Agreement, &'a Signature)>>,
+    /// The agreements that name each agreement in `supersedes`.
+    superseded_by: HashMap<&'a str, Vec<&'a Agreement>>,
     teams_led_by: HashMap<&'a str, Vec<&'a Team>>,
     terms_of_kpi: HashMap<&'a str, Vec<(&'a Agreement, &'a Term)>>,
     terms_of_persona: HashMap<&'a str, Vec<(&'a Agreement, &'a Term)>>,
@@ -56,6 +58,13 @@ impl<'a> Backlinks<'a> {
                 links
                     .agreements_of_team
                     .entry(party.value.as_str())
+                    .or_default()
+                    .push(agreement);
+            }
+            if let Some(old) = &agreement.supersedes {
+                links
+                    .superseded_by
+                    .entry(old.value.as_str())
                     .or_default()
                     .push(agreement);
             }
@@ -718,6 +727,10 @@ pub struct AgreementView {
     expires: String,
     days_left: i64,
     review: Option<String>,
+    /// The earlier version this one renews.
+    supersedes: Option<Link>,
+    /// The later versions that renew this one.
+    superseded_by: Vec<Link>,
     terms: Vec<TermView>,
     signatures: Vec<PartySignature>,
 }
@@ -785,6 +798,14 @@ pub fn agreement(data: &SiteData, agreement: &Agreement) -> AgreementView {
         expires: agreement.expires.value.to_string(),
         days_left: agreement.days_left(data.today),
         review: agreement.review.clone(),
+        supersedes: agreement
+            .supersedes
+            .as_ref()
+            .map(|old| data.agreement(&old.value)),
+        superseded_by: linked(&data.links.superseded_by, agreement.id.as_str())
+            .iter()
+            .map(|newer| data.agreement(&newer.id))
+            .collect(),
         terms,
         signatures,
     }

@@ -16,6 +16,7 @@ pub const TODAY: &str = "2026-06-15";
 pub const RULES: &[&str] = &[
     "unsigned-agreement",
     "signer-outside-party",
+    "signature-in-future",
     "expired-agreement",
     "expiring-agreement",
     "agreement-too-long",

@@ -16,6 +16,7 @@ mod persona_not_agreed;
 mod persona_without_qualification;
 mod plan_shortfall;
 mod share_missing;
+mod signature_in_future;
 mod signer_outside_party;
 mod stale_signature;
 mod stray_file;
@@ -29,6 +30,7 @@ use super::Rule;
 pub static RULES: &[&Rule] = &[
     &unsigned_agreement::RULE,
     &signer_outside_party::RULE,
+    &signature_in_future::RULE,
     &expired_agreement::RULE,
     &expiring_agreement::RULE,
     &agreement_too_long::RULE,
