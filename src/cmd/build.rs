@@ -23,7 +23,7 @@ pub fn run(
             if warnings > 0 {
                 super::print_findings(&built.checked, Format::Human, &root)?;
             }
-            eprintln!(
+            super::write_stderr(format_args!(
                 "built {} pages and {} other files into {} in {} ms for {today}{}; open {}",
                 built.pages,
                 built.assets,
@@ -35,12 +35,12 @@ pub fn run(
                     String::new()
                 },
                 out.join("index.html").display()
-            );
+            ));
             Ok(ExitCode::SUCCESS)
         }
         Err(BuildError::Findings(checked)) => {
             super::print_findings(&checked, Format::Human, &root)?;
-            eprintln!(
+            super::write_stderr(format_args!(
                 "error: not building: {} error(s), {} warning(s){}; {} is untouched",
                 checked.count(Level::Error),
                 checked.count(Level::Warning),
@@ -50,11 +50,11 @@ pub fn run(
                     ""
                 },
                 out.display()
-            );
+            ));
             Ok(ExitCode::FAILURE)
         }
         Err(BuildError::Render(e)) => {
-            eprintln!("error: {e}\n{} is untouched", out.display());
+            super::write_stderr(format_args!("error: {e}\n{} is untouched", out.display()));
             Ok(ExitCode::FAILURE)
         }
         Err(e @ (BuildError::Refused(_) | BuildError::Io(_))) => Err(e.to_string()),

@@ -11,16 +11,16 @@ pub fn run(dir: Option<&Path>, check: Option<&Path>) -> Result<ExitCode, String>
         .map_err(|e| format!("cannot read the org: {e}"))?;
     if checked.findings.iter().any(|f| f.is_structural()) {
         super::print_findings(&checked, Format::Human, &root)?;
-        eprintln!(
+        super::write_stderr(format_args!(
             "error: the org has structural errors, so CODEOWNERS would miss files; fix them first"
-        );
+        ));
         return Ok(ExitCode::FAILURE);
     }
     let generated = accord::codeowners::codeowners(&checked, &accord::repo_prefix(&root));
     for (person, file) in &generated.without_handle {
-        eprintln!(
+        super::write_stderr(format_args!(
             "warning: {person} is bound by {file} but has no `handle` in people.toml; they are left out"
-        );
+        ));
     }
     let Some(check) = check else {
         super::write_stdout(generated.text.as_bytes())?;
@@ -29,21 +29,21 @@ pub fn run(dir: Option<&Path>, check: Option<&Path>) -> Result<ExitCode, String>
     let regenerate = format!("accord codeowners {} > {}", root.display(), check.display());
     match std::fs::read_to_string(check) {
         Ok(current) if current == generated.text => {
-            eprintln!("{} is up to date", check.display());
+            super::write_stderr(format_args!("{} is up to date", check.display()));
             Ok(ExitCode::SUCCESS)
         }
         Ok(_) => {
-            eprintln!(
+            super::write_stderr(format_args!(
                 "error: {} is out of date; regenerate it with `{regenerate}`",
                 check.display()
-            );
+            ));
             Ok(ExitCode::FAILURE)
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            eprintln!(
+            super::write_stderr(format_args!(
                 "error: {} does not exist; create it with `{regenerate}`",
                 check.display()
-            );
+            ));
             Ok(ExitCode::FAILURE)
         }
         Err(e) => Err(format!("cannot read {}: {e}", check.display())),
