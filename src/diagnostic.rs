@@ -162,11 +162,19 @@ pub fn render_human(findings: &[Finding], sources: &Sources, styled: bool) -> St
                     .char_column(start.column),
             )
         } else {
+            // Only the lines the span touches: handing over the whole file would make
+            // the renderer scan it once per finding, quadratic in a file full of them.
+            let (first_line, lines) = file.lines_of(finding.loc.range());
+            let span = file.snap(finding.loc.range());
             title.element(
-                Snippet::source(file.text.as_str())
+                Snippet::source(&file.text[lines.clone()])
+                    .line_start(first_line)
                     .path(file.path.as_str())
                     .fold(true)
-                    .annotation(AnnotationKind::Primary.span(file.snap(finding.loc.range()))),
+                    .annotation(
+                        AnnotationKind::Primary
+                            .span(span.start - lines.start..span.end - lines.start),
+                    ),
             )
         }];
         if let Some(help) = &finding.help {
