@@ -289,3 +289,103 @@ fn each_reference(entities: &Entities, visit: &mut dyn FnMut(RefKind, &str, Loc)
 fn r<T: AsRef<str>>(id: &Located<T>) -> (&str, Loc) {
     (id.value.as_ref(), id.loc)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::closest;
+
+    fn ids() -> Vec<String> {
+        let mut ids: Vec<String> = ["marketing", "sales", "sells", "service", "ana-garcia"]
+            .map(String::from)
+            .into();
+        for region in 0..40 {
+            for team in ["marketing", "sales", "distribution"] {
+                ids.push(format!("{team}-r{region:03}"));
+            }
+        }
+        ids
+    }
+
+    #[test]
+    fn suggestions_are_those_of_closest_over_every_id() {
+        let ids = ids();
+        let words = [
+            "salls",
+            "markting",
+            "sales-r01",
+            "sales-r010x",
+            "sale-r010",
+            "r010-sales",
+            "distribution",
+            "distribuiton-r007",
+            "servcie",
+            "x",
+            "",
+            "ana-garcía",
+            "мarketing",
+            "marketing-r039-old",
+            "team-sales-r001",
+        ];
+        let mut near = NearIds::new(&ids);
+        for word in words {
+            let mut budget = SEARCH_BUDGET;
+            assert_eq!(
+                near.nearest(word, &mut budget),
+                closest(word, ids.iter().map(String::as_str)),
+                "{word}"
+            );
+            // Asked again, the answer comes from memory and reads nothing.
+            let left = budget;
+            near.nearest(word, &mut budget);
+            assert_eq!(budget, left, "{word}");
+        }
+    }
+
+    #[test]
+    fn a_spent_budget_gives_no_suggestion_rather_than_a_worse_one() {
+        let ids = ids();
+        let mut budget = 0;
+        assert_eq!(NearIds::new(&ids).nearest("salls", &mut budget), None);
+        let mut budget = SEARCH_BUDGET;
+        assert_eq!(
+            NearIds::new(&ids).nearest("salls", &mut budget),
+            Some("sales")
+        );
+    }
+
+    #[test]
+    fn the_character_bound_never_exceeds_the_edit_distance() {
+        let pairs = [
+            ("sales", "sales"),
+            ("sales", "salse"),
+            ("sales", "sells"),
+            ("", "marketing"),
+            ("ana-garcía", "ana-garcia"),
+            ("ab", "ba"),
+            ("abc", "ca"),
+            ("ж-ñ", "ñ-ж"),
+        ];
+        for (a, b) in pairs {
+            let bound = CharCounts::of(a).distance_bound(&CharCounts::of(b));
+            assert!(bound <= strsim::damerau_levenshtein(a, b), "{a} {b}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_bound_holds_and_suggestions_match_closest_for_any_word(
+            a in "[a-z0-9\\-ñж]{0,14}",
+            b in "[a-z0-9\\-ñж]{0,14}",
+        ) {
+            let bound = CharCounts::of(&a).distance_bound(&CharCounts::of(&b));
+            proptest::prop_assert!(bound <= strsim::damerau_levenshtein(&a, &b));
+            let ids = ids();
+            let mut budget = SEARCH_BUDGET;
+            proptest::prop_assert_eq!(
+                NearIds::new(&ids).nearest(&a, &mut budget),
+                closest(&a, ids.iter().map(String::as_str))
+            );
+        }
+    }
+}
