@@ -78,11 +78,10 @@ fn dangling(
 /// ids could still make that (distinct ids x known ids): past `SEARCH_BUDGET` ids read,
 /// references get no suggestion, so the work stays linear in the org whatever it holds.
 struct Suggestions<'k> {
-    people: NearIds<'k>,
-    teams: NearIds<'k>,
-    owners: NearIds<'k>,
-    personas: NearIds<'k>,
-    kpis: NearIds<'k>,
+    known: &'k KnownIds,
+    /// The ids of each kind, indexed on the first dangling reference to that kind: most
+    /// orgs have none.
+    by_kind: [Option<NearIds<'k>>; 5],
     /// Known ids that lookups may still read.
     budget: usize,
 }
@@ -94,11 +93,8 @@ const SEARCH_BUDGET: usize = 40_000_000;
 impl<'k> Suggestions<'k> {
     fn new(known: &'k KnownIds) -> Self {
         Suggestions {
-            people: NearIds::new(&known.people),
-            teams: NearIds::new(&known.teams),
-            owners: NearIds::new(known.people.iter().chain(&known.teams)),
-            personas: NearIds::new(&known.personas),
-            kpis: NearIds::new(&known.kpis),
+            known,
+            by_kind: Default::default(),
             budget: SEARCH_BUDGET,
         }
     }
@@ -107,14 +103,23 @@ impl<'k> Suggestions<'k> {
     /// [`closest`](crate::diagnostic::closest) would pick it from all of them (or none,
     /// once the budget is spent).
     fn near(&mut self, kind: RefKind, id: &str) -> Option<&'k str> {
-        let ids = match kind {
-            RefKind::Person => &mut self.people,
-            RefKind::Team => &mut self.teams,
-            RefKind::Owner => &mut self.owners,
-            RefKind::Persona => &mut self.personas,
-            RefKind::Kpi => &mut self.kpis,
+        let slot = match kind {
+            RefKind::Person => 0,
+            RefKind::Team => 1,
+            RefKind::Owner => 2,
+            RefKind::Persona => 3,
+            RefKind::Kpi => 4,
         };
-        ids.nearest(id, &mut self.budget)
+        let known = self.known;
+        self.by_kind[slot]
+            .get_or_insert_with(|| match kind {
+                RefKind::Person => NearIds::new(&known.people),
+                RefKind::Team => NearIds::new(&known.teams),
+                RefKind::Owner => NearIds::new(known.people.iter().chain(&known.teams)),
+                RefKind::Persona => NearIds::new(&known.personas),
+                RefKind::Kpi => NearIds::new(&known.kpis),
+            })
+            .nearest(id, &mut self.budget)
     }
 }
 
