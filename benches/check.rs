@@ -17,6 +17,12 @@
 //!
 //! and prints Markdown tables. Set `ACCORD_BENCH_KEEP=1` to keep the generated orgs, and
 //! `ACCORD_BENCH_SIZES=100,1000,10000,30000` to choose other sizes (entities).
+//!
+//! Then it breaks two generated orgs so that reporting the findings, not checking, is the
+//! work: 20,000 bad rows in one actuals file (a source snippet per finding), and every
+//! team of an 8,800-person org renamed, so that every team reference dangles and asks for
+//! a "did you mean" (`BROKEN_ORGS`). It times the binary on each, in the human and the
+//! JSON format, against the same org before it was broken.
 
 #[path = "support/generate.rs"]
 mod generate;
@@ -150,7 +156,13 @@ fn run() -> io::Result<()> {
         });
     }
 
+    let broken = match &binary {
+        Some((bin, _)) => broken_orgs(bin, &base)?,
+        None => Vec::new(),
+    };
+
     print_tables(&rows, binary.as_ref(), gnu_time, &base);
+    print_broken(&broken);
     if std::env::var_os("ACCORD_BENCH_KEEP").is_none() {
         std::fs::remove_dir_all(&base)?;
     } else {
@@ -235,6 +247,119 @@ fn rule_times(dir: &Path, today: Date, runs: usize) -> io::Result<Vec<(&'static 
     Ok(out)
 }
 
+/// An org broken so that the findings, not its size, make the work.
+struct BrokenOrg {
+    label: &'static str,
+    /// Entities to generate before breaking it.
+    entities: usize,
+    break_org: fn(&Path) -> io::Result<()>,
+}
+
+const BROKEN_ORGS: [BrokenOrg; 2] = [
+    BrokenOrg {
+        label: "20,000 bad rows in one actuals file",
+        entities: 100,
+        break_org: bad_actuals_rows,
+    },
+    BrokenOrg {
+        label: "every team renamed in an 8,800-person org: every team reference dangles",
+        entities: 28_000,
+        break_org: rename_every_team,
+    },
+];
+
+/// Runs of each format on each broken org.
+const BROKEN_RUNS: usize = 5;
+
+/// The binary on one broken org: medians of `BROKEN_RUNS` runs.
+struct BrokenRow {
+    label: &'static str,
+    entities: usize,
+    findings: usize,
+    /// `--format json` on the org before it was broken.
+    clean: Duration,
+    json: Duration,
+    human: Duration,
+}
+
+fn broken_orgs(bin: &Path, base: &Path) -> io::Result<Vec<BrokenRow>> {
+    let mut rows = Vec::new();
+    for (i, broken) in BROKEN_ORGS.iter().enumerate() {
+        let label = broken.label;
+        let dir = base.join(format!("broken-{i}"));
+        let counts = generate::write_org(&dir, generate::teams_for_entities(broken.entities))?;
+        eprintln!("{label}: {BROKEN_RUNS} runs of each format");
+        let clean = median_process(bin, &dir, "json", 0)?;
+        (broken.break_org)(&dir)?;
+        let out = check_command(bin, &dir)
+            .args(["--format", "json"])
+            .stdout(Stdio::piped())
+            .output()?;
+        let findings = serde_json::from_slice::<Vec<serde_json::Value>>(&out.stdout)
+            .map_err(|e| io::Error::other(format!("the JSON findings of {}: {e}", dir.display())))?
+            .len();
+        rows.push(BrokenRow {
+            label,
+            entities: counts.entities(),
+            findings,
+            clean,
+            json: median_process(bin, &dir, "json", 1)?,
+            human: median_process(bin, &dir, "human", 1)?,
+        });
+    }
+    Ok(rows)
+}
+
+/// Replaces the actuals of the plan's first KPI with a header and 20,000 rows whose period
+/// (month 13) does not exist: 20,000 `bad-actuals-row` findings in a 269 kB file.
+fn bad_actuals_rows(dir: &Path) -> io::Result<()> {
+    let mut csv = String::from("period,value\n");
+    for i in 0..20_000 {
+        csv += &format!("2026-13,{i}\n");
+    }
+    std::fs::write(dir.join("actuals/plan/leads-created.csv"), csv)
+}
+
+/// Renames every team file from `sales-r007.toml` to `team-sales-r007.toml`, leaving
+/// every reference to the old ids, each with a near id to suggest.
+fn rename_every_team(dir: &Path) -> io::Result<()> {
+    let mut stack = vec![dir.join("teams")];
+    while let Some(folder) = stack.pop() {
+        // Listed before renaming, so no renamed file comes up again.
+        let paths: Vec<PathBuf> = std::fs::read_dir(&folder)?
+            .map(|entry| entry.map(|e| e.path()))
+            .collect::<io::Result<_>>()?;
+        for path in paths {
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
+                std::fs::rename(&path, folder.join(format!("team-{name}")))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The median wall time of `accord check DIR --format FORMAT`, which must exit with `code`.
+fn median_process(bin: &Path, dir: &Path, format: &str, code: i32) -> io::Result<Duration> {
+    let mut times = Vec::with_capacity(BROKEN_RUNS);
+    for _ in 0..BROKEN_RUNS {
+        let mut command = check_command(bin, dir);
+        command.args(["--format", format]);
+        let start = Instant::now();
+        let status = command.status()?;
+        times.push(start.elapsed());
+        if status.code() != Some(code) {
+            return Err(io::Error::other(format!(
+                "`{} check {} --format {format}` ended with {status}, not exit code {code}",
+                bin.display(),
+                dir.display()
+            )));
+        }
+    }
+    Ok(measure::median(&mut times))
+}
+
 fn check_command(bin: &Path, dir: &Path) -> Command {
     let mut command = Command::new(bin);
     command
@@ -308,6 +433,30 @@ fn ms(d: Duration) -> String {
 
 fn us_per_entity(d: Duration, entities: usize) -> f64 {
     d.as_secs_f64() * 1e6 / entities as f64
+}
+
+fn print_broken(rows: &[BrokenRow]) {
+    if rows.is_empty() {
+        return;
+    }
+    println!();
+    println!("Broken orgs: `accord check` as a process (medians of {BROKEN_RUNS} runs):");
+    println!();
+    println!(
+        "| broken org | entities | findings | before breaking it (json) | --format json | --format human |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|");
+    for r in rows {
+        println!(
+            "| {} | {} | {} | {} | {} | {} |",
+            r.label,
+            measure::thousands(r.entities),
+            measure::thousands(r.findings),
+            ms(r.clean),
+            ms(r.json),
+            ms(r.human),
+        );
+    }
 }
 
 fn print_tables(

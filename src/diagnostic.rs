@@ -129,12 +129,33 @@ error_classes! {
 /// The closest of `candidates` to `word`, if one is close enough to be a likely typo;
 /// ties go to the first in alphabetical order, so suggestions are the same every run.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(word, c), c))
-        .filter(|(distance, c)| *distance <= (c.chars().count() / 3).max(1))
-        .min()
-        .map(|(_, c)| c)
+    closest_by_bound(word, candidates.into_iter().map(|c| (0, c)))
+}
+
+/// [`closest`], for candidates that each come with a lower bound of their edit distance
+/// to `word`, in an order where the bounds never decrease: the search stops at the first
+/// bound above the best distance found, sparing the edit distances of the rest.
+pub fn closest_by_bound<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = (usize, &'a str)>,
+) -> Option<&'a str> {
+    let mut best: Option<(usize, &'a str)> = None;
+    for (bound, candidate) in candidates {
+        if best.is_some_and(|(distance, _)| bound > distance) {
+            break;
+        }
+        let distance = strsim::damerau_levenshtein(word, candidate);
+        if distance <= typo_limit(candidate) && best.is_none_or(|best| (distance, candidate) < best)
+        {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// The largest edit distance at which a word can still be a typo of `candidate`.
+pub fn typo_limit(candidate: &str) -> usize {
+    (candidate.chars().count() / 3).max(1)
 }
 
 /// Output format of findings.
@@ -183,11 +204,19 @@ pub fn render_human(findings: &[Finding], sources: &Sources, styled: bool) -> St
                     .char_column(start.column),
             )
         } else {
+            // Only the lines the span touches: handing over the whole file would make
+            // the renderer scan it once per finding, quadratic in a file full of them.
+            let (first_line, lines) = file.lines_of(finding.loc.range());
+            let span = file.snap(finding.loc.range());
             title.element(
-                Snippet::source(file.text.as_str())
+                Snippet::source(&file.text[lines.clone()])
+                    .line_start(first_line)
                     .path(path.as_ref())
                     .fold(true)
-                    .annotation(AnnotationKind::Primary.span(file.snap(finding.loc.range()))),
+                    .annotation(
+                        AnnotationKind::Primary
+                            .span(span.start - lines.start..span.end - lines.start),
+                    ),
             )
         }];
         if let Some(help) = &finding.help {

@@ -197,7 +197,10 @@ fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(usage) => return print_usage(&usage),
+    };
     let result = match cli.command {
         Command::Check {
             dir,
@@ -305,8 +308,22 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error}");
+            cmd::write_stderr(format_args!("error: {error}"));
             ExitCode::from(2)
         }
     }
+}
+
+/// Prints what clap has to say (help and version on stdout, with exit code 0; a usage
+/// error on stderr, exit code 2) through the same output path as every command, so that
+/// `accord --help > /dev/full` is an I/O error rather than a silent success.
+fn print_usage(usage: &clap::Error) -> ExitCode {
+    let text = usage.render().ansi().to_string();
+    if usage.use_stderr() {
+        cmd::write_stderr(text.trim_end());
+    } else if let Err(error) = cmd::write_stdout(text.as_bytes()) {
+        cmd::write_stderr(format_args!("error: {error}"));
+        return ExitCode::from(2);
+    }
+    ExitCode::from(u8::try_from(usage.exit_code()).unwrap_or(2))
 }

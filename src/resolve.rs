@@ -1,7 +1,8 @@
 //! Resolve: every reference checked against the ids that exist, then the org indexed.
 
-use crate::diagnostic::closest;
-use crate::diagnostic::{DANGLING_REFERENCE, Finding};
+use std::collections::{BTreeMap, HashMap};
+
+use crate::diagnostic::{DANGLING_REFERENCE, Finding, closest_by_bound, typo_limit};
 use crate::load::schema::RefKind;
 use crate::load::{KnownIds, LintSettings, Loaded};
 use crate::model::{Entities, Located, Org};
@@ -26,8 +27,9 @@ pub fn resolve(loaded: Loaded) -> Resolved {
         lints,
         mut findings,
     } = loaded;
+    let mut suggestions = Suggestions::new(&known);
     each_reference(&entities, &mut |kind, id, loc| {
-        if let Some(finding) = dangling(&known, kind, id, loc) {
+        if let Some(finding) = dangling(&known, &mut suggestions, kind, id, loc) {
             findings.push(finding);
         }
     });
@@ -39,9 +41,13 @@ pub fn resolve(loaded: Loaded) -> Resolved {
     }
 }
 
-fn dangling(known: &KnownIds, kind: RefKind, id: &str, loc: Loc) -> Option<Finding> {
-    let people = || known.people.iter().map(String::as_str);
-    let teams = || known.teams.iter().map(String::as_str);
+fn dangling(
+    known: &KnownIds,
+    suggestions: &mut Suggestions,
+    kind: RefKind,
+    id: &str,
+    loc: Loc,
+) -> Option<Finding> {
     let person = || known.people_unread || known.people.contains(id);
     let exists = match kind {
         RefKind::Person => person(),
@@ -54,14 +60,7 @@ fn dangling(known: &KnownIds, kind: RefKind, id: &str, loc: Loc) -> Option<Findi
     if exists {
         return None;
     }
-    let near = match kind {
-        RefKind::Person => closest(id, people()),
-        RefKind::Team => closest(id, teams()),
-        RefKind::Owner => closest(id, people().chain(teams())),
-        RefKind::Persona => closest(id, known.personas.iter().map(String::as_str)),
-        RefKind::Kpi => closest(id, known.kpis.iter().map(String::as_str)),
-        RefKind::Agreement => closest(id, known.agreements.iter().map(String::as_str)),
-    };
+    let near = suggestions.near(kind, id);
     let finding = Finding::error(
         &DANGLING_REFERENCE,
         loc,
@@ -71,6 +70,167 @@ fn dangling(known: &KnownIds, kind: RefKind, id: &str, loc: Loc) -> Option<Findi
         Some(near) => finding.with_help(format!("did you mean `{near}`?")),
         None => finding.with_help(format!("define the {} or fix the id", kind.noun())),
     })
+}
+
+/// The "did you mean" of dangling references. Renaming a team leaves thousands of
+/// references to its old id in a big org, which has thousands of ids to compare each
+/// with: so each distinct id is looked up once per kind, a lookup reads only the ids of a
+/// length within reach, and it computes the edit distance only to those whose characters
+/// could be close enough (see [`CharCounts`]). An org with thousands of distinct dangling
+/// ids could still make that (distinct ids x known ids): past `SEARCH_BUDGET` ids read,
+/// references get no suggestion, so the work stays linear in the org whatever it holds.
+struct Suggestions<'k> {
+    known: &'k KnownIds,
+    /// The ids of each kind, indexed on the first dangling reference to that kind: most
+    /// orgs have none.
+    by_kind: [Option<NearIds<'k>>; 6],
+    /// Known ids that lookups may still read.
+    budget: usize,
+}
+
+/// Known ids all lookups of one run may read: about a second of work at most, and
+/// far more than an org with a renamed team in every one of 10,000 references needs.
+const SEARCH_BUDGET: usize = 40_000_000;
+
+impl<'k> Suggestions<'k> {
+    fn new(known: &'k KnownIds) -> Self {
+        Suggestions {
+            known,
+            by_kind: Default::default(),
+            budget: SEARCH_BUDGET,
+        }
+    }
+
+    /// The id of `kind` that `id` is most likely a typo of, as
+    /// [`closest`](crate::diagnostic::closest) would pick it from all of them (or none,
+    /// once the budget is spent).
+    fn near(&mut self, kind: RefKind, id: &str) -> Option<&'k str> {
+        let slot = match kind {
+            RefKind::Person => 0,
+            RefKind::Team => 1,
+            RefKind::Owner => 2,
+            RefKind::Persona => 3,
+            RefKind::Kpi => 4,
+            RefKind::Agreement => 5,
+        };
+        let known = self.known;
+        self.by_kind[slot]
+            .get_or_insert_with(|| match kind {
+                RefKind::Person => NearIds::new(&known.people),
+                RefKind::Team => NearIds::new(&known.teams),
+                RefKind::Owner => NearIds::new(known.people.iter().chain(&known.teams)),
+                RefKind::Persona => NearIds::new(&known.personas),
+                RefKind::Kpi => NearIds::new(&known.kpis),
+                RefKind::Agreement => NearIds::new(&known.agreements),
+            })
+            .nearest(id, &mut self.budget)
+    }
+}
+
+/// The known ids of one kind, grouped by length in characters, and the answers given so
+/// far.
+struct NearIds<'k> {
+    by_length: Vec<SameLength<'k>>,
+    answers: HashMap<String, Option<&'k str>>,
+}
+
+/// Known ids of one length, each with its character counts.
+struct SameLength<'k> {
+    chars: usize,
+    /// The [`typo_limit`] of every id of this length.
+    limit: usize,
+    ids: Vec<(&'k str, CharCounts)>,
+}
+
+impl<'k> NearIds<'k> {
+    fn new(ids: impl IntoIterator<Item = &'k String>) -> Self {
+        let mut by_length: BTreeMap<usize, SameLength<'k>> = BTreeMap::new();
+        for id in ids {
+            let chars = id.chars().count();
+            by_length
+                .entry(chars)
+                .or_insert_with(|| SameLength {
+                    chars,
+                    limit: typo_limit(id),
+                    ids: Vec::new(),
+                })
+                .ids
+                .push((id.as_str(), CharCounts::of(id)));
+        }
+        NearIds {
+            by_length: by_length.into_values().collect(),
+            answers: HashMap::new(),
+        }
+    }
+
+    fn nearest(&mut self, word: &str, budget: &mut usize) -> Option<&'k str> {
+        if let Some(answer) = self.answers.get(word) {
+            return *answer;
+        }
+        // An edit distance is at least the difference in length.
+        let chars = word.chars().count();
+        let in_reach = || {
+            self.by_length
+                .iter()
+                .filter(move |group| group.chars.abs_diff(chars) <= group.limit)
+        };
+        let cost: usize = in_reach().map(|group| group.ids.len()).sum();
+        let answer = match budget.checked_sub(cost) {
+            None => None,
+            Some(left) => {
+                *budget = left;
+                let counts = CharCounts::of(word);
+                // The cheap bound rules out nearly every id, and orders the rest so that
+                // the edit distance is computed for few of them; the answer is the one
+                // `closest` would give from all of them.
+                let mut candidates: Vec<(usize, &'k str)> = in_reach()
+                    .flat_map(|group| {
+                        group.ids.iter().filter_map(|(id, id_counts)| {
+                            let bound = counts.distance_bound(id_counts);
+                            (bound <= group.limit).then_some((bound, *id))
+                        })
+                    })
+                    .collect();
+                candidates.sort_unstable();
+                closest_by_bound(word, candidates)
+            }
+        };
+        self.answers.insert(word.to_owned(), answer);
+        answer
+    }
+}
+
+/// How often each character occurs in a text, in 64 buckets: the letters, digits and `-`
+/// of ids each have their own, other characters share the rest (sharing only lowers the
+/// bound below). Counts stop at 255, which also only lowers it.
+struct CharCounts([u8; 64]);
+
+impl CharCounts {
+    fn of(text: &str) -> Self {
+        let mut counts = [0u8; 64];
+        for c in text.chars() {
+            let bucket = match c {
+                'a'..='z' => c as usize - 'a' as usize,
+                '0'..='9' => 26 + (c as usize - '0' as usize),
+                '-' => 36,
+                _ => 37 + c as usize % 27,
+            };
+            counts[bucket] = counts[bucket].saturating_add(1);
+        }
+        CharCounts(counts)
+    }
+
+    /// A lower bound of the Damerau-Levenshtein distance between the two texts: an
+    /// insertion, deletion or substitution changes by at most one the characters that
+    /// one text has and the other lacks, on either side, and a transposition none.
+    fn distance_bound(&self, other: &CharCounts) -> usize {
+        // Branch-free and in 16 bits (64 x 255 fits), so that the compiler compares
+        // many counts at once.
+        let pairs = || self.0.iter().zip(&other.0);
+        let surplus: u16 = pairs().map(|(&a, &b)| u16::from(a.saturating_sub(b))).sum();
+        let deficit: u16 = pairs().map(|(&a, &b)| u16::from(b.saturating_sub(a))).sum();
+        usize::from(surplus.max(deficit))
+    }
 }
 
 /// Calls `visit` with every reference of the org: what kind it must name, the id, where.
@@ -140,4 +300,104 @@ fn each_reference(entities: &Entities, visit: &mut dyn FnMut(RefKind, &str, Loc)
 
 fn r<T: AsRef<str>>(id: &Located<T>) -> (&str, Loc) {
     (id.value.as_ref(), id.loc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::closest;
+
+    fn ids() -> Vec<String> {
+        let mut ids: Vec<String> = ["marketing", "sales", "sells", "service", "ana-garcia"]
+            .map(String::from)
+            .into();
+        for region in 0..40 {
+            for team in ["marketing", "sales", "distribution"] {
+                ids.push(format!("{team}-r{region:03}"));
+            }
+        }
+        ids
+    }
+
+    #[test]
+    fn suggestions_are_those_of_closest_over_every_id() {
+        let ids = ids();
+        let words = [
+            "salls",
+            "markting",
+            "sales-r01",
+            "sales-r010x",
+            "sale-r010",
+            "r010-sales",
+            "distribution",
+            "distribuiton-r007",
+            "servcie",
+            "x",
+            "",
+            "ana-garcía",
+            "мarketing",
+            "marketing-r039-old",
+            "team-sales-r001",
+        ];
+        let mut near = NearIds::new(&ids);
+        for word in words {
+            let mut budget = SEARCH_BUDGET;
+            assert_eq!(
+                near.nearest(word, &mut budget),
+                closest(word, ids.iter().map(String::as_str)),
+                "{word}"
+            );
+            // Asked again, the answer comes from memory and reads nothing.
+            let left = budget;
+            near.nearest(word, &mut budget);
+            assert_eq!(budget, left, "{word}");
+        }
+    }
+
+    #[test]
+    fn a_spent_budget_gives_no_suggestion_rather_than_a_worse_one() {
+        let ids = ids();
+        let mut budget = 0;
+        assert_eq!(NearIds::new(&ids).nearest("salls", &mut budget), None);
+        let mut budget = SEARCH_BUDGET;
+        assert_eq!(
+            NearIds::new(&ids).nearest("salls", &mut budget),
+            Some("sales")
+        );
+    }
+
+    #[test]
+    fn the_character_bound_never_exceeds_the_edit_distance() {
+        let pairs = [
+            ("sales", "sales"),
+            ("sales", "salse"),
+            ("sales", "sells"),
+            ("", "marketing"),
+            ("ana-garcía", "ana-garcia"),
+            ("ab", "ba"),
+            ("abc", "ca"),
+            ("ж-ñ", "ñ-ж"),
+        ];
+        for (a, b) in pairs {
+            let bound = CharCounts::of(a).distance_bound(&CharCounts::of(b));
+            assert!(bound <= strsim::damerau_levenshtein(a, b), "{a} {b}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_bound_holds_and_suggestions_match_closest_for_any_word(
+            a in "[a-z0-9\\-ñж]{0,14}",
+            b in "[a-z0-9\\-ñж]{0,14}",
+        ) {
+            let bound = CharCounts::of(&a).distance_bound(&CharCounts::of(&b));
+            proptest::prop_assert!(bound <= strsim::damerau_levenshtein(&a, &b));
+            let ids = ids();
+            let mut budget = SEARCH_BUDGET;
+            proptest::prop_assert_eq!(
+                NearIds::new(&ids).nearest(&a, &mut budget),
+                closest(&a, ids.iter().map(String::as_str))
+            );
+        }
+    }
 }

@@ -78,7 +78,7 @@ impl SourceFile {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line_index = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let line_index = self.line_index(offset);
         // A byte-order mark is invisible in editors: it does not count as a column.
         let line_start = match line_index {
             0 if self.text.starts_with('\u{feff}') => '\u{feff}'.len_utf8().min(offset),
@@ -88,6 +88,27 @@ impl SourceFile {
             line: line_index + 1,
             column: self.text[line_start..offset].chars().count() + 1,
         }
+    }
+
+    /// The whole lines that `range` touches, from the start of its first line to the end
+    /// of its last (newline included), and the 1-based number of the first: what a
+    /// snippet shows, so it never has to read the rest of the file.
+    pub fn lines_of(&self, range: Range<usize>) -> (usize, Range<usize>) {
+        let span = self.snap(range);
+        let first = self.line_index(span.start);
+        let last = self.line_index(span.end);
+        let end = self
+            .line_starts
+            .get(last + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        (first + 1, self.line_starts[first]..end)
+    }
+
+    /// The 0-based line of byte `offset`, which must be inside the text or at its end.
+    fn line_index(&self, offset: usize) -> usize {
+        // The first line starts at 0, so at least one start is at or before any offset.
+        self.line_starts.partition_point(|&s| s <= offset) - 1
     }
 
     /// `range` clamped to the text and widened to char boundaries, safe to slice with.

@@ -17,14 +17,19 @@ pub fn run(
     let out: PathBuf = out.map_or_else(|| root.join("public"), Path::to_path_buf);
     let today = super::today(today);
     let started = Instant::now();
-    let waiting = || eprintln!("waiting for another build of {} to finish", out.display());
+    let waiting = || {
+        super::write_stderr(format_args!(
+            "waiting for another build of {} to finish",
+            out.display()
+        ))
+    };
     match accord::build(&root, &out, today, deny_warnings, &waiting) {
         Ok(built) => {
             let warnings = built.checked.count(Level::Warning);
             if warnings > 0 {
                 super::print_findings(&built.checked, Format::Human, &root)?;
             }
-            eprintln!(
+            super::write_stderr(format_args!(
                 "built {} pages and {} other files into {} in {} ms for {today}{}; open {}",
                 built.pages,
                 built.assets,
@@ -36,12 +41,12 @@ pub fn run(
                     String::new()
                 },
                 out.join("index.html").display()
-            );
+            ));
             Ok(ExitCode::SUCCESS)
         }
         Err(BuildError::Findings(checked)) => {
             super::print_findings(&checked, Format::Human, &root)?;
-            eprintln!(
+            super::write_stderr(format_args!(
                 "error: not building: {} error(s), {} warning(s){}; {} is untouched",
                 checked.count(Level::Error),
                 checked.count(Level::Warning),
@@ -51,14 +56,14 @@ pub fn run(
                     ""
                 },
                 out.display()
-            );
+            ));
             Ok(ExitCode::FAILURE)
         }
         Err(BuildError::Render(e)) if e.is_io() => {
             Err(format!("{e}\n{} is untouched", out.display()))
         }
         Err(BuildError::Render(e)) => {
-            eprintln!("error: {e}\n{} is untouched", out.display());
+            super::write_stderr(format_args!("error: {e}\n{} is untouched", out.display()));
             Ok(ExitCode::FAILURE)
         }
         Err(e @ (BuildError::Refused(_) | BuildError::Io(_))) => Err(e.to_string()),

@@ -28,7 +28,7 @@ pub fn run(
     super::print_findings(&checked, format, &root)?;
     if format == Format::Human {
         let (errors, warnings) = (checked.count(Level::Error), checked.count(Level::Warning));
-        eprintln!(
+        super::write_stderr(format_args!(
             "{}: {} checked in {} ms for {today}: {}",
             root.display(),
             plural(checked.sources.len(), "file"),
@@ -42,7 +42,7 @@ pub fn run(
                     plural(warnings, "warning")
                 )
             }
-        );
+        ));
     }
     Ok(if checked.fails(deny_warnings) {
         ExitCode::FAILURE

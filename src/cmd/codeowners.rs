@@ -3,8 +3,6 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use std::io::Write as _;
-
 use accord::diagnostic;
 
 pub fn run(dir: Option<&Path>, check: Option<&Path>) -> Result<ExitCode, String> {
@@ -15,17 +13,17 @@ pub fn run(dir: Option<&Path>, check: Option<&Path>) -> Result<ExitCode, String>
         // stdout holds CODEOWNERS only (it is redirected into the file): the findings go
         // to stderr, and stdout stays empty.
         let findings = diagnostic::render_human(&checked.findings, &checked.sources, true);
-        let _ = anstream::stderr().lock().write_all(findings.as_bytes());
-        eprintln!(
+        super::write_stderr(findings.trim_end());
+        super::write_stderr(format_args!(
             "error: the org has structural errors, so CODEOWNERS would miss files; fix them first"
-        );
+        ));
         return Ok(ExitCode::FAILURE);
     }
     let generated = accord::codeowners::codeowners(&checked, &accord::repo_prefix(&root));
     for (person, file) in &generated.without_handle {
-        eprintln!(
+        super::write_stderr(format_args!(
             "warning: {person} is bound by {file} but has no `handle` in people.toml; they are left out"
-        );
+        ));
     }
     let Some(check) = check else {
         super::write_stdout(generated.text.as_bytes())?;
@@ -34,21 +32,21 @@ pub fn run(dir: Option<&Path>, check: Option<&Path>) -> Result<ExitCode, String>
     let regenerate = format!("accord codeowners {} > {}", root.display(), check.display());
     match std::fs::read_to_string(check) {
         Ok(current) if current == generated.text => {
-            eprintln!("{} is up to date", check.display());
+            super::write_stderr(format_args!("{} is up to date", check.display()));
             Ok(ExitCode::SUCCESS)
         }
         Ok(_) => {
-            eprintln!(
+            super::write_stderr(format_args!(
                 "error: {} is out of date; regenerate it with `{regenerate}`",
                 check.display()
-            );
+            ));
             Ok(ExitCode::FAILURE)
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            eprintln!(
+            super::write_stderr(format_args!(
                 "error: {} does not exist; create it with `{regenerate}`",
                 check.display()
-            );
+            ));
             Ok(ExitCode::FAILURE)
         }
         Err(e) => Err(format!("cannot read {}: {e}", check.display())),

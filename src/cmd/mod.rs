@@ -1,5 +1,8 @@
 //! One module per command. Each returns the exit code, or a usage / I/O error that
 //! `main` prints and maps to exit code 2.
+//!
+//! All output goes through [`write_stdout`] and [`write_stderr`], never `println!` or
+//! `eprintln!`, which panic (exit 101) when the stream is closed or the disk is full.
 
 pub mod build;
 pub mod check;
@@ -50,8 +53,10 @@ pub fn today(given: Option<jiff::civil::Date>) -> jiff::civil::Date {
     accord::today_or_system(given)
 }
 
-/// Writes `text` to stdout. A reader that went away (`accord rules | head`) is not an
-/// error: the output was not wanted any more.
+/// Writes `text` to stdout. A reader that went away (`accord check | head -1`) is not an
+/// error: the rest of the output was not wanted, and the exit code stays the one the run
+/// has earned (1 for an org with errors), as it would without the pipe. Any other
+/// failure, a full disk for one, loses output the user asked for: an I/O error, exit 2.
 pub fn write_stdout(text: &[u8]) -> Result<(), String> {
     let mut stdout = anstream::stdout().lock();
     match stdout.write_all(text).and_then(|()| stdout.flush()) {
@@ -60,6 +65,13 @@ pub fn write_stdout(text: &[u8]) -> Result<(), String> {
         }
         _ => Ok(()),
     }
+}
+
+/// Writes `line` and a newline to stderr: progress, notes, warnings, error messages.
+/// When stderr is closed or full the line is lost, since there is nowhere left to say
+/// so; the exit code still tells how the run went.
+pub fn write_stderr(line: impl std::fmt::Display) {
+    let _ = writeln!(anstream::stderr().lock(), "{line}");
 }
 
 /// Prints the findings to stdout in `format`; colours only reach a terminal (anstream
@@ -97,10 +109,10 @@ pub fn refuse_structural(checked: &Checked, what: &str) -> Option<ExitCode> {
         return None;
     }
     print_refusal(&errors, &checked.sources);
-    eprintln!(
+    write_stderr(format_args!(
         "error: {what}: the org has {} structural error(s); fix them first (`accord check`), nothing was written",
         errors.len()
-    );
+    ));
     Some(ExitCode::FAILURE)
 }
 

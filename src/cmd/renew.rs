@@ -89,10 +89,10 @@ pub fn run(request: &Request, dir: Option<&Path>) -> Result<ExitCode, String> {
     }
     edit::write_atomically(&target, &text, false)
         .map_err(|e| format!("cannot write {path}: {e}"))?;
-    eprintln!(
+    super::write_stderr(format_args!(
         "wrote {path}: agreement `{id}` supersedes `{}`, from {} to {}, unsigned; agree the terms, then each party signs (`accord sign {id} --as PERSON`)",
         old.id, request.effective, request.expires
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }
 

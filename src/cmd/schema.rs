@@ -28,6 +28,10 @@ pub fn run(out: Option<&Path>) -> Result<ExitCode, String> {
         let text = serde_json::to_string_pretty(schema).map_err(|e| e.to_string())? + "\n";
         std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
-    eprintln!("wrote {} schemas to {}", schemas.len(), out.display());
+    super::write_stderr(format_args!(
+        "wrote {} schemas to {}",
+        schemas.len(),
+        out.display()
+    ));
     Ok(ExitCode::SUCCESS)
 }

@@ -16,9 +16,9 @@ pub fn run(
 ) -> Result<ExitCode, String> {
     let root = super::org_root(dir)?;
     if !bind.is_loopback() {
-        eprintln!(
+        super::write_stderr(format_args!(
             "warning: serving on {bind}, beyond this machine: anyone who can reach it can read every agreement"
-        );
+        ));
     }
     let options = Options {
         root: root.clone(),
@@ -37,7 +37,10 @@ pub fn run(
     preview.watch(
         || {
             // A line that scripts and tests can wait for: from now on edits are seen.
-            println!("serving {} at {url} (Ctrl-C to stop)", root.display());
+            let ready = format!("serving {} at {url} (Ctrl-C to stop)\n", root.display());
+            if let Err(e) = super::write_stdout(ready.as_bytes()) {
+                super::write_stderr(format_args!("warning: {e}"));
+            }
             if open {
                 open_browser(&url);
             }
@@ -49,15 +52,15 @@ pub fn run(
 
 fn report(rebuild: &Rebuild) {
     match &rebuild.problem {
-        None => eprintln!(
+        None => super::write_stderr(format_args!(
             "built {} pages in {} ms",
             rebuild.pages,
             rebuild.took.as_millis()
-        ),
-        Some(problem) => eprintln!(
+        )),
+        Some(problem) => super::write_stderr(format_args!(
             "build failed in {} ms; every page shows why:\n{problem}",
             rebuild.took.as_millis()
-        ),
+        )),
     }
 }
 
@@ -71,9 +74,9 @@ fn open_browser(url: &str) {
         ("xdg-open", vec![url])
     };
     if let Err(e) = std::process::Command::new(opener.0).args(&opener.1).spawn() {
-        eprintln!(
+        super::write_stderr(format_args!(
             "warning: cannot open a browser ({}: {e}); open {url} yourself",
             opener.0
-        );
+        ));
     }
 }

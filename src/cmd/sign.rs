@@ -49,11 +49,11 @@ pub fn run(request: &Request, dir: Option<&Path>) -> Result<ExitCode, String> {
         Ok(party) => party,
         Err(finding) => {
             super::print_refusal(&[finding], &checked.sources);
-            eprintln!(
+            super::write_stderr(format_args!(
                 "error: not signing: {} would sign for a team they are not a member of; {} is untouched",
                 person.id,
                 checked.sources.get(agreement.file).path
-            );
+            ));
             return Ok(ExitCode::FAILURE);
         }
     };
@@ -85,7 +85,7 @@ pub fn run(request: &Request, dir: Option<&Path>) -> Result<ExitCode, String> {
     }
     edit::write_atomically(&root.join(&file.path), &text, true)
         .map_err(|e| format!("cannot write {}: {e}", file.path))?;
-    eprintln!(
+    super::write_stderr(format_args!(
         "{} {} for {} as {} on {date}; commit it and push it to the pull request",
         match signed {
             Signed::Added(_) => "signed",
@@ -94,17 +94,17 @@ pub fn run(request: &Request, dir: Option<&Path>) -> Result<ExitCode, String> {
         file.path,
         party,
         person.id,
-    );
+    ));
     let remaining = after
         .findings
         .iter()
         .filter(|f| f.level == Level::Error && f.loc.file == agreement.file)
         .count();
     if remaining > 0 {
-        eprintln!(
+        super::write_stderr(format_args!(
             "note: {} still has {remaining} error(s); `accord check` lists them",
             file.path
-        );
+        ));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -86,9 +86,9 @@ pub fn run(id: &str, dir: Option<&Path>) -> Result<ExitCode, String> {
         .filter(|f| f.is_structural())
         .count();
     if errors > 0 {
-        eprintln!(
+        super::write_stderr(format_args!(
             "note: the org has {errors} error(s) and entities in files with errors are left out; `accord check` lists them"
-        );
+        ));
     }
     Ok(ExitCode::SUCCESS)
 }

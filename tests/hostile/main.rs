@@ -5,5 +5,6 @@ mod common;
 
 mod output;
 mod reading;
+mod robustness;
 mod serve;
 mod values;
