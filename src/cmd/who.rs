@@ -12,7 +12,7 @@ pub fn run(id: &str, dir: Option<&Path>) -> Result<ExitCode, String> {
         .map_err(|e| format!("cannot read the org: {e}"))?;
     let org = &checked.org;
     let Some(kind) = org.owner_kind(id) else {
-        return Err(unknown_id(org, id, &root));
+        return Err(unknown_id(org, id));
     };
     let mut out = String::new();
     match kind {
@@ -94,27 +94,16 @@ pub fn run(id: &str, dir: Option<&Path>) -> Result<ExitCode, String> {
 }
 
 /// The error for an id that names nobody, with the ids the user probably meant.
-fn unknown_id(org: &Org, id: &str, root: &Path) -> String {
-    let ids = || {
-        org.people
-            .keys()
-            .map(|p| p.as_str())
-            .chain(org.teams.keys().map(|t| t.as_str()))
-    };
-    // People are often looked up by first name: `lucia` for `lucia-fernandez`.
-    let starting: Vec<String> = ids()
-        .filter(|c| c.starts_with(id))
-        .map(|c| format!("`{c}`"))
+/// The error for an id that is no person or team: the ids starting with it (people are
+/// often looked up by first name: `lucia` for `lucia-fernandez`), else the closest.
+fn unknown_id(org: &Org, id: &str) -> String {
+    let ids: Vec<&str> = org
+        .people
+        .keys()
+        .map(|p| p.as_str())
+        .chain(org.teams.keys().map(|t| t.as_str()))
         .collect();
-    let near = if starting.is_empty() {
-        accord::diagnostic::closest(id, ids()).map(|n| format!("`{n}`"))
-    } else {
-        Some(starting.join(" or "))
-    };
-    match near {
-        Some(near) => format!("no person or team `{id}`; did you mean {near}?"),
-        None => format!("no person or team `{id}` in {}", root.display()),
-    }
+    super::unknown("person or team", id, &ids)
 }
 
 fn named(org: &Org, id: &str) -> String {
