@@ -5,12 +5,12 @@
 
 use std::collections::BTreeMap;
 
+use super::entities::out_of_unit_range;
 use super::schema::{MAX_MAGNITUDE, is_in_range};
 use super::{Loader, OrgFile, Sink};
 use crate::diagnostic::{
     BAD_ACTUALS_ROW, DANGLING_REFERENCE, DUPLICATE_ID, Finding, INVALID_VALUE, closest,
 };
-use super::entities::out_of_unit_range;
 use crate::model::{Actual, Kpi, KpiId, Located, Period, PeriodLabel, Unit};
 use crate::source::{FileId, Loc};
 
@@ -46,12 +46,7 @@ pub(super) fn load(
         };
         let kpi = kpis.get(kpi_id.as_str());
         let before = loader.sink.blocking();
-        let rows = rows(
-            id,
-            &text,
-            kpi.map(|k| (k.period, k.unit)),
-            &mut loader.sink,
-        );
+        let rows = rows(id, &text, kpi.map(|k| (k.period, k.unit)), &mut loader.sink);
         if let Some(first) = first_path.get(&kpi_id) {
             loader.sink.block(
                 Finding::error(
@@ -76,12 +71,7 @@ pub(super) fn load(
 
 /// The rows of one actuals file; the KPI's period and unit (when it loaded) are those
 /// of the labels and the values.
-fn rows(
-    file: FileId,
-    text: &str,
-    kpi: Option<(Period, Unit)>,
-    sink: &mut Sink,
-) -> Vec<Actual> {
+fn rows(file: FileId, text: &str, kpi: Option<(Period, Unit)>, sink: &mut Sink) -> Vec<Actual> {
     let period = kpi.map(|(period, _)| period);
     let mut rows: Vec<Actual> = Vec::new();
     let mut seen: BTreeMap<PeriodLabel, usize> = BTreeMap::new();

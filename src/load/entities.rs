@@ -15,9 +15,9 @@ use crate::diagnostic::{
     TARGET_WITHOUT_KPI,
 };
 use crate::model::{
-    Action, Actual, ActionStatus, Agreement, AgreementId, Cadence, Direction, Kpi, KpiId, Located, Meeting,
-    MeetingId, OwnerId, Period, Person, PersonId, Persona, PersonaId, Plan, Settings, Share,
-    Signature, Stage, Team, TeamId, Term, Unit,
+    Action, ActionStatus, Actual, Agreement, AgreementId, Cadence, Direction, Kpi, KpiId, Located,
+    Meeting, MeetingId, OwnerId, Period, Person, PersonId, Persona, PersonaId, Plan, Settings,
+    Share, Signature, Stage, Team, TeamId, Term, Unit,
 };
 
 /// The id syntax as a regular expression, for the JSON Schemas; [`is_valid_id`] is the

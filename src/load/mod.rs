@@ -712,7 +712,11 @@ mod tests {
     fn percent_org(kpi_target: &str, term_target: &str, actuals: &str) -> TestOrg {
         TestOrg::base()
             .edit("kpis/leads.toml", "unit = \"count\"", "unit = \"percent\"")
-            .edit("kpis/leads.toml", "target = 10", &format!("target = {kpi_target}"))
+            .edit(
+                "kpis/leads.toml",
+                "target = 10",
+                &format!("target = {kpi_target}"),
+            )
             .edit(
                 "agreements/sla.toml",
                 "target = 10",
@@ -758,8 +762,11 @@ mod tests {
         let small = percent_org("0.95", "0.95", "2026-04,0.5\n2026-05,97\n");
         assert_eq!(invalid_values(&small), []);
         // A count may be 0.95 beside 93 (a ratio KPI in count is not on a percent scale).
-        let count = percent_org("0.95", "0.95", "2026-04,93\n")
-            .edit("kpis/leads.toml", "unit = \"percent\"", "unit = \"count\"");
+        let count = percent_org("0.95", "0.95", "2026-04,93\n").edit(
+            "kpis/leads.toml",
+            "unit = \"percent\"",
+            "unit = \"count\"",
+        );
         assert_eq!(invalid_values(&count), []);
     }
 }

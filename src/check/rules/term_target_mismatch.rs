@@ -90,8 +90,14 @@ mod tests {
 
     #[test]
     fn fires_at_the_term_target_from_a_factor_of_10_either_way() {
-        assert_eq!(with_term_target("100").hit_lines("term-target-mismatch"), [14]);
-        assert_eq!(with_term_target("1").hit_lines("term-target-mismatch"), [14]);
+        assert_eq!(
+            with_term_target("100").hit_lines("term-target-mismatch"),
+            [14]
+        );
+        assert_eq!(
+            with_term_target("1").hit_lines("term-target-mismatch"),
+            [14]
+        );
         let (_, _, message) = &with_term_target("0.1").hits("term-target-mismatch")[0];
         assert!(message.contains("100 times smaller"), "{message}");
     }
@@ -100,7 +106,9 @@ mod tests {
     fn quiet_below_the_factor_and_without_a_term_target() {
         for target in ["99.9", "1.01", "10", "25"] {
             assert!(
-                with_term_target(target).hits("term-target-mismatch").is_empty(),
+                with_term_target(target)
+                    .hits("term-target-mismatch")
+                    .is_empty(),
                 "{target}"
             );
         }
@@ -115,6 +123,10 @@ mod tests {
         assert_eq!(factor(0.0, 0.0), None);
         assert_eq!(factor(-1.0, 10.0), None);
         assert_eq!(factor(-100.0, -10.0), Some(10.0));
-        assert!(with_term_target("0").hits("term-target-mismatch").is_empty());
+        assert!(
+            with_term_target("0")
+                .hits("term-target-mismatch")
+                .is_empty()
+        );
     }
 }
