@@ -15,9 +15,9 @@ use crate::diagnostic::{
     TARGET_WITHOUT_KPI,
 };
 use crate::model::{
-    Action, ActionStatus, Actual, Agreement, AgreementId, Cadence, Direction, Kpi, KpiId, Located,
-    Meeting, MeetingId, OwnerId, Period, Person, PersonId, Persona, PersonaId, Plan, Settings,
-    Share, Signature, Stage, Team, TeamId, Term, Unit,
+    Action, ActionStatus, Actual, Agreement, AgreementId, Cadence, CodeownersSettings, Direction,
+    Kpi, KpiId, Located, Meeting, MeetingId, OwnerId, Period, Person, PersonId, Persona, PersonaId,
+    Plan, Settings, Share, Signature, Stage, Team, TeamId, Term, Unit,
 };
 
 /// The id syntax as a regular expression, for the JSON Schemas; [`is_valid_id`] is the
@@ -70,6 +70,13 @@ pub(super) fn settings(root: &Reader, sink: &mut Sink) -> (Settings, super::Lint
     // A plan with any bad value is left out: its arithmetic would mislead.
     let before = sink.blocking();
     let plan = root.table("plan", sink).and_then(|p| plan(&p, sink));
+    let codeowners = root.table("codeowners", sink);
+    let owners = |key| {
+        codeowners
+            .as_ref()
+            .and_then(|c| c.ids::<OwnerId>(key))
+            .map_or_else(Vec::new, |ids| ids.value)
+    };
     let settings = Settings {
         description: org_text("description"),
         language: org
@@ -80,6 +87,10 @@ pub(super) fn settings(root: &Reader, sink: &mut Sink) -> (Settings, super::Lint
         base_url: site_text("base_url").unwrap_or(defaults.base_url),
         name,
         plan: plan.filter(|_| sink.blocking() == before),
+        codeowners: CodeownersSettings {
+            default: owners("default"),
+            also: owners("also"),
+        },
     };
     (settings, root.lint_map("lints"))
 }
@@ -159,6 +170,7 @@ pub(super) fn team(id: &str, table: &Reader) -> Option<Team> {
         lead: table.id("lead")?,
         function: table.text("function"),
         description: table.text("description"),
+        handle: table.text("handle"),
         file: table.file(),
     })
 }

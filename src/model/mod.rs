@@ -96,6 +96,18 @@ pub struct Settings {
     pub site_title: String,
     pub base_url: String,
     pub plan: Option<Plan>,
+    /// `[codeowners]`: owners `accord codeowners` adds.
+    #[serde(skip)]
+    pub codeowners: CodeownersSettings,
+}
+
+/// `[codeowners]` of accord.toml: people or teams, by id.
+#[derive(Clone, Debug, Default)]
+pub struct CodeownersSettings {
+    /// On a first `*` line: the reviewers of any file no other line names.
+    pub default: Vec<Located<OwnerId>>,
+    /// Added to every line.
+    pub also: Vec<Located<OwnerId>>,
 }
 
 impl Default for Settings {
@@ -107,6 +119,7 @@ impl Default for Settings {
             site_title: String::new(),
             base_url: "/".into(),
             plan: None,
+            codeowners: CodeownersSettings::default(),
         }
     }
 }
@@ -131,6 +144,7 @@ pub struct Team {
     pub lead: Located<PersonId>,
     pub function: Option<String>,
     pub description: Option<String>,
+    pub handle: Option<String>,
     #[serde(skip)]
     pub file: FileId,
 }
