@@ -147,6 +147,8 @@ fixtures! {
     ]
     // `@bruno-diaz` is none of a code-host user, an org/team or an e-mail address.
     error_invalid_value_handle => 1 ["invalid-value error people.toml:11:10"]
+    // A team's `handle` is checked like a person's: `@clean/marketing` has an `@` in front.
+    error_invalid_value_team_handle => 1 ["invalid-value error teams/marketing.toml:5:10"]
     // A percent KPI with targets of 0.95 beside actuals of 93 to 97: the KPI's target and
     // the term's, each at the value, with `write 95, not 0.95` (asserted below).
     error_invalid_value_percent => 1 [
