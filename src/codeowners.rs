@@ -17,40 +17,72 @@ pub struct Codeowners {
     pub without_handle: Vec<(PersonId, String)>,
 }
 
+/// Who reviews a file: a person through their `handle`, or a team through its own.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Reviewer {
+    Person(PersonId),
+    Team(TeamId),
+}
+
+/// Folders of the org that shape the site or the docs: every team lead reviews them.
+const SITE_FOLDERS: &[&str] = &["docs/", "static/", "templates/"];
+
+/// Files of the repository that decide who reviews and what CI checks: every team lead
+/// reviews them. They are at the repository root, where the code host reads them,
+/// whatever folder the org is in.
+const REPOSITORY_FILES: &[&str] = &["CODEOWNERS", ".github/", ".gitlab-ci.yml"];
+
 /// Builds CODEOWNERS for a checked org; `prefix` turns org paths into repository paths.
 ///
-/// Bound by a file: an agreement's party leads and signers; a KPI's owners; a persona's
-/// owner and the leads of `agreed_by`; a team's lead; a meeting's facilitator;
-/// people.toml: every team lead. A team named as an owner stands for its lead. Beyond
-/// the entity files, accord.toml also gets every team lead: its `[lints]` can turn a
-/// rule off for everyone. Every path is anchored at the repository root and escaped
-/// ([`pattern`]), so no file name can widen or narrow what a line matches.
+/// Bound by a file: an agreement's party leads and signers; a KPI's owners, also for its
+/// actuals (`actuals/<kpi>.csv`); a persona's owner and the leads of `agreed_by`; a
+/// team's lead; a meeting's facilitator. Every team lead reviews people.toml, accord.toml
+/// (its `[lints]` can turn a rule off for everyone), `docs/`, `static/`, `templates/`
+/// and, at the repository root, CODEOWNERS, `.github/` and `.gitlab-ci.yml`, which
+/// decide who reviews and what CI checks. A team named as an owner stands for its own
+/// `handle` when it has one, else for its lead. `[codeowners] default` is a first `*`
+/// line and `also` joins every line. Every path is anchored at the repository root and
+/// escaped ([`pattern`]), so no file name can widen or narrow what a line matches.
 pub fn codeowners(checked: &Checked, prefix: &str) -> Codeowners {
     let org = &checked.org;
     let path = |file| format!("{prefix}{}", checked.sources.get(file).path);
-    let mut bound: BTreeMap<String, BTreeSet<PersonId>> = BTreeMap::new();
-    let mut bind =
-        |file: String, people: Vec<PersonId>| bound.entry(file).or_default().extend(people);
+    let mut bound: BTreeMap<String, BTreeSet<Reviewer>> = BTreeMap::new();
+    let mut bind = |file: String, reviewers: Vec<Reviewer>| {
+        bound.entry(file).or_default().extend(reviewers);
+    };
     for agreement in org.agreements.values() {
         let leads = agreement
             .parties
             .value
             .iter()
             .filter_map(|p| lead(org, &p.value));
-        let signers = agreement.signatures.iter().map(|s| s.by.value.clone());
+        let signers = agreement
+            .signatures
+            .iter()
+            .map(|s| Reviewer::Person(s.by.value.clone()));
         bind(path(agreement.file), leads.chain(signers).collect());
     }
     for kpi in org.kpis.values() {
-        bind(
-            path(kpi.file),
-            kpi.owners
-                .iter()
-                .filter_map(|o| person_for(org, o.value.as_str()))
-                .collect(),
-        );
+        let owners: Vec<Reviewer> = kpi
+            .owners
+            .iter()
+            .filter_map(|o| reviewer(org, o.value.as_str()))
+            .collect();
+        // Its actuals are owned like the KPI: where the format puts them, even before
+        // the file exists, and where they are when they are in a subfolder.
+        let actuals = org
+            .actuals
+            .get(&kpi.id)
+            .and_then(|rows| rows.first())
+            .map(|row| path(row.loc.file));
+        let canonical = format!("{prefix}actuals/{}.csv", kpi.id);
+        for file in actuals.into_iter().chain([canonical]) {
+            bind(file, owners.clone());
+        }
+        bind(path(kpi.file), owners);
     }
     for persona in org.personas.values() {
-        let owner = person_for(org, persona.owner.value.as_str());
+        let owner = reviewer(org, persona.owner.value.as_str());
         let agreed = persona
             .agreed_by
             .value
@@ -62,37 +94,74 @@ pub fn codeowners(checked: &Checked, prefix: &str) -> Codeowners {
         );
     }
     for team in org.teams.values() {
-        bind(path(team.file), vec![team.lead.value.clone()]);
+        bind(
+            path(team.file),
+            vec![Reviewer::Person(team.lead.value.clone())],
+        );
     }
     for meeting in org.meetings.values() {
-        bind(path(meeting.file), vec![meeting.facilitator.value.clone()]);
+        bind(
+            path(meeting.file),
+            vec![Reviewer::Person(meeting.facilitator.value.clone())],
+        );
     }
-    // people.toml, and accord.toml whose [lints] can switch rules off: every team lead.
-    let leads: Vec<PersonId> = org.teams.values().map(|t| t.lead.value.clone()).collect();
+    let leads: Vec<Reviewer> = org
+        .teams
+        .values()
+        .map(|t| Reviewer::Person(t.lead.value.clone()))
+        .collect();
     if let Some(person) = org.people.values().next() {
         bind(path(person.loc.file), leads.clone());
     }
-    bind(format!("{prefix}{}", crate::ORG_FILE), leads);
+    let org_paths = [crate::ORG_FILE].iter().chain(SITE_FOLDERS);
+    for file in org_paths.map(|p| format!("{prefix}{p}")) {
+        bind(file, leads.clone());
+    }
+    for file in REPOSITORY_FILES {
+        bind((*file).to_owned(), leads.clone());
+    }
+
+    let settings = &org.settings.codeowners;
+    let named = |ids: &[crate::model::Located<crate::model::OwnerId>]| -> Vec<Reviewer> {
+        ids.iter()
+            .filter_map(|o| reviewer(org, o.value.as_str()))
+            .collect()
+    };
+    let also = named(&settings.also);
+    // (what the line covers, for messages; its pattern; its reviewers)
+    let mut lines: Vec<(String, String, BTreeSet<Reviewer>)> = Vec::new();
+    if !settings.default.is_empty() {
+        let default = named(&settings.default).into_iter().collect();
+        lines.push(("every other file".to_owned(), "*".to_owned(), default));
+    }
+    lines.extend(
+        bound
+            .into_iter()
+            .map(|(file, reviewers)| (file.clone(), pattern(&file), reviewers)),
+    );
 
     let mut text = String::from(
         "# Generated by `accord codeowners`: the people bound by each file review its changes.\n# Do not edit by hand; regenerate it after changing people, teams or agreements.\n",
     );
     let mut without_handle = BTreeMap::new();
-    for (file, people) in &bound {
+    for (covered, line, mut reviewers) in lines {
+        reviewers.extend(also.iter().cloned());
         let mut handles = BTreeSet::new();
-        for person in people {
-            match org.people.get(person).and_then(|p| p.handle.as_deref()) {
+        for reviewer in &reviewers {
+            match handle_of(org, reviewer) {
                 Some(handle) => {
                     handles.insert(owner_of(handle));
                 }
                 None => {
-                    without_handle
-                        .entry(person.clone())
-                        .or_insert_with(|| file.clone());
+                    if let Reviewer::Person(person) = reviewer {
+                        without_handle
+                            .entry(person.clone())
+                            .or_insert_with(|| covered.clone());
+                    }
                 }
             }
         }
-        text.push_str(&pattern(file));
+        text.push_str(&line);
         for handle in handles {
             let _ = write!(text, " {handle}");
         }
@@ -135,15 +204,33 @@ fn owner_of(handle: &str) -> String {
     }
 }
 
-fn lead(org: &Org, team: &TeamId) -> Option<PersonId> {
-    org.teams.get(team).map(|t| t.lead.value.clone())
+/// A team's lead, for the files that bind the lead by name (a party's lead, the lead of
+/// a team in `agreed_by`).
+fn lead(org: &Org, team: &TeamId) -> Option<Reviewer> {
+    org.teams
+        .get(team)
+        .map(|t| Reviewer::Person(t.lead.value.clone()))
 }
 
-/// A person owner as themselves, a team owner as its lead.
-fn person_for(org: &Org, owner: &str) -> Option<PersonId> {
+/// A person owner as themselves; a team owner as itself when it has a `handle`, else as
+/// its lead.
+fn reviewer(org: &Org, owner: &str) -> Option<Reviewer> {
     match org.owner_kind(owner)? {
-        OwnerKind::Person => Some(PersonId(owner.to_owned())),
-        OwnerKind::Team => org.teams.get(owner).map(|t| t.lead.value.clone()),
+        OwnerKind::Person => Some(Reviewer::Person(PersonId(owner.to_owned()))),
+        OwnerKind::Team => {
+            let team = org.teams.get(owner)?;
+            Some(match team.handle {
+                Some(_) => Reviewer::Team(team.id.clone()),
+                None => Reviewer::Person(team.lead.value.clone()),
+            })
+        }
+    }
+}
+
+fn handle_of<'a>(org: &'a Org, reviewer: &Reviewer) -> Option<&'a str> {
+    match reviewer {
+        Reviewer::Person(person) => org.people.get(person)?.handle.as_deref(),
+        Reviewer::Team(team) => org.teams.get(team)?.handle.as_deref(),
     }
 }
 

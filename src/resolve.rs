@@ -236,6 +236,10 @@ impl CharCounts {
 /// Calls `visit` with every reference of the org: what kind it must name, the id, where.
 fn each_reference(entities: &Entities, visit: &mut dyn FnMut(RefKind, &str, Loc)) {
     let mut one = |kind: RefKind, (id, loc): (&str, Loc)| visit(kind, id, loc);
+    let codeowners = &entities.settings.codeowners;
+    for owner in codeowners.default.iter().chain(&codeowners.also) {
+        one(RefKind::Owner, r(owner));
+    }
     if let Some(plan) = &entities.settings.plan {
         for kpi in plan.stages.iter().filter_map(|s| s.kpi.as_ref()) {
             one(RefKind::Kpi, r(kpi));

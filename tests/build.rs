@@ -512,3 +512,62 @@ fn the_next_build_removes_the_folders_of_interrupted_builds() {
         .collect();
     assert!(hidden.is_empty(), "left in the org: {hidden:?}");
 }
+
+/// A term with its own `target` is judged by it on every page that shows the term
+/// (SPEC 7.4): the KPI `leads-created` meets its target of 10 with 12, but the term
+/// `lead-volume` promises 15, so the term is off target on its card, on the owners page
+/// (its owner and provider), on the persona and KPI pages; the dashboard's row of the
+/// KPI itself stays on target.
+#[test]
+fn a_term_is_judged_by_its_own_target_on_every_page() {
+    let org = temp_dir("term-target-status").join("org");
+    copy_dir(&fixture("clean"), &org);
+    let agreement = org.join("agreements/marketing-sales.toml");
+    let text = fs::read_to_string(&agreement).unwrap();
+    fs::write(
+        &agreement,
+        text.replacen("target = 10\n", "target = 15\n", 1),
+    )
+    .unwrap();
+    let site = built(&org, "term-target-status-site");
+    // The lines (or list items) that show the term, each with its status.
+    let term_lines = |path: &str| -> Vec<String> {
+        page(&site, path)
+            .split(['\n'])
+            .flat_map(|line| line.split("<li>"))
+            .filter(|line| line.contains("lead-volume") && line.contains("status"))
+            .map(str::to_owned)
+            .collect()
+    };
+    let card = page(&site, "agreements/marketing-sales.html");
+    assert!(
+        card.contains("status bad\">Off target"),
+        "term card: {card}"
+    );
+    assert!(!card.contains("On target"), "term card: {card}");
+    for path in [
+        "owners.html",
+        "personas/operations-olga.html",
+        "kpis/leads-created.html",
+    ] {
+        let lines = term_lines(path);
+        assert!(!lines.is_empty(), "{path} shows the term's status");
+        for line in lines {
+            assert!(
+                line.contains("Off target") && !line.contains("On target"),
+                "{path}: {line}"
+            );
+        }
+    }
+    // ana-garcia owns the term, marketing provides it: both on the owners page.
+    assert_eq!(term_lines("owners.html").len(), 2);
+    let dashboard = page(&site, "index.html");
+    let kpi_row = dashboard
+        .split("<tr>")
+        .find(|row| row.contains("kpis/leads-created.html"))
+        .expect("the dashboard lists the KPI");
+    assert!(
+        kpi_row.contains("On target"),
+        "the KPI meets its own target: {kpi_row}"
+    );
+}

@@ -55,7 +55,7 @@ fn each_file_lists_the_handles_of_the_people_bound_by_it() {
     );
     let warnings = all_output(&result);
     assert!(
-        warnings.contains("ana-garcia is bound by org/"),
+        warnings.contains("ana-garcia is bound by "),
         "people without a handle are reported: {warnings}"
     );
 }
@@ -113,8 +113,14 @@ fn paths_are_anchored_and_escaped() {
     assert_eq!(exit_code(&result), 0, "{}", all_output(&result));
     let text = stdout(&result);
     let prefix = "/my\\ org\\ \\[x\\]\\#1/";
+    // The files that decide review and CI are at the repository root, where the code
+    // host reads them; everything else is in the org's folder.
+    let root_files = ["/.github/ ", "/.gitlab-ci.yml ", "/CODEOWNERS "];
     for line in text.lines().filter(|l| !l.starts_with('#')) {
-        assert!(line.starts_with(prefix), "anchored and escaped: {line}");
+        assert!(
+            line.starts_with(prefix) || root_files.iter().any(|f| line.starts_with(f)),
+            "anchored and escaped: {line}"
+        );
     }
     assert!(
         text.lines()
@@ -192,4 +198,217 @@ fn handles_are_validated_and_emails_written_as_is() {
         "{}",
         stdout(&result)
     );
+}
+
+/// A git repository that is the clean fixture itself, with a handle for everyone (the
+/// person's id) and `edit` applied to it.
+fn org_repo(name: &str, edit: impl FnOnce(&Path)) -> PathBuf {
+    let repo = temp_dir(name);
+    copy_dir(&fixture("clean"), &repo);
+    let people = repo.join("people.toml");
+    let text = std::fs::read_to_string(&people).unwrap();
+    let mut handled = String::new();
+    for line in text.lines() {
+        handled.push_str(line);
+        handled.push('\n');
+        if let Some(id) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']'))
+            && id != "bruno-diaz"
+        {
+            handled.push_str(&format!("handle = \"{id}\"\n"));
+        }
+    }
+    std::fs::write(&people, handled).unwrap();
+    edit(&repo);
+    let status = Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(&repo)
+        .status()
+        .expect("git runs");
+    assert!(status.success());
+    repo
+}
+
+/// The owners of each pattern, from the text of a CODEOWNERS file.
+fn owners_by_pattern(text: &str) -> Vec<(String, Vec<String>)> {
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|line| {
+            let mut words = line.split(' ').map(str::to_owned);
+            let pattern = words.next().unwrap();
+            (pattern, words.collect())
+        })
+        .collect()
+}
+
+fn owners_of(text: &str, pattern: &str) -> Vec<String> {
+    owners_by_pattern(text)
+        .into_iter()
+        .find(|(p, _)| p == pattern)
+        .unwrap_or_else(|| panic!("no line for {pattern} in:\n{text}"))
+        .1
+}
+
+fn generated(repo: &Path) -> String {
+    let result = codeowners(repo, &[]);
+    assert_eq!(exit_code(&result), 0, "{}", all_output(&result));
+    stdout(&result)
+}
+
+fn append(path: &Path, text: &str) {
+    let mut old = std::fs::read_to_string(path).unwrap();
+    old.push_str(text);
+    std::fs::write(path, old).unwrap();
+}
+
+/// Actuals are owned like their KPI, also before the file exists; the folders and files
+/// that shape the site, the docs, review and CI are reviewed by every team lead (SPEC 7.5).
+#[test]
+fn actuals_are_owned_like_their_kpi_and_the_rest_by_every_lead() {
+    let repo = org_repo("codeowners-kinds", |_| {});
+    let text = generated(&repo);
+    for kpi in ["leads-created", "mql-delivered", "call-back-minutes"] {
+        assert_eq!(
+            owners_of(&text, &format!("/actuals/{kpi}.csv")),
+            owners_of(&text, &format!("/kpis/{kpi}.toml")),
+            "{kpi}"
+        );
+    }
+    assert_eq!(
+        owners_of(&text, "/actuals/leads-created.csv"),
+        ["@ana-garcia"]
+    );
+    assert_eq!(
+        owners_of(&text, "/actuals/mql-delivered.csv"),
+        ["@ana-garcia", "@bruno-diaz"],
+        "no file yet: owned before it is added"
+    );
+    let leads = ["@ana-garcia", "@bruno-diaz", "@carmen-ruiz"];
+    for pattern in [
+        "/accord.toml",
+        "/people.toml",
+        "/docs/",
+        "/static/",
+        "/templates/",
+        "/CODEOWNERS",
+        "/.github/",
+        "/.gitlab-ci.yml",
+    ] {
+        assert_eq!(owners_of(&text, pattern), leads, "{pattern}");
+    }
+}
+
+/// A team with a `handle` is named by it where the team is an owner (a KPI and its
+/// actuals, a persona); files that bind its lead by name keep the lead.
+#[test]
+fn a_team_with_a_handle_owns_as_itself() {
+    let repo = org_repo("codeowners-team-handle", |repo| {
+        append(
+            &repo.join("teams/marketing.toml"),
+            "handle = \"clean/marketing\"\n",
+        );
+    });
+    let text = generated(&repo);
+    assert_eq!(
+        owners_of(&text, "/kpis/leads-created.toml"),
+        ["@clean/marketing"]
+    );
+    assert_eq!(
+        owners_of(&text, "/actuals/leads-created.csv"),
+        ["@clean/marketing"]
+    );
+    assert_eq!(
+        owners_of(&text, "/kpis/mql-delivered.toml"),
+        ["@bruno-diaz", "@clean/marketing"]
+    );
+    assert_eq!(
+        owners_of(&text, "/personas/operations-olga.toml"),
+        ["@ana-garcia", "@bruno-diaz", "@clean/marketing"],
+        "the owner team by its handle, the leads of agreed_by by theirs"
+    );
+    assert_eq!(owners_of(&text, "/teams/marketing.toml"), ["@ana-garcia"]);
+
+    // The same validation as a person's handle: a located invalid-value, stdout empty.
+    let bad = org_repo("codeowners-team-handle-bad", |repo| {
+        append(
+            &repo.join("teams/marketing.toml"),
+            "handle = \"@clean/marketing\"\n",
+        );
+    });
+    let result = codeowners(&bad, &[]);
+    assert_eq!(exit_code(&result), 1, "{}", all_output(&result));
+    assert_eq!(stdout(&result), "");
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(stderr.contains("error[invalid-value]"), "{stderr}");
+    assert!(stderr.contains("teams/marketing.toml:5:10"), "{stderr}");
+}
+
+/// `[codeowners] default` is a first `*` line; `also` joins every line, `*` included;
+/// a team there stands for its handle or lead like any team owner.
+#[test]
+fn codeowners_settings_add_a_default_line_and_owners_to_every_line() {
+    let repo = org_repo("codeowners-settings", |repo| {
+        append(
+            &repo.join("accord.toml"),
+            "\n[codeowners]\ndefault = [\"diego-lopez\"]\nalso = [\"leadership\"]\n",
+        );
+    });
+    let text = generated(&repo);
+    let lines = owners_by_pattern(&text);
+    assert_eq!(lines[0].0, "*", "the default line comes first: {text}");
+    assert_eq!(lines[0].1, ["@carmen-ruiz", "@diego-lopez"]);
+    assert!(lines.len() > 10, "{text}");
+    for (pattern, owners) in &lines {
+        assert!(
+            owners.contains(&"@carmen-ruiz".to_owned()),
+            "{pattern}: {owners:?}"
+        );
+    }
+    assert_eq!(
+        owners_of(&text, "/teams/sales.toml"),
+        ["@bruno-diaz", "@carmen-ruiz"]
+    );
+
+    // An id that names no one is a located dangling-reference; nothing is printed.
+    let dangling = org_repo("codeowners-settings-dangling", |repo| {
+        append(
+            &repo.join("accord.toml"),
+            "\n[codeowners]\nalso = [\"nobody\"]\n",
+        );
+    });
+    let result = codeowners(&dangling, &[]);
+    assert_eq!(exit_code(&result), 1, "{}", all_output(&result));
+    assert_eq!(stdout(&result), "");
+    assert!(
+        String::from_utf8_lossy(&result.stderr).contains("error[dangling-reference]"),
+        "{}",
+        all_output(&result)
+    );
+}
+
+/// `--check` accepts exactly the output: a byte more or less, or another line ending,
+/// is out of date.
+#[test]
+fn check_compares_with_exactly_the_output() {
+    let repo = org_repo("codeowners-check-exact", |repo| {
+        append(
+            &repo.join("accord.toml"),
+            "\n[codeowners]\ndefault = [\"diego-lopez\"]\n",
+        );
+    });
+    let text = generated(&repo);
+    let file = repo.join("CODEOWNERS");
+    let check = |contents: &str| {
+        std::fs::write(&file, contents).unwrap();
+        exit_code(&codeowners(&repo, &["--check", file.to_str().unwrap()]))
+    };
+    assert_eq!(check(&text), 0);
+    assert_eq!(check(&format!("{text}\n")), 1, "an extra line");
+    assert_eq!(check(&text.replace('\n', "\r\n")), 1, "CRLF line endings");
+    assert_eq!(check(text.trim_end()), 1, "no final line break");
+    let without_default: String = text
+        .lines()
+        .filter(|l| !l.starts_with("* "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(check(&without_default), 1, "the default line is part of it");
 }

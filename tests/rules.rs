@@ -92,6 +92,8 @@ fixtures! {
     lead_outside_team => 0 ["lead-outside-team warning teams/sales.toml:2"]
     plan_shortfall => 0 ["plan-shortfall warning accord.toml:16"]
     stray_file => 0 ["stray-file warning teams/notes.txt:1:1"]
+    // A term target of 100 on a KPI whose target is 10: at the term's target.
+    term_target_mismatch => 0 [agreement("term-target-mismatch", "warning", "16:10")]
 
     // Boundaries.
     expiring_agreement_today => 0 [agreement("expiring-agreement", "warning", "7")]
@@ -145,6 +147,20 @@ fixtures! {
     ]
     // `@bruno-diaz` is none of a code-host user, an org/team or an e-mail address.
     error_invalid_value_handle => 1 ["invalid-value error people.toml:11:10"]
+    // A team's `handle` is checked like a person's: `@clean/marketing` has an `@` in front.
+    error_invalid_value_team_handle => 1 ["invalid-value error teams/marketing.toml:5:10"]
+    // A percent KPI with targets of 0.95 beside actuals of 93 to 97: the KPI's target and
+    // the term's, each at the value, with `write 95, not 0.95` (asserted below).
+    error_invalid_value_percent => 1 [
+        agreement("invalid-value", "error", "25:10"),
+        "invalid-value error kpis/call-back-minutes.toml:6:10",
+    ]
+    // Percents outside 0-100: an actual (100.5), a term target (-5), a KPI target (120).
+    error_invalid_value_percent_range => 1 [
+        "invalid-value error actuals/call-back-minutes.csv:3:10",
+        agreement("invalid-value", "error", "25:10"),
+        "invalid-value error kpis/call-back-minutes.toml:6:10",
+    ]
     error_duplicate_id_term => 1 [agreement("duplicate-id", "error", "20")]
     error_dangling_reference => 1 [
         agreement("dangling-reference", "error", "17"),
@@ -243,4 +259,27 @@ fn unicode_columns() {
         matches!(f.end_column - f.column, 6 | 8),
         "the span is `nobody`, with or without quotes: {f:?}"
     );
+}
+
+/// Every percent finding carries its fix: the fraction's value on the 0-100 scale, or
+/// the scale itself; the mismatch names both targets and the likely scale error.
+#[test]
+fn percent_findings_propose_the_fix() {
+    for (name, fixes) in [
+        (
+            "error-invalid-value-percent",
+            &["write 95, not 0.95", "write 95, not 0.95"][..],
+        ),
+        (
+            "error-invalid-value-percent-range",
+            &["percent values are 0-100"; 3][..],
+        ),
+        ("term-target-mismatch", &["95, not 0.95"][..]),
+    ] {
+        let (_, findings) = check_json(&fixture(name), &[]);
+        assert_eq!(findings.len(), fixes.len(), "{name}: {findings:?}");
+        for (finding, fix) in findings.iter().zip(fixes) {
+            assert!(finding.message.contains(fix), "{name}: {}", finding.message);
+        }
+    }
 }

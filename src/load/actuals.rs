@@ -5,12 +5,13 @@
 
 use std::collections::BTreeMap;
 
+use super::entities::out_of_unit_range;
 use super::schema::{MAX_MAGNITUDE, is_in_range};
 use super::{Loader, OrgFile, Sink};
 use crate::diagnostic::{
     BAD_ACTUALS_ROW, DANGLING_REFERENCE, DUPLICATE_ID, Finding, INVALID_VALUE, closest,
 };
-use crate::model::{Actual, Kpi, KpiId, Period, PeriodLabel};
+use crate::model::{Actual, Kpi, KpiId, Located, Period, PeriodLabel, Unit};
 use crate::source::{FileId, Loc};
 
 pub(super) fn load(
@@ -43,9 +44,9 @@ pub(super) fn load(
         let Some(text) = text else {
             continue;
         };
-        let period = kpis.get(kpi_id.as_str()).map(|k| k.period);
+        let kpi = kpis.get(kpi_id.as_str());
         let before = loader.sink.blocking();
-        let rows = rows(id, &text, period, &mut loader.sink);
+        let rows = rows(id, &text, kpi.map(|k| (k.period, k.unit)), &mut loader.sink);
         if let Some(first) = first_path.get(&kpi_id) {
             loader.sink.block(
                 Finding::error(
@@ -61,14 +62,17 @@ pub(super) fn load(
             continue;
         }
         first_path.insert(kpi_id.clone(), file.path.clone());
-        if loader.sink.blocking() == before && period.is_some() {
+        if loader.sink.blocking() == before && kpi.is_some() {
             actuals.insert(KpiId(kpi_id), rows);
         }
     }
     actuals
 }
 
-fn rows(file: FileId, text: &str, period: Option<Period>, sink: &mut Sink) -> Vec<Actual> {
+/// The rows of one actuals file; the KPI's period and unit (when it loaded) are those
+/// of the labels and the values.
+fn rows(file: FileId, text: &str, kpi: Option<(Period, Unit)>, sink: &mut Sink) -> Vec<Actual> {
+    let period = kpi.map(|(period, _)| period);
     let mut rows: Vec<Actual> = Vec::new();
     let mut seen: BTreeMap<PeriodLabel, usize> = BTreeMap::new();
     let mut offset = 0;
@@ -133,14 +137,21 @@ fn rows(file: FileId, text: &str, period: Option<Period>, sink: &mut Sink) -> Ve
             bad(format!("`{value}` is not a number"));
             continue;
         };
+        // The row has its two fields (checked above): the value is after the comma.
+        let value_start = start + line.find(',').map_or(0, |comma| comma + 1);
+        let value_loc = Loc::new(file, value_start..start + line.len());
         if !is_in_range(number) {
-            // The row has its two fields (checked above): the value is after the comma.
-            let value_start = start + line.find(',').map_or(0, |comma| comma + 1);
             sink.block(Finding::error(
                 &INVALID_VALUE,
-                Loc::new(file, value_start..start + line.len()),
+                value_loc,
                 format!("the value `{value}` must be a finite number of magnitude at most {MAX_MAGNITUDE:e}"),
             ));
+            continue;
+        }
+        if let Some(finding) = kpi.and_then(|(_, unit)| {
+            out_of_unit_range(unit, &Located::new(number, value_loc), "the value")
+        }) {
+            sink.block(finding);
             continue;
         }
         let value = number;
@@ -248,7 +259,7 @@ mod tests {
             "\u{feff}period,value\r\n2026-10,118\r\n2026-09,97\r\n2026-Q3,5\r\nx\r\n2026-09,1\r\n";
         let file = sources.add("actuals/k.csv".into(), text.into());
         let mut sink = Sink::default();
-        let rows = rows(file, text, Some(Period::Month), &mut sink);
+        let rows = rows(file, text, Some((Period::Month, Unit::Count)), &mut sink);
         assert_eq!(
             rows.iter().map(|r| r.value).collect::<Vec<_>>(),
             [97.0, 118.0]

@@ -6,7 +6,7 @@
 //! Problems with how valid values relate (a provider that is not a party) are noted
 //! without blocking: the entity stays, and its references are still resolved.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use super::Sink;
 use super::table::Reader;
@@ -15,9 +15,9 @@ use crate::diagnostic::{
     TARGET_WITHOUT_KPI,
 };
 use crate::model::{
-    Action, ActionStatus, Agreement, AgreementId, Cadence, Direction, Kpi, KpiId, Located, Meeting,
-    MeetingId, OwnerId, Period, Person, PersonId, Persona, PersonaId, Plan, Settings, Share,
-    Signature, Stage, Team, TeamId, Term, Unit,
+    Action, ActionStatus, Actual, Agreement, AgreementId, Cadence, CodeownersSettings, Direction,
+    Kpi, KpiId, Located, Meeting, MeetingId, OwnerId, Period, Person, PersonId, Persona, PersonaId,
+    Plan, Settings, Share, Signature, Stage, Team, TeamId, Term, Unit,
 };
 
 /// The id syntax as a regular expression, for the JSON Schemas; [`is_valid_id`] is the
@@ -70,6 +70,13 @@ pub(super) fn settings(root: &Reader, sink: &mut Sink) -> (Settings, super::Lint
     // A plan with any bad value is left out: its arithmetic would mislead.
     let before = sink.blocking();
     let plan = root.table("plan", sink).and_then(|p| plan(&p, sink));
+    let codeowners = root.table("codeowners", sink);
+    let owners = |key| {
+        codeowners
+            .as_ref()
+            .and_then(|c| c.ids::<OwnerId>(key))
+            .map_or_else(Vec::new, |ids| ids.value)
+    };
     let settings = Settings {
         description: org_text("description"),
         language: org
@@ -80,6 +87,10 @@ pub(super) fn settings(root: &Reader, sink: &mut Sink) -> (Settings, super::Lint
         base_url: site_text("base_url").unwrap_or(defaults.base_url),
         name,
         plan: plan.filter(|_| sink.blocking() == before),
+        codeowners: CodeownersSettings {
+            default: owners("default"),
+            also: owners("also"),
+        },
     };
     (settings, root.lint_map("lints"))
 }
@@ -159,6 +170,7 @@ pub(super) fn team(id: &str, table: &Reader) -> Option<Team> {
         lead: table.id("lead")?,
         function: table.text("function"),
         description: table.text("description"),
+        handle: table.text("handle"),
         file: table.file(),
     })
 }
@@ -207,14 +219,23 @@ pub(super) fn kpi(id: &str, table: &Reader, sink: &mut Sink) -> Option<Kpi> {
             })
         })
         .collect();
+    let unit = table.word("unit", Unit::from_word);
+    let target = table.number("target");
+    if let (Some(unit), Some(target)) = (unit, &target)
+        && let Some(finding) = out_of_unit_range(unit, target, "KPI target")
+    {
+        // Noted, not blocking: the KPI stays, so its terms' targets are still checked
+        // against its unit.
+        sink.note(finding);
+    }
     Some(Kpi {
         id: KpiId(id.to_owned()),
         name: table.text("name")?,
         definition: table.text("definition")?,
-        unit: table.word("unit", Unit::from_word)?,
+        unit: unit?,
         direction: table.word("direction", Direction::from_word)?,
         period: table.word("period", Period::from_word)?,
-        target: table.number("target")?,
+        target: target?,
         owners: owners?,
         source: table.text("source"),
         shares: shares.into_iter().collect::<Option<_>>()?,
@@ -222,7 +243,89 @@ pub(super) fn kpi(id: &str, table: &Reader, sink: &mut Sink) -> Option<Kpi> {
     })
 }
 
-pub(super) fn agreement(id: &str, table: &Reader, sink: &mut Sink) -> Option<Agreement> {
+/// A value out of range for its KPI's unit (a percent outside 0-100), with the likely fix.
+/// `what` names the value in the message (`KPI target`, `term target`, `the value`).
+pub(super) fn out_of_unit_range(unit: Unit, value: &Located<f64>, what: &str) -> Option<Finding> {
+    if unit.admits(value.value) {
+        return None;
+    }
+    let n = value.value;
+    Some(
+        Finding::error(
+            &INVALID_VALUE,
+            value.loc,
+            format!("{what} `{n}` is a percent and must be between 0 and 100"),
+        )
+        .with_help(percent_help(n)),
+    )
+}
+
+/// The fix for a percent: for a fraction (0.95), the same on the 0-100 scale.
+fn percent_help(n: f64) -> String {
+    if n > 0.0 && n <= 1.0 {
+        // Rounded to a millionth: 0.95 * 100 is 95.00000000000001 in floating point.
+        let percent = (n * 1e8).round() / 1e6;
+        format!("percent values are 0-100: write {percent}, not {n}")
+    } else {
+        "percent values are 0-100: 95 means 95 %".to_owned()
+    }
+}
+
+/// Targets of percent KPIs written as fractions (`0.95`) while the KPI's actuals are on
+/// the 0-100 scale (93 to 97). A target in (0, 1] is within 0-100, so it is caught by
+/// the evidence: every actual is above 1. (A real target of 0.95 % is not measured by
+/// values of 93 %: met by far when up, missed by far when down.)
+pub(super) fn fraction_targets(
+    kpis: &BTreeMap<KpiId, Kpi>,
+    agreements: &BTreeMap<AgreementId, Agreement>,
+    actuals: &BTreeMap<KpiId, Vec<Actual>>,
+    sink: &mut Sink,
+) {
+    let on_percent_scale = |kpi: &KpiId| {
+        kpis.get(kpi).is_some_and(|k| k.unit == Unit::Percent)
+            && actuals
+                .get(kpi)
+                .is_some_and(|rows| !rows.is_empty() && rows.iter().all(|a| a.value > 1.0))
+    };
+    let is_fraction = |n: f64| n > 0.0 && n <= 1.0;
+    let mut report = |kpi: &KpiId, target: &Located<f64>, what: &str| {
+        let rows = &actuals[kpi];
+        let (low, high) = rows.iter().fold((f64::MAX, f64::MIN), |(low, high), a| {
+            (low.min(a.value), high.max(a.value))
+        });
+        sink.note(
+            Finding::error(
+                &INVALID_VALUE,
+                target.loc,
+                format!(
+                    "{what} `{}` is a fraction, but the actuals of KPI `{kpi}` are percents ({low} to {high})",
+                    target.value
+                ),
+            )
+            .with_help(percent_help(target.value)),
+        );
+    };
+    for kpi in kpis.values() {
+        if is_fraction(kpi.target.value) && on_percent_scale(&kpi.id) {
+            report(&kpi.id, &kpi.target, "KPI target");
+        }
+    }
+    for term in agreements.values().flat_map(|a| &a.terms) {
+        if let (Some(kpi), Some(target)) = (&term.kpi, &term.target)
+            && is_fraction(target.value)
+            && on_percent_scale(&kpi.value)
+        {
+            report(&kpi.value, target, "term target");
+        }
+    }
+}
+
+pub(super) fn agreement(
+    id: &str,
+    table: &Reader,
+    sink: &mut Sink,
+    kpis: &BTreeMap<KpiId, Kpi>,
+) -> Option<Agreement> {
     let term_tables = table.tables("term", sink);
     let signature_tables = table.tables("signature", sink);
     let parties = table.ids::<TeamId>("parties");
@@ -279,7 +382,7 @@ pub(super) fn agreement(id: &str, table: &Reader, sink: &mut Sink) -> Option<Agr
             })
         })
         .collect();
-    check_terms(terms.iter().flatten(), sink);
+    check_terms(terms.iter().flatten(), kpis, sink);
     let effective = table.date("effective");
     let expires = table.date("expires");
     if let (Some(effective), Some(expires)) = (&effective, &expires)
@@ -343,8 +446,12 @@ fn check_parties(parties: &Located<Vec<Located<TeamId>>>, sink: &mut Sink) {
     }
 }
 
-/// Term ids valid and unique; a target only with a KPI.
-fn check_terms<'a>(terms: impl Iterator<Item = &'a Term>, sink: &mut Sink) {
+/// Term ids valid and unique; a target only with a KPI, and in its unit's range.
+fn check_terms<'a>(
+    terms: impl Iterator<Item = &'a Term>,
+    kpis: &BTreeMap<KpiId, Kpi>,
+    sink: &mut Sink,
+) {
     let mut seen = HashSet::new();
     for term in terms {
         let id = &term.id;
@@ -363,6 +470,14 @@ fn check_terms<'a>(terms: impl Iterator<Item = &'a Term>, sink: &mut Sink) {
                 id.loc,
                 format!("term id `{}` is used twice in this agreement", id.value),
             ));
+        }
+        // The target is in the KPI's unit; a KPI left out for an error has no unit.
+        if let (Some(target), Some(kpi)) = (
+            &term.target,
+            term.kpi.as_ref().and_then(|k| kpis.get(&k.value)),
+        ) && let Some(finding) = out_of_unit_range(kpi.unit, target, "term target")
+        {
+            sink.note(finding);
         }
         if let (Some(target), None) = (&term.target, &term.kpi) {
             sink.note(

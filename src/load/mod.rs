@@ -96,7 +96,7 @@ pub fn load(files: &OrgFiles) -> Loaded {
     let agreements = loader.kind(
         &entity_files(EntityKind::Agreement),
         EntityKind::Agreement,
-        entities::agreement,
+        |id, t, sink| entities::agreement(id, t, sink, &kpis),
     );
     let meetings = loader.kind(
         &entity_files(EntityKind::Meeting),
@@ -104,6 +104,7 @@ pub fn load(files: &OrgFiles) -> Loaded {
         entities::meeting,
     );
     let actuals = actuals::load(&mut loader, &take(FileRole::Actuals), &kpis);
+    entities::fraction_targets(&kpis, &agreements, &actuals, &mut loader.sink);
     let docs = docs::load(&mut loader, &take(FileRole::Doc));
     // Stray files are not read (they may be large or binary); the `stray-file` rule
     // reports them at their first line.
@@ -705,5 +706,67 @@ mod tests {
             .edit("meetings/weekly.toml", "duration = 30", "duration = \"30\"")
             .findings();
         assert_eq!(found, [("wrong-type", "meetings/weekly.toml".into(), 3)]);
+    }
+
+    /// The base org with `leads` in percent, its targets and actuals replaced.
+    fn percent_org(kpi_target: &str, term_target: &str, actuals: &str) -> TestOrg {
+        TestOrg::base()
+            .edit("kpis/leads.toml", "unit = \"count\"", "unit = \"percent\"")
+            .edit(
+                "kpis/leads.toml",
+                "target = 10",
+                &format!("target = {kpi_target}"),
+            )
+            .edit(
+                "agreements/sla.toml",
+                "target = 10",
+                &format!("target = {term_target}"),
+            )
+            .with("actuals/leads.csv", &format!("period,value\n{actuals}"))
+    }
+
+    fn invalid_values(org: &TestOrg) -> Vec<(String, usize)> {
+        org.findings()
+            .into_iter()
+            .filter(|(rule, _, _)| *rule == "invalid-value")
+            .map(|(_, file, line)| (file, line))
+            .collect()
+    }
+
+    #[test]
+    fn percents_outside_0_to_100_are_invalid_wherever_written() {
+        let org = percent_org("120", "-1", "2026-04,100.5\n2026-05,50\n");
+        assert_eq!(
+            invalid_values(&org),
+            [
+                ("actuals/leads.csv".into(), 2),
+                ("agreements/sla.toml".into(), 14),
+                ("kpis/leads.toml".into(), 6),
+            ]
+        );
+        let bounds = percent_org("100", "0", "2026-04,0\n2026-05,100\n");
+        assert_eq!(invalid_values(&bounds), []);
+    }
+
+    #[test]
+    fn fraction_targets_beside_percent_actuals_are_invalid() {
+        let org = percent_org("0.95", "0.95", "2026-04,93\n2026-05,97\n");
+        assert_eq!(
+            invalid_values(&org),
+            [
+                ("agreements/sla.toml".into(), 14),
+                ("kpis/leads.toml".into(), 6),
+            ]
+        );
+        // An actual at most 1 leaves the scale open: 0.95 % may be meant.
+        let small = percent_org("0.95", "0.95", "2026-04,0.5\n2026-05,97\n");
+        assert_eq!(invalid_values(&small), []);
+        // A count may be 0.95 beside 93 (a ratio KPI in count is not on a percent scale).
+        let count = percent_org("0.95", "0.95", "2026-04,93\n").edit(
+            "kpis/leads.toml",
+            "unit = \"percent\"",
+            "unit = \"count\"",
+        );
+        assert_eq!(invalid_values(&count), []);
     }
 }

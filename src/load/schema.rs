@@ -211,6 +211,22 @@ pub static PLAN: TableSchema = TableSchema {
     ],
 };
 
+pub static CODEOWNERS: TableSchema = TableSchema {
+    name: "codeowners",
+    fields: &[
+        opt(
+            "default",
+            Refs(RefKind::Owner),
+            "People or teams on a first `*` line of CODEOWNERS: they review any file no other line names.",
+        ),
+        opt(
+            "also",
+            Refs(RefKind::Owner),
+            "People or teams added to every line of CODEOWNERS.",
+        ),
+    ],
+};
+
 pub static ACCORD: TableSchema = TableSchema {
     name: "accord.toml",
     fields: &[
@@ -222,6 +238,11 @@ pub static ACCORD: TableSchema = TableSchema {
             "Rule levels: rule id = \"allow\" | \"warn\" | \"deny\".",
         ),
         opt("plan", Table(&PLAN), "The growth plan."),
+        opt(
+            "codeowners",
+            Table(&CODEOWNERS),
+            "Owners `accord codeowners` adds to its output.",
+        ),
     ],
 };
 
@@ -260,6 +281,11 @@ pub static TEAM: TableSchema = TableSchema {
             "Free word: marketing, sales, distribution, service...",
         ),
         opt("description", Markdown, "What the team does."),
+        opt(
+            "handle",
+            Handle,
+            "The team on the code host (`acme/marketing`): `accord codeowners` names it instead of the lead where the team is an owner.",
+        ),
     ],
 };
 

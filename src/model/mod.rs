@@ -58,6 +58,14 @@ word_enum!(
     /// Unit of a KPI's values.
     Unit { Count = "count", Percent = "percent", Minutes = "minutes", Hours = "hours", Days = "days", Currency = "currency" }
 );
+impl Unit {
+    /// Whether a KPI of this unit can take `value` (a target or an actual): a percent is
+    /// on the 0-100 scale, so a 0.95 meant as 95 % is caught, not compared.
+    pub fn admits(self, value: f64) -> bool {
+        self != Unit::Percent || (0.0..=100.0).contains(&value)
+    }
+}
+
 word_enum!(
     /// Which way a KPI improves.
     Direction { Up = "up", Down = "down" }
@@ -88,6 +96,18 @@ pub struct Settings {
     pub site_title: String,
     pub base_url: String,
     pub plan: Option<Plan>,
+    /// `[codeowners]`: owners `accord codeowners` adds.
+    #[serde(skip)]
+    pub codeowners: CodeownersSettings,
+}
+
+/// `[codeowners]` of accord.toml: people or teams, by id.
+#[derive(Clone, Debug, Default)]
+pub struct CodeownersSettings {
+    /// On a first `*` line: the reviewers of any file no other line names.
+    pub default: Vec<Located<OwnerId>>,
+    /// Added to every line.
+    pub also: Vec<Located<OwnerId>>,
 }
 
 impl Default for Settings {
@@ -99,6 +119,7 @@ impl Default for Settings {
             site_title: String::new(),
             base_url: "/".into(),
             plan: None,
+            codeowners: CodeownersSettings::default(),
         }
     }
 }
@@ -123,6 +144,7 @@ pub struct Team {
     pub lead: Located<PersonId>,
     pub function: Option<String>,
     pub description: Option<String>,
+    pub handle: Option<String>,
     #[serde(skip)]
     pub file: FileId,
 }
@@ -168,11 +190,16 @@ pub struct Kpi {
 }
 
 impl Kpi {
-    /// Whether `value` meets the target in the KPI's direction.
+    /// Whether `value` meets the KPI's own target in its direction.
     pub fn meets_target(&self, value: f64) -> bool {
+        self.meets(self.target.value, value)
+    }
+
+    /// Whether `value` meets `target` in the KPI's direction.
+    pub fn meets(&self, target: f64, value: f64) -> bool {
         match self.direction {
-            Direction::Up => value >= self.target.value,
-            Direction::Down => value <= self.target.value,
+            Direction::Up => value >= target,
+            Direction::Down => value <= target,
         }
     }
 }
@@ -237,6 +264,14 @@ pub struct Term {
     /// The `[[term]]` header.
     #[serde(skip)]
     pub loc: Loc,
+}
+
+impl Term {
+    /// The threshold the term is held to on `kpi`: its own `target` when it has one,
+    /// else the KPI's.
+    pub fn target_on(&self, kpi: &Kpi) -> f64 {
+        self.target.as_ref().map_or(kpi.target.value, |t| t.value)
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -194,6 +194,13 @@ impl<'a> SiteData<'a> {
     }
 
     fn responsibility(&self, responsibility: &Responsibility) -> ResponsibilityRow {
+        let status = match responsibility {
+            Responsibility::TermOwner { agreement, term }
+            | Responsibility::TermProvider { agreement, term } => {
+                self.term_status_in(agreement, term)
+            }
+            _ => None,
+        };
         let (kind, subject, detail) = match responsibility {
             Responsibility::TeamLead { team } => ("resp_team_lead", self.team(team.as_str()), None),
             Responsibility::PersonaOwner { persona } => {
@@ -232,6 +239,7 @@ impl<'a> SiteData<'a> {
             kind,
             subject,
             detail,
+            status,
         }
     }
 
@@ -261,11 +269,31 @@ impl<'a> SiteData<'a> {
     }
 
     fn kpi_status(&self, kpi: &Kpi) -> KpiStatus {
+        self.status(kpi, kpi.target.value)
+    }
+
+    /// A term's status wherever it is shown: the latest actual of its KPI against the
+    /// term's own `target` when it has one (a term may promise more than the KPI's
+    /// target), else the KPI's; `None` for a term without a KPI in the model.
+    fn term_status(&self, term: &Term) -> Option<KpiStatus> {
+        let kpi = self.org.kpis.get(&term.kpi.as_ref()?.value)?;
+        Some(self.status(kpi, term.target_on(kpi)))
+    }
+
+    /// The latest actual of `kpi` against `target`, in the KPI's direction.
+    fn status(&self, kpi: &Kpi, target: f64) -> KpiStatus {
         match self.org.latest_actual(&kpi.id) {
             None => KpiStatus::None,
-            Some(latest) if kpi.meets_target(latest.value) => KpiStatus::On,
+            Some(latest) if kpi.meets(target, latest.value) => KpiStatus::On,
             Some(_) => KpiStatus::Off,
         }
+    }
+
+    /// The status of term `term` of `agreement`, for the owners of the term.
+    fn term_status_in(&self, agreement: &AgreementId, term: &str) -> Option<KpiStatus> {
+        let agreement = self.org.agreements.get(agreement)?;
+        let term = agreement.terms.iter().find(|t| t.id.value == term)?;
+        self.term_status(term)
     }
 
     fn kpi_row(&self, kpi: &Kpi) -> KpiRow {
@@ -366,6 +394,8 @@ pub struct ResponsibilityRow {
     kind: &'static str,
     subject: Link,
     detail: Option<String>,
+    /// On or off target, for a term measured by a KPI.
+    status: Option<KpiStatus>,
 }
 
 #[derive(Serialize)]
@@ -639,6 +669,7 @@ pub struct TermRef {
     agreement: Link,
     term: String,
     target: Option<String>,
+    status: Option<KpiStatus>,
 }
 
 #[derive(Serialize)]
@@ -689,6 +720,7 @@ fn term_refs(data: &SiteData, terms: &[(&Agreement, &Term)]) -> Vec<TermRef> {
             agreement: term_link(data.agreement(&a.id), &t.id.value),
             term: t.id.value.clone(),
             target: t.target.as_ref().map(|x| number(x.value)),
+            status: data.term_status(t),
         })
         .collect()
 }
@@ -750,7 +782,7 @@ pub fn agreement(data: &SiteData, agreement: &Agreement) -> AgreementView {
                 kpi: term.kpi.as_ref().map(|k| data.kpi(&k.value)),
                 target: term.target.as_ref().map(|t| number(t.value)),
                 unit: kpi.map(|k| k.unit.word()),
-                status: kpi.map(|k| data.kpi_status(k)),
+                status: data.term_status(term),
                 persona: term.persona.as_ref().map(|p| data.persona(&p.value)),
                 escalation: markdown(&term.escalation),
             }

@@ -37,6 +37,7 @@ pub const RULES: &[&str] = &[
     "stray-file",
     "unknown-folder",
     "stale-signature",
+    "term-target-mismatch",
 ];
 
 /// The classes of structural errors, the `rule` of a structural finding.

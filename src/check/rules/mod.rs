@@ -20,6 +20,7 @@ mod signature_in_future;
 mod signer_outside_party;
 mod stale_signature;
 mod stray_file;
+mod term_target_mismatch;
 mod unknown_folder;
 mod unmeasured_term;
 mod unsigned_agreement;
@@ -51,6 +52,7 @@ pub static RULES: &[&Rule] = &[
     &stray_file::RULE,
     &unknown_folder::RULE,
     &stale_signature::RULE,
+    &term_target_mismatch::RULE,
 ];
 
 /// Reports every agreement that names no one in an optional person field (`sponsor`,
