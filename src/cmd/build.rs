@@ -20,6 +20,9 @@ pub fn run(
     let waiting = || eprintln!("waiting for another build of {} to finish", out.display());
     match accord::build(&root, &out, today, deny_warnings, &waiting) {
         Ok(built) => {
+            if let Some(note) = built.checked.provenance.note() {
+                eprintln!("note: {note}");
+            }
             let warnings = built.checked.count(Level::Warning);
             if warnings > 0 {
                 super::print_findings(&built.checked, Format::Human, &root)?;

@@ -23,6 +23,7 @@ mod stray_file;
 mod unknown_folder;
 mod unmeasured_term;
 mod unsigned_agreement;
+mod unverified_signature;
 
 use super::Rule;
 
@@ -51,6 +52,7 @@ pub static RULES: &[&Rule] = &[
     &stray_file::RULE,
     &unknown_folder::RULE,
     &stale_signature::RULE,
+    &unverified_signature::RULE,
 ];
 
 /// Reports every agreement that names no one in an optional person field (`sponsor`,
