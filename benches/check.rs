@@ -163,6 +163,9 @@ fn run() -> io::Result<()> {
 
     print_tables(&rows, binary.as_ref(), gnu_time, &base);
     print_broken(&broken);
+    if std::env::var_os("ACCORD_BENCH_NO_HISTORY").is_none() {
+        provenance_case(&base, binary.as_ref())?;
+    }
     if std::env::var_os("ACCORD_BENCH_KEEP").is_none() {
         std::fs::remove_dir_all(&base)?;
     } else {
@@ -588,4 +591,230 @@ fn print_tables(
             cells.join(" | ")
         );
     }
+}
+
+// --- Signature provenance: `check` in a git repository with 1,000 commits ---------------
+
+/// Org sizes (entities) of the provenance case.
+const HISTORY_SIZES: [usize; 2] = [1_000, 10_000];
+/// Commits in the history of each of them, every one touching `agreements/`.
+const HISTORY_COMMITS: usize = 1_000;
+
+/// What reading the git history adds to `accord check`: each generated org is committed
+/// in a git repository whose history has [`HISTORY_COMMITS`] commits, all touching
+/// agreements (one that adds the org with unsigned agreements, one per signature authored
+/// by its signer's no-reply address, and review commits appending a comment to one
+/// agreement after another), made with one `git fast-import`. The binary checks the
+/// repository (history read, `unverified-signature` on) and a copy without `.git`
+/// (skipped, as before), alternately, and the overhead is the ratio of the medians.
+/// Called from `main` after the size table; prints its own table.
+fn provenance_case(base: &Path, binary: Option<&(PathBuf, &'static str)>) -> io::Result<()> {
+    let Some((bin, _)) = binary else {
+        eprintln!("provenance case skipped: no release binary");
+        return Ok(());
+    };
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!("provenance case skipped: git is missing");
+        return Ok(());
+    }
+    let today = jiff::civil::date(2026, 6, 15);
+    println!();
+    println!(
+        "Signature provenance: `accord check` in a git repository with {HISTORY_COMMITS} commits touching agreements, against a copy without `.git` (process medians):"
+    );
+    println!();
+    println!(
+        "| entities | signatures | runs | without history | with history | overhead | history alone (in process) |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    for asked in HISTORY_SIZES {
+        let runs = runs_for(asked);
+        let repo = base.join(format!("history-{asked}"));
+        let counts = generate::write_org(&repo, generate::teams_for_entities(asked))?;
+        commit_history(&repo, HISTORY_COMMITS)?;
+        let plain = base.join(format!("history-{asked}-plain"));
+        copy_without_git(&repo, &plain)?;
+
+        // The proof that the history is read and every signature verified: no findings,
+        // nothing uncommitted.
+        let checked = accord::check_dir_with_history(&repo, &Context::on(today))?;
+        let read = checked
+            .provenance
+            .origins()
+            .is_some_and(|o| o.uncommitted == 0);
+        if !read || !checked.findings.is_empty() {
+            return Err(io::Error::other(format!(
+                "{}: history read: {read}, {} findings; the case needs a read history and a quiet org",
+                repo.display(),
+                checked.findings.len()
+            )));
+        }
+        drop(checked);
+
+        let (mut with, mut without, mut alone) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..runs {
+            without.push(run_process(bin, &plain)?);
+            with.push(run_process(bin, &repo)?);
+            let start = Instant::now();
+            black_box(accord::history::SignatureLog::read(&repo).map_err(io::Error::other)?);
+            alone.push(start.elapsed());
+        }
+        let (with, without) = (measure::median(&mut with), measure::median(&mut without));
+        println!(
+            "| {} | {} | {runs} | {} | {} | {:+.1} % | {} |",
+            measure::thousands(counts.entities()),
+            measure::thousands(counts.signatures),
+            ms(without),
+            ms(with),
+            (with.as_secs_f64() / without.as_secs_f64() - 1.0) * 100.0,
+            ms(measure::median(&mut alone)),
+        );
+    }
+    Ok(())
+}
+
+/// Makes `dir` (a generated org) a git repository whose `HEAD` holds exactly its files,
+/// after a history of `commits` commits touching its agreements, written by one
+/// `git fast-import`; then checks the files out, so the agreements carry the comments of
+/// the review commits and nothing is uncommitted.
+fn commit_history(dir: &Path, commits: usize) -> io::Result<()> {
+    let handles: toml::Table = toml::from_str(&std::fs::read_to_string(dir.join("people.toml"))?)
+        .map_err(io::Error::other)?;
+    let handle_of = |person: &str| {
+        handles
+            .get(person)
+            .and_then(|p| p.get("handle"))
+            .and_then(|h| h.as_str())
+            .unwrap_or("nobody")
+            .to_owned()
+    };
+    let mut files = Vec::new();
+    collect_files(dir, dir, &mut files)?;
+    files.sort();
+    // Each agreement: its text before the first signature, and its signature blocks.
+    let mut agreements: Vec<(String, String, Vec<String>)> = Vec::new();
+    for (path, text) in &files {
+        if path.starts_with("agreements/") {
+            let mut blocks = text.split("\n[[signature]]\n");
+            let head = blocks.next().unwrap_or_default().to_owned();
+            let signatures = blocks.map(|b| format!("\n[[signature]]\n{b}")).collect();
+            agreements.push((path.clone(), head, signatures));
+        }
+    }
+    let mut stream = Vec::new();
+    let mut time = 1_767_225_600_u64; // 2026-01-01
+    let mut commit = |stream: &mut Vec<u8>, who: &str, changes: &[(&str, &str)]| {
+        time += 60;
+        let mut header = format!(
+            "commit refs/heads/main\nauthor {who} {time} +0000\ncommitter {who} {time} +0000\ndata 6\nchange\n"
+        );
+        for (path, text) in changes {
+            header += &format!("M 100644 inline {path}\ndata {}\n", text.len());
+            stream.extend_from_slice(header.as_bytes());
+            stream.extend_from_slice(text.as_bytes());
+            stream.push(b'\n');
+            header.clear();
+        }
+        stream.extend_from_slice(header.as_bytes());
+    };
+    let mut current: Vec<String> = agreements.iter().map(|(_, head, _)| head.clone()).collect();
+    let first: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(path, text)| {
+            let unsigned = agreements
+                .iter()
+                .position(|(p, _, _)| p == path)
+                .map_or(text.as_str(), |i| current[i].as_str());
+            (path.as_str(), unsigned)
+        })
+        .collect();
+    commit(&mut stream, "Generator <generator@example.com>", &first);
+    let mut made = 1;
+    for (i, (path, _, signatures)) in agreements.iter().enumerate() {
+        for block in signatures {
+            current[i] += block;
+            let by = block
+                .lines()
+                .find_map(|l| l.strip_prefix("by = \""))
+                .and_then(|l| l.strip_suffix('"'))
+                .unwrap_or_default();
+            let who = format!("{by} <{}@users.noreply.github.com>", handle_of(by));
+            commit(&mut stream, &who, &[(path, &current[i])]);
+            made += 1;
+        }
+    }
+    for n in 0..commits.saturating_sub(made) {
+        let i = n % agreements.len();
+        current[i] += &format!("# reviewed, note {n}\n");
+        commit(
+            &mut stream,
+            "Reviewer <reviewer@example.com>",
+            &[(&agreements[i].0, &current[i])],
+        );
+    }
+    let git = |args: &[&str]| Command::new("git").arg("-C").arg(dir).args(args).output();
+    git(&["init", "-q", "-b", "main"])?;
+    let mut import = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["fast-import", "--quiet"])
+        .stdin(Stdio::piped())
+        .spawn()?;
+    {
+        use std::io::Write;
+        let mut stdin = import
+            .stdin
+            .take()
+            .ok_or_else(|| io::Error::other("no stdin"))?;
+        stdin.write_all(&stream)?;
+    }
+    if !import.wait()?.success() {
+        return Err(io::Error::other("git fast-import failed"));
+    }
+    let reset = git(&["reset", "-q", "--hard", "main"])?;
+    if !reset.status.success() {
+        return Err(io::Error::other(format!(
+            "git reset failed: {}",
+            String::from_utf8_lossy(&reset.stderr)
+        )));
+    }
+    Ok(())
+}
+
+/// Every file under `dir` but `.git` with its text, paths relative to `root` with `/`.
+fn collect_files(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_name() == ".git" {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            collect_files(root, &path, out)?;
+        } else {
+            let relative = path
+                .strip_prefix(root)
+                .map_err(io::Error::other)?
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            out.push((relative, std::fs::read_to_string(&path)?));
+        }
+    }
+    Ok(())
+}
+
+/// Copies the org at `from` to `to`, leaving its `.git` behind.
+fn copy_without_git(from: &Path, to: &Path) -> io::Result<()> {
+    let mut files = Vec::new();
+    collect_files(from, from, &mut files)?;
+    for (path, text) in files {
+        let target = to.join(&path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(target, text)?;
+    }
+    Ok(())
 }

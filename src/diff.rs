@@ -382,7 +382,7 @@ fn signatures_needed(old: &Org, new: &Org, base_date: Date) -> Vec<SignaturesNee
                 return None;
             }
             let parties: Vec<_> = agreement
-                .signed_before(base_date)
+                .unsigned_since(before, base_date)
                 .into_iter()
                 .map(|(party, latest)| {
                     (

@@ -130,7 +130,7 @@ pub fn changed_files(org_root: &Path, commit: &str) -> Result<Vec<(String, FileC
 }
 
 /// Runs git in `dir` and returns its stdout, or its stderr as the error.
-fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
+pub(crate) fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
     let output = Command::new("git")
         .arg("-C")
         .arg(dir)
@@ -148,7 +148,7 @@ fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
 }
 
 /// The contents of many blobs through one `git cat-file --batch` process.
-fn cat_blobs<'a>(
+pub(crate) fn cat_blobs<'a>(
     dir: &Path,
     objects: impl Iterator<Item = &'a str>,
 ) -> Result<Vec<Vec<u8>>, String> {

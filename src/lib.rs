@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod edit;
 pub mod git;
+pub mod history;
 pub mod init;
 pub mod load;
 pub mod model;
@@ -41,6 +42,8 @@ pub struct Checked {
     pub org: Org,
     /// Every finding, sorted by file, then position.
     pub findings: Vec<Finding>,
+    /// Where the signatures come from, when the git history was read.
+    pub provenance: history::Provenance,
 }
 
 impl Checked {
@@ -56,14 +59,50 @@ impl Checked {
 
 /// Loads, resolves and checks the files of an org.
 pub fn check_files(files: &OrgFiles, context: &check::Context) -> Checked {
-    let resolved = resolve::resolve(load::load(files));
+    check_resolved(
+        resolve::resolve(load::load(files)),
+        context,
+        history::Provenance::NotRead,
+    )
+}
+
+/// Reads the org at `root` from disk and its signature history from git, and checks both
+/// (`unverified-signature` needs the history). The history is read on a second thread
+/// while the files are loaded and resolved, so it costs little time.
+pub fn check_dir_with_history(root: &Path, context: &check::Context) -> io::Result<Checked> {
+    let (log, resolved) = std::thread::scope(|scope| {
+        let log = scope.spawn(|| history::SignatureLog::read(root));
+        let resolved = OrgFiles::read_dir(root).map(|files| resolve::resolve(load::load(&files)));
+        (log.join(), resolved)
+    });
+    let resolved = resolved?;
+    let provenance = match log {
+        Ok(Ok(log)) => {
+            history::Provenance::Read(history::Origins::of(&resolved.org, &resolved.sources, &log))
+        }
+        Ok(Err(why)) => history::Provenance::Unavailable(why),
+        Err(_) => history::Provenance::Unavailable("reading the git history failed".to_owned()),
+    };
+    Ok(check_resolved(resolved, context, provenance))
+}
+
+fn check_resolved(
+    resolved: resolve::Resolved,
+    context: &check::Context,
+    provenance: history::Provenance,
+) -> Checked {
+    let context = check::Context {
+        origins: provenance.origins(),
+        ..*context
+    };
     let mut findings = resolved.findings;
-    findings.extend(check::run(&resolved.org, &resolved.lints, context));
+    findings.extend(check::run(&resolved.org, &resolved.lints, &context));
     diagnostic::sort(&mut findings, &resolved.sources);
     Checked {
         sources: resolved.sources,
         org: resolved.org,
         findings,
+        provenance,
     }
 }
 
@@ -204,7 +243,8 @@ pub fn render_site(
     deny_warnings: bool,
     emit: &(dyn Fn(&str, &[u8]) -> io::Result<()> + Sync),
 ) -> Result<Built, BuildError> {
-    let checked = check_dir(root, today).map_err(BuildError::Io)?;
+    let checked =
+        check_dir_with_history(root, &check::Context::on(today)).map_err(BuildError::Io)?;
     if checked.fails(deny_warnings) {
         return Err(BuildError::Findings(Box::new(checked)));
     }

@@ -5,9 +5,20 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{check_json, copy_dir, fixture, git, temp_dir};
+use common::{Finding, copy_dir, fixture, git, temp_dir};
 
 const AGREEMENT: &str = "agreements/marketing-sales.toml";
+
+/// `common::check_json` without `unverified-signature`: these repositories are committed
+/// by Test, not by the signers (that rule is tests/provenance.rs's).
+fn check_json(dir: &std::path::Path, extra: &[&str]) -> (i32, Vec<Finding>) {
+    let (code, findings) = common::check_json(dir, extra);
+    let findings = findings
+        .into_iter()
+        .filter(|f| f.rule != "unverified-signature")
+        .collect();
+    (code, findings)
+}
 
 /// A repository whose commit holds `clean/` in `org/`; the work tree then holds `after`.
 fn repo_with_change(name: &str, after: &str) -> PathBuf {
@@ -76,4 +87,52 @@ fn an_unknown_revision_is_a_usage_error() {
     ]));
     assert_eq!(common::exit_code(&out), 2);
     assert!(common::all_output(&out).contains("no-such-rev"));
+}
+
+#[test]
+fn signing_on_the_day_of_the_base_commit_counts() {
+    // The base commit is dated 2026-03-01 (tests/common `git`): both parties re-sign the
+    // new terms that day.
+    let org = repo_with_change("stale-same-day", "stale-signature");
+    let path = org.join(AGREEMENT);
+    let text = std::fs::read_to_string(&path).expect("read the agreement");
+    let resigned = text
+        .replace("date = 2025-12-15", "date = 2026-03-01")
+        .replace("date = 2025-12-16", "date = 2026-03-01");
+    assert_ne!(text, resigned);
+    std::fs::write(&path, resigned).expect("write the agreement");
+    assert_eq!(check_json(&org, &["--base", "HEAD"]), (0, vec![]));
+}
+
+#[test]
+fn a_signature_already_at_the_base_on_its_date_is_stale() {
+    // The base itself holds signatures dated on its commit's day; the terms change after.
+    let repo = temp_dir("stale-base-day");
+    let org = repo.join("org");
+    copy_dir(&fixture("clean"), &org);
+    let path = org.join(AGREEMENT);
+    let signed_that_day = std::fs::read_to_string(&path)
+        .expect("read the agreement")
+        .replace("date = 2025-12-15", "date = 2026-03-01")
+        .replace("date = 2025-12-16", "date = 2026-03-01");
+    std::fs::write(&path, &signed_that_day).expect("write the agreement");
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "base"]);
+    let changed = signed_that_day.replace("within 4 minutes", "within 5 minutes");
+    assert_ne!(changed, signed_that_day);
+    std::fs::write(&path, changed).expect("change the terms");
+    let (_, findings) = check_json(&org, &["--base", "HEAD"]);
+    let stale: Vec<String> = findings
+        .iter()
+        .filter(|f| f.rule == "stale-signature")
+        .map(|f| f.short(false))
+        .collect();
+    assert_eq!(
+        stale,
+        [
+            format!("stale-signature warning {AGREEMENT}:30"),
+            format!("stale-signature warning {AGREEMENT}:35"),
+        ]
+    );
 }

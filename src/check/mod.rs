@@ -11,6 +11,7 @@ use jiff::civil::Date;
 
 use crate::diagnostic::closest;
 use crate::diagnostic::{ERROR_CLASSES, Finding, Level, UNKNOWN_KEY};
+use crate::history::Origins;
 use crate::load::LintSettings;
 use crate::model::{LintLevel, Org};
 use crate::source::Loc;
@@ -24,12 +25,18 @@ pub struct Context<'a> {
     pub today: Date,
     /// The org at an earlier revision, with `check --base REV`.
     pub base: Option<&'a Base>,
+    /// The commit that introduced each signature, when the org's git history was read.
+    pub origins: Option<&'a Origins>,
 }
 
 impl Context<'_> {
     /// A context without a base revision.
     pub fn on(today: Date) -> Self {
-        Context { today, base: None }
+        Context {
+            today,
+            base: None,
+            origins: None,
+        }
     }
 }
 

@@ -25,6 +25,9 @@ pub fn run(
     };
     match accord::build(&root, &out, today, deny_warnings, &waiting) {
         Ok(built) => {
+            if let Some(note) = built.checked.provenance.note() {
+                super::write_stderr(format_args!("note: {note}"));
+            }
             let warnings = built.checked.count(Level::Warning);
             if warnings > 0 {
                 super::print_findings(&built.checked, Format::Human, &root)?;

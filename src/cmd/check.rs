@@ -6,7 +6,6 @@ use std::time::Instant;
 
 use accord::check::Context;
 use accord::diagnostic::{Format, Level};
-use accord::load::OrgFiles;
 
 pub fn run(
     dir: Option<&Path>,
@@ -22,10 +21,14 @@ pub fn run(
     let context = Context {
         today,
         base: base.as_ref(),
+        origins: None,
     };
-    let files = OrgFiles::read_dir(&root).map_err(|e| format!("cannot read the org: {e}"))?;
-    let checked = accord::check_files(&files, &context);
+    let checked = accord::check_dir_with_history(&root, &context)
+        .map_err(|e| format!("cannot read the org: {e}"))?;
     super::print_findings(&checked, format, &root)?;
+    if let Some(note) = checked.provenance.note() {
+        super::write_stderr(format_args!("note: {note}"));
+    }
     if format == Format::Human {
         let (errors, warnings) = (checked.count(Level::Error), checked.count(Level::Warning));
         super::write_stderr(format_args!(

@@ -281,6 +281,15 @@ pub struct Signature {
     pub date: Located<Date>,
 }
 
+impl Signature {
+    /// The same party, signer and date, wherever it is written.
+    pub fn same_as(&self, other: &Signature) -> bool {
+        self.party.value == other.party.value
+            && self.by.value == other.by.value
+            && self.date.value == other.date.value
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Agreement {
     pub id: AgreementId,
@@ -368,12 +377,24 @@ impl Agreement {
         serde_json::to_value(&self.terms).ok() != serde_json::to_value(&before.terms).ok()
     }
 
-    /// The parties whose latest signature (if any) is dated on or before `since`: after
-    /// a change of terms made since then, they have not signed what is now written.
-    pub fn signed_before(&self, since: Date) -> Vec<(&Located<TeamId>, Option<&Signature>)> {
+    /// The parties that have not signed since a base revision whose commit date is
+    /// `since` and whose version of this agreement is `before`, each with its latest
+    /// signature (if any): after a change of terms made since then, they have not signed
+    /// what is now written. A signature counts as after the base when it is dated after
+    /// `since`, or on that day and absent from `before`, so signing on the day works.
+    pub fn unsigned_since(
+        &self,
+        before: &Agreement,
+        since: Date,
+    ) -> Vec<(&Located<TeamId>, Option<&Signature>)> {
+        let after_base = |s: &Signature| {
+            s.date.value > since
+                || (s.date.value == since && !before.signatures.iter().any(|b| b.same_as(s)))
+        };
         self.parties
             .value
             .iter()
+            .filter(|party| !self.signatures_of(&party.value).any(after_base))
             .map(|party| {
                 (
                     party,
@@ -381,7 +402,6 @@ impl Agreement {
                         .max_by_key(|s| s.date.value),
                 )
             })
-            .filter(|(_, latest)| latest.is_none_or(|s| s.date.value <= since))
             .collect()
     }
 

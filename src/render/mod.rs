@@ -202,7 +202,8 @@ impl Renderer {
         today: Date,
         emit: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
     ) -> Result<(usize, usize), RenderError> {
-        let data = SiteData::new(&checked.org, &checked.findings, &checked.sources, today);
+        let mut data = SiteData::new(&checked.org, &checked.findings, &checked.sources, today);
+        data.origins = checked.provenance.origins();
         let site = SiteInfo {
             name: &checked.org.settings.name,
             title: &checked.org.settings.site_title,

@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::chart::{self, FunnelStage};
 use super::{markdown, number};
 use crate::diagnostic::{Finding, Level, Placed};
+use crate::history::{Origins, is_persons_address};
 use crate::model::{
     Actual, Agreement, AgreementId, AgreementState, Direction, Entities, Kpi, KpiId, Meeting,
     MeetingId, Org, OwnerKind, Persona, PersonaId, Responsibility, Signature, Team, Term,
@@ -32,6 +33,8 @@ pub struct SiteData<'a> {
     pub findings: &'a [Finding],
     pub sources: &'a Sources,
     pub today: Date,
+    /// The commit that introduced each signature, when the git history was read.
+    pub origins: Option<&'a Origins>,
     links: Backlinks<'a>,
 }
 
@@ -135,6 +138,7 @@ impl<'a> SiteData<'a> {
             findings,
             sources,
             today,
+            origins: None,
             links: Backlinks::of(org),
         }
     }
@@ -744,6 +748,13 @@ pub struct PartySignature {
     party: Link,
     by: Option<Link>,
     date: Option<String>,
+    /// The short id of the commit that introduced the signature; none when it is not
+    /// committed yet or the history was not read.
+    commit: Option<String>,
+    /// The author of that commit.
+    added_by: Option<String>,
+    /// Whether that author is someone else than the signer.
+    on_behalf: bool,
 }
 
 #[derive(Serialize)]
@@ -765,6 +776,8 @@ pub struct AgreementView {
     superseded_by: Vec<Link>,
     terms: Vec<TermView>,
     signatures: Vec<PartySignature>,
+    /// Whether the signatures' commits are known (the org's git history was read).
+    provenance: bool,
 }
 
 pub fn agreement(data: &SiteData, agreement: &Agreement) -> AgreementView {
@@ -797,13 +810,25 @@ pub fn agreement(data: &SiteData, agreement: &Agreement) -> AgreementView {
                 party: data.team(party.value.as_str()),
                 by: None,
                 date: None,
+                commit: None,
+                added_by: None,
+                on_behalf: false,
             });
         }
         for signature in signed {
+            let commit = data
+                .origins
+                .and_then(|origins| origins.introduced(agreement, signature));
+            let signer = org.people.get(&signature.by.value);
             signatures.push(PartySignature {
                 party: data.team(party.value.as_str()),
                 by: Some(data.person(signature.by.value.as_str())),
                 date: Some(signature.date.value.to_string()),
+                commit: commit.map(|c| c.short.clone()),
+                added_by: commit.map(|c| c.author_name.clone()),
+                on_behalf: commit.is_some_and(|c| {
+                    signer.is_none_or(|person| !is_persons_address(person, &c.author_email))
+                }),
             });
         }
     }
@@ -840,6 +865,7 @@ pub fn agreement(data: &SiteData, agreement: &Agreement) -> AgreementView {
             .collect(),
         terms,
         signatures,
+        provenance: data.origins.is_some(),
     }
 }
 

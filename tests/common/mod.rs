@@ -38,6 +38,7 @@ pub const RULES: &[&str] = &[
     "unknown-folder",
     "stale-signature",
     "term-target-mismatch",
+    "unverified-signature",
 ];
 
 /// The classes of structural errors, the `rule` of a structural finding.
@@ -82,6 +83,10 @@ pub fn accord<S: AsRef<OsStr>>(args: &[S]) -> Command {
     ] {
         cmd.env_remove(var);
     }
+    // The fixtures and example-org sit in accord's own repository, whose commits are not
+    // their people's: git must not find that history (`unverified-signature`). Tests that
+    // need a history make their own repository in a temporary directory.
+    cmd.env("GIT_CEILING_DIRECTORIES", env!("CARGO_MANIFEST_DIR"));
     cmd
 }
 
@@ -198,11 +203,20 @@ pub fn copy_dir(from: &Path, to: &Path) {
 /// Runs git in `repo` with a fixed identity and commit date (2026-03-01), so commit
 /// dates in tests do not depend on the day they run.
 pub fn git(repo: &Path, args: &[&str]) {
+    git_as(repo, "Test", "test@example.com", args);
+}
+
+/// [`git`] with the author (and committer) `name <email>`.
+pub fn git_as(repo: &Path, name: &str, email: &str, args: &[&str]) {
     let status = Command::new("git")
         .arg("-C")
         .arg(repo)
         .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
         .args(args)
+        .env("GIT_AUTHOR_NAME", name)
+        .env("GIT_AUTHOR_EMAIL", email)
+        .env("GIT_COMMITTER_NAME", name)
+        .env("GIT_COMMITTER_EMAIL", email)
         .env("GIT_COMMITTER_DATE", "2026-03-01T10:00:00+01:00")
         .env("GIT_AUTHOR_DATE", "2026-03-01T10:00:00+01:00")
         .status()

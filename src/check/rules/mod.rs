@@ -24,6 +24,7 @@ mod term_target_mismatch;
 mod unknown_folder;
 mod unmeasured_term;
 mod unsigned_agreement;
+mod unverified_signature;
 
 use super::Rule;
 
@@ -53,6 +54,7 @@ pub static RULES: &[&Rule] = &[
     &unknown_folder::RULE,
     &stale_signature::RULE,
     &term_target_mismatch::RULE,
+    &unverified_signature::RULE,
 ];
 
 /// Reports every agreement that names no one in an optional person field (`sponsor`,

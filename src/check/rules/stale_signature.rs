@@ -1,5 +1,6 @@
 //! `stale-signature`: with `check --base REV`, an agreement's terms changed since REV and
-//! a party has no signature dated after REV's commit.
+//! a party has not signed since:
+//! no signature dated after REV's commit date, or on that date and absent at REV.
 
 use crate::check::{Context, Hits, Rule};
 use crate::model::{LintLevel, Org};
@@ -7,8 +8,8 @@ use crate::model::{LintLevel, Org};
 pub const RULE: Rule = Rule {
     id: "stale-signature",
     default_level: LintLevel::Warn,
-    summary: "with `check --base REV`: an agreement's terms changed since REV and a party has no signature dated after REV's commit",
-    rationale: "A signature covers the terms that were on the page when it was given. When a pull request changes what a team promises, the team has not agreed to the new text until it signs again; otherwise the repository shows a commitment nobody made. Only checked with `--base`, against the revision the change started from.",
+    summary: "with `check --base REV`: an agreement's terms changed since REV and a party has no signature dated after REV's commit date (or on that date and absent at REV)",
+    rationale: "A signature covers the terms that were on the page when it was given. When a pull request changes what a team promises, the team has not agreed to the new text until it signs again; otherwise the repository shows a commitment nobody made. Only checked with `--base`, against the revision the change started from. A signature dated on the day of that revision's commit counts when the revision did not have it, so a team can sign on the day the change is made.",
     check,
 };
 
@@ -24,7 +25,7 @@ fn check(org: &Org, context: &Context, hits: &mut Hits) {
             continue;
         }
         // A party that never signed is `unsigned-agreement`'s finding.
-        for (party, latest) in agreement.signed_before(base.date) {
+        for (party, latest) in agreement.unsigned_since(before, base.date) {
             let Some(latest) = latest else { continue };
             hits.push(
                 latest.date.loc,
@@ -33,7 +34,7 @@ fn check(org: &Org, context: &Context, hits: &mut Hits) {
                     agreement.id, base.revision, base.date, party.value, latest.date.value
                 ),
                 format!(
-                    "`{}` must sign the new terms: add a [[signature]] dated after {}",
+                    "`{}` must sign the new terms: add a new [[signature]] dated {} or later",
                     party.value, base.date
                 ),
             );
@@ -88,5 +89,28 @@ mod tests {
                 .hits_against(&TestOrg::base(), date(2026, 3, 1), "stale-signature")
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn a_signature_on_the_base_date_counts_only_when_the_base_lacks_it() {
+        let base_date = date(2026, 3, 1);
+        let signed_on_the_day = TestOrg::base()
+            .edit("agreements/sla.toml", NEW_TERMS.0, NEW_TERMS.1)
+            .edit(
+                "agreements/sla.toml",
+                "date = 2025-12-15",
+                "date = 2026-03-01",
+            );
+        let hits = signed_on_the_day.hits_against(&TestOrg::base(), base_date, "stale-signature");
+        assert_eq!(hits.iter().map(|h| h.1).collect::<Vec<_>>(), [24]);
+        // The same signature already at the base is older than the change.
+        let base_signed_that_day = TestOrg::base().edit(
+            "agreements/sla.toml",
+            "date = 2025-12-15",
+            "date = 2026-03-01",
+        );
+        let hits =
+            signed_on_the_day.hits_against(&base_signed_that_day, base_date, "stale-signature");
+        assert_eq!(hits.iter().map(|h| h.1).collect::<Vec<_>>(), [19, 24]);
     }
 }
