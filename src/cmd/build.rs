@@ -14,7 +14,10 @@ pub fn run(
     deny_warnings: bool,
 ) -> Result<ExitCode, String> {
     let root = super::org_root(dir)?;
-    let out: PathBuf = out.map_or_else(|| root.join("public"), Path::to_path_buf);
+    let out: PathBuf = match out {
+        Some(out) => out.to_path_buf(),
+        None => accord::write::OutDir::default_for(&root).map_err(|e| e.to_string())?,
+    };
     let today = super::today(today);
     let started = Instant::now();
     let waiting = || {

@@ -13,10 +13,6 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use super::{OutputError, SITE_MARKER};
-use crate::load::EntityKind;
-
-/// The folders of an org, besides the entity folders, that hold its sources.
-const OTHER_SOURCE_FOLDERS: [&str; 4] = ["actuals", "docs", "templates", "static"];
 
 /// An output directory that passed every refusal: its real path, with the org it was
 /// vetted against.
@@ -34,6 +30,23 @@ pub struct OutDir {
 }
 
 impl OutDir {
+    /// The output a build uses when none is given: `public/` in the org. The org's files
+    /// decide where it leads, so a `public` that is a link out of the org is refused:
+    /// whoever edits the repository must not choose a folder elsewhere on the machine
+    /// for the build to replace.
+    pub fn default_for(org: &Path) -> Result<PathBuf, OutputError> {
+        let out = org.join("public");
+        let (real_org, real_out) = (real_path(org)?, real_path(&out)?);
+        if !real_out.starts_with(&real_org) {
+            return Err(OutputError::Refused(format!(
+                "refusing to build into {} (that is {}): the org's public/ is a link out of the org; remove the link, or give the folder with -o",
+                out.display(),
+                real_out.display()
+            )));
+        }
+        Ok(out)
+    }
+
     /// Resolves `out` and the org root `org` on the real filesystem and applies the
     /// refusals to the result: OUT may not be or contain the org, lie inside its source
     /// folders or a hidden folder such as `.git`, be a file, a mount point, or a non-empty
@@ -202,10 +215,7 @@ fn real_path(given: &Path) -> Result<PathBuf, OutputError> {
 /// real path of each (a folder may be a link to elsewhere): the source folders and
 /// `.git`. Other hidden folders are protected by name only.
 fn protected_folders(org: &Path) -> Vec<(&'static str, PathBuf)> {
-    EntityKind::ALL
-        .iter()
-        .map(|kind| kind.folder())
-        .chain(OTHER_SOURCE_FOLDERS)
+    crate::load::format_folders()
         .chain([".git"])
         .flat_map(|folder| {
             let path = org.join(folder);

@@ -187,6 +187,7 @@ fn source_folders_and_git_are_refused_through_any_spelling() {
         ("org/.git/", "inside the org's .git/ folder"),
         ("org/.git/refs/../site", "inside the org's .git/ folder"),
         ("org/.hidden/site", "inside a hidden folder of the org"),
+        ("org/records/site", "inside the org's records/ folder"),
     ] {
         assert_refused(&root, "org", out, why);
     }
@@ -451,4 +452,30 @@ fn a_build_killed_at_any_moment_leaves_a_complete_site_and_the_next_build_cleans
         !names(&org).iter().any(|n| n.contains(".accord-")),
         "nothing in the org"
     );
+}
+
+#[test]
+fn a_default_output_that_links_out_of_the_org_is_refused() {
+    // The org's own files would choose a folder elsewhere on the machine for the build
+    // to replace.
+    let root = scene("out-default-link");
+    fs::create_dir_all(root.join("elsewhere")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(root.join("elsewhere"), root.join("org/public")).unwrap();
+    let before = snapshot(&root);
+    let mut cmd = accord(&[
+        OsStr::new("build"),
+        OsStr::new("org"),
+        OsStr::new("--today"),
+        OsStr::new(TODAY),
+    ]);
+    cmd.current_dir(&root);
+    let result = output(&mut cmd);
+    assert_eq!(exit_code(&result), 2, "{}", stderr(&result));
+    assert!(
+        stderr(&result).contains("public/ is a link out of the org"),
+        "{}",
+        stderr(&result)
+    );
+    assert!(snapshot(&root) == before, "the build changed files");
 }
