@@ -158,11 +158,20 @@ pub fn today_or_system(given: Option<Date>) -> Date {
     given.unwrap_or_else(|| jiff::ZonedDateTime::now().date())
 }
 
+/// Whether `dir` has an entry named `accord.toml` that is not a folder. A link or a
+/// special file counts, so that the loader's gate reports it (`link-outside-org`,
+/// `special-file`) instead of the search passing over it to a parent's org.
+pub fn holds_org_file(dir: &Path) -> bool {
+    dir.join(ORG_FILE)
+        .symlink_metadata()
+        .is_ok_and(|meta| !meta.is_dir())
+}
+
 /// The nearest directory at or above `start` that holds `accord.toml`.
 pub fn find_org_root(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
-        .find(|dir| dir.join(ORG_FILE).is_file())
+        .find(|dir| holds_org_file(dir))
         .map(Path::to_path_buf)
 }
 

@@ -27,7 +27,7 @@ use accord::diagnostic::{self, Format};
 /// current one with accord.toml.
 pub fn org_root(dir: Option<&Path>) -> Result<PathBuf, String> {
     match dir {
-        Some(dir) if dir.join(accord::ORG_FILE).is_file() => Ok(dir.to_path_buf()),
+        Some(dir) if accord::holds_org_file(dir) => Ok(dir.to_path_buf()),
         Some(dir) if !dir.is_dir() => Err(format!("{} is not a directory", dir.display())),
         Some(dir) => Err(format!(
             "{} has no {}: point at the org's root directory, or run `accord init` to start one",

@@ -282,6 +282,7 @@ fn dangling_links_and_link_loops_are_errors_not_hangs() {
 #[test]
 fn a_fifo_is_an_error_naming_it_and_nothing_waits_for_it() {
     for (i, path) in [
+        "accord.toml",
         "people.toml",
         "docs/pipe.md",
         "templates/base.html",
@@ -308,6 +309,35 @@ fn a_fifo_is_an_error_naming_it_and_nothing_waits_for_it() {
         assert_eq!(exit_code(&out), 1, "{path}: {}", all_output(&out));
         assert!(!site.exists());
     }
+}
+
+#[test]
+fn an_org_file_that_is_a_link_out_or_a_fifo_is_reported_not_passed_over() {
+    // Were it passed over, `check` from inside the org would find an accord.toml
+    // further up and check a different org.
+    let org = Hostile::new("org-file-link");
+    org.link("accord.toml", &org.secret);
+    let (out, findings) = org.check();
+    assert_eq!(exit_code(&out), 1, "{}", all_output(&out));
+    assert_at_start(&findings, "link-outside-org", "accord.toml");
+    let fifo = Hostile::new("org-file-fifo");
+    fs::write(fifo.dir.join("accord.toml"), "[org]\nname = \"Parent\"\n").unwrap();
+    if !fifo.fifo("accord.toml") {
+        return;
+    }
+    let mut from_inside = accord(&[
+        OsStr::new("check"),
+        OsStr::new("--today"),
+        OsStr::new(TODAY),
+    ]);
+    from_inside.current_dir(fifo.path("teams"));
+    let out = bounded(from_inside);
+    assert_eq!(exit_code(&out), 1, "{}", all_output(&out));
+    assert!(
+        all_output(&out).contains("special-file"),
+        "{}",
+        all_output(&out)
+    );
 }
 
 #[test]
