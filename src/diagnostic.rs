@@ -271,7 +271,12 @@ pub fn render_github(findings: &[Finding], sources: &Sources, path_prefix: &str)
             out,
             "::{} file={},line={},col={},title={}::{}",
             f.level.word(),
-            escape_property(&format!("{path_prefix}{}", f.file)),
+            // A file name may hold a bidi override or another control character: shown
+            // escaped, as in the other formats, never raw in the CI log.
+            escape_property(&crate::text::escape_controls(&format!(
+                "{path_prefix}{}",
+                f.file
+            ))),
             f.line,
             f.column,
             escape_property(f.rule),
@@ -344,6 +349,18 @@ mod tests {
     }
 
     #[test]
+    fn github_file_names_show_bidi_overrides_escaped() {
+        let mut sources = Sources::default();
+        let file = sources.add("teams/x\u{202e}lmth.toml".into(), String::new());
+        let finding = Finding::error(&UNKNOWN_KEY, Loc::file_start(file), "m");
+        let text = render_github(&[finding], &sources, "");
+        assert!(
+            text.starts_with("::error file=teams/x\\u{202e}lmth.toml,"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn github_output_escapes_fields() {
         let (sources, mut findings) = one_finding();
         findings[0].message = "a, b: 100%\nnext".into();
@@ -372,7 +389,7 @@ mod tests {
         let text = render_github(std::slice::from_ref(&finding), &sources, "");
         assert_eq!(
             text,
-            "::error file=docs/a%2Cb%3Ac%25%0Ad.md,line=1,col=1,title=unknown-key::unknown key `\\n::add-mask::x\\r\\u{1b}`; did you mean `\\n::error::y`?\n"
+            "::error file=docs/a%2Cb%3Ac%25\\nd.md,line=1,col=1,title=unknown-key::unknown key `\\n::add-mask::x\\r\\u{1b}`; did you mean `\\n::error::y`?\n"
         );
         let human = render_human(&[finding], &sources, false);
         assert!(human.lines().all(|l| !l.starts_with("::")), "{human}");
