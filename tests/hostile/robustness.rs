@@ -8,7 +8,7 @@ use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::io::{BufRead, BufReader, PipeReader, PipeWriter};
 use std::path::Path;
-use std::process::{Output, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::common::{TODAY, accord, copy_dir, exit_code, fixture, git, json_findings, temp_dir};
@@ -325,4 +325,53 @@ fn thousands_of_dangling_references_are_resolved_in_linear_time() {
     );
     let _ = fs::remove_dir_all(&dir);
     let _ = fs::remove_dir_all(&sound_dir);
+}
+
+/// `command` run through `sh` with its address space capped at `mib` MiB: a run that
+/// tries to hold more fails (an allocation error) instead of eating the machine.
+pub(crate) fn with_memory_cap(command: &Command, mib: u64) -> Command {
+    let mut capped = Command::new("sh");
+    capped
+        .arg("-c")
+        .arg(format!("ulimit -v {} && exec \"$@\"", mib * 1024))
+        .arg("sh")
+        .arg(command.get_program())
+        .args(command.get_args());
+    for (name, value) in command.get_envs() {
+        match value {
+            Some(value) => capped.env(name, value),
+            None => capped.env_remove(name),
+        };
+    }
+    capped
+}
+
+/// A template whose loops would write ~100 TB.
+pub(crate) const ENDLESS_TEMPLATE: &str = "{% for a in range(end=100000) %}{% for b in range(end=100000) %}{{ a }} and {{ b }}: a line that a loop repeats without end, long enough to fill the memory soon. ........................................................................................................................................................................................................................................................................................................................................................................................................................................................................................................................................................................\n{% endfor %}{% endfor %}";
+
+#[test]
+fn a_template_that_writes_without_end_is_stopped_with_an_error_naming_it() {
+    let dir = temp_dir("hostile-template-loop");
+    let org = dir.join("org");
+    copy_dir(&fixture("clean"), &org);
+    fs::create_dir_all(org.join("templates")).expect("create templates/");
+    fs::write(org.join("templates/index.html"), ENDLESS_TEMPLATE).expect("write");
+    let site = dir.join("site");
+    let build = accord(&[
+        OsStr::new("build"),
+        org.as_os_str(),
+        OsStr::new("-o"),
+        site.as_os_str(),
+        OsStr::new("--today"),
+        OsStr::new(TODAY),
+    ]);
+    let out = with_memory_cap(&build, 1024).output().expect("sh runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("templates/index.html") && stderr.contains("more than 64 MiB"),
+        "{stderr}"
+    );
+    assert!(!site.exists(), "no site is left from a failed build");
+    let _ = fs::remove_dir_all(&dir);
 }

@@ -17,6 +17,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use accord::serve::{Limits, Options, Preview};
+
+use crate::common::accord;
 use served::{Server, connect, exchange, get, open_events, org, request, serve, wait_for};
 
 /// Larger than what loopback socket buffers absorb, so a client that reads nothing
@@ -352,4 +354,26 @@ fn a_stalled_reader_is_dropped_after_the_write_timeout() {
         std::thread::sleep(Duration::from_millis(100));
     }
     drop(stalled);
+}
+
+#[test]
+fn a_template_that_writes_without_end_shows_the_error_and_the_next_save_rebuilds() {
+    let org = org("hostile-serve-endless-template");
+    std::fs::create_dir_all(org.join("templates")).unwrap();
+    std::fs::write(
+        org.join("templates/index.html"),
+        crate::robustness::ENDLESS_TEMPLATE,
+    )
+    .unwrap();
+    let command = crate::robustness::with_memory_cap(&accord(&served::serve_args(&org)), 1024);
+    let mut server = served::serve_with(command);
+    let (status, _, body) = get(&server, "/index.html");
+    assert_eq!(status, 500, "{body}");
+    assert!(
+        body.contains("templates/index.html") && body.contains("more than 64 MiB"),
+        "{body}"
+    );
+    std::fs::remove_file(org.join("templates/index.html")).unwrap();
+    wait_for(&server, "/index.html", |status, _| status == 200);
+    server.assert_alive();
 }
