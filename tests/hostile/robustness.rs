@@ -346,6 +346,60 @@ pub(crate) fn with_memory_cap(command: &Command, mib: u64) -> Command {
     capped
 }
 
+/// The clean fixture at `dir` with a sparse `static/big.bin` of `bytes` that ends in
+/// `end\n` (so a copy of the hole alone does not pass).
+pub(crate) fn org_with_sparse_static(dir: &Path, bytes: u64) {
+    use std::io::{Seek, SeekFrom, Write};
+    copy_dir(&fixture("clean"), dir);
+    fs::create_dir_all(dir.join("static")).expect("create static/");
+    let mut big = fs::File::create(dir.join("static/big.bin")).expect("create big.bin");
+    big.set_len(bytes - 4).expect("a sparse file");
+    big.seek(SeekFrom::End(0)).expect("seek");
+    big.write_all(b"end\n").expect("write");
+}
+
+pub(crate) const GIB: u64 = 1024 * 1024 * 1024;
+
+#[test]
+fn a_static_file_larger_than_the_memory_cap_is_copied_without_being_held() {
+    use std::io::{Read, Seek, SeekFrom};
+    let dir = temp_dir("hostile-static-huge");
+    let org = dir.join("org");
+    org_with_sparse_static(&org, GIB);
+    let site = dir.join("site");
+    let build = accord(&[
+        OsStr::new("build"),
+        org.as_os_str(),
+        OsStr::new("-o"),
+        site.as_os_str(),
+        OsStr::new("--today"),
+        OsStr::new(TODAY),
+    ]);
+    let out = with_memory_cap(&build, 600).output().expect("sh runs");
+    let copied = site.join("big.bin");
+    let length = fs::metadata(&copied).map(|m| m.len());
+    let mut head = vec![1; 4096];
+    let mut tail = Vec::new();
+    if let Ok(mut file) = fs::File::open(&copied) {
+        file.read_exact(&mut head).expect("read the head");
+        file.seek(SeekFrom::End(-4)).expect("seek");
+        file.read_to_end(&mut tail).expect("read the tail");
+    }
+    let _ = fs::remove_dir_all(&dir);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a 1 GiB static file under a 600 MiB cap: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(length.ok(), Some(GIB));
+    assert!(
+        head.iter().all(|&b| b == 0),
+        "the copy begins with the hole"
+    );
+    assert_eq!(tail, b"end\n");
+}
+
 /// A template whose loops would write ~100 TB.
 pub(crate) const ENDLESS_TEMPLATE: &str = "{% for a in range(end=100000) %}{% for b in range(end=100000) %}{{ a }} and {{ b }}: a line that a loop repeats without end, long enough to fill the memory soon. ........................................................................................................................................................................................................................................................................................................................................................................................................................................................................................................................................................................\n{% endfor %}{% endfor %}";
 

@@ -357,6 +357,55 @@ fn a_stalled_reader_is_dropped_after_the_write_timeout() {
 }
 
 #[test]
+fn a_static_file_of_a_gib_is_streamed_from_disk_not_held_in_memory() {
+    let org = org("hostile-serve-gib");
+    crate::robustness::org_with_sparse_static(&org, crate::robustness::GIB);
+    let server = serve(&org);
+    let idle = server.rss_kib();
+    let head = request(&server, "HEAD", "/big.bin");
+    assert_eq!(head.status, 200);
+    assert!(
+        head.head
+            .contains(&format!("content-length: {}", crate::robustness::GIB)),
+        "{}",
+        head.head
+    );
+    let mut stream = connect(&server.address);
+    write!(
+        stream,
+        "GET /big.bin HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        server.address
+    )
+    .unwrap();
+    let mut received = 0u64;
+    let mut last = Vec::new();
+    let mut peak = idle;
+    let mut chunk = vec![0; 1024 * 1024];
+    loop {
+        let read = stream.read(&mut chunk).expect("the body");
+        if read == 0 {
+            break;
+        }
+        received += read as u64;
+        last = chunk[..read].to_vec();
+        if received % (64 * 1024 * 1024) < read as u64 {
+            peak = peak.max(server.rss_kib());
+        }
+    }
+    let _ = std::fs::remove_file(org.join("static/big.bin"));
+    // The head of the response, then the whole file.
+    assert!(
+        received > crate::robustness::GIB && received < crate::robustness::GIB + 1024,
+        "received {received} bytes"
+    );
+    assert!(last.ends_with(b"end\n"));
+    assert!(
+        idle < 128 * 1024 && peak < 128 * 1024,
+        "resident memory was {idle} KiB before and up to {peak} KiB while serving a 1 GiB file"
+    );
+}
+
+#[test]
 fn a_template_that_writes_without_end_shows_the_error_and_the_next_save_rebuilds() {
     let org = org("hostile-serve-endless-template");
     std::fs::create_dir_all(org.join("templates")).unwrap();
