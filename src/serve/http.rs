@@ -150,9 +150,16 @@ impl<A: Answer> Server<A> {
     }
 
     fn respond(&self, request: &hyper::Request<Incoming>) -> Response<Payload> {
+        // Two `Host` headers name two servers: which one a proxy or cache in between
+        // honoured is unknown, so the request names none (421).
+        let mut hosts = request.headers().get_all(HOST).iter();
+        let host = match (hosts.next(), hosts.next()) {
+            (Some(host), None) => host.to_str().ok(),
+            _ => None,
+        };
         let asked = Request {
             method: request.method().as_str(),
-            host: request.headers().get(HOST).and_then(|v| v.to_str().ok()),
+            host,
             authority: request.uri().authority().map(|a| a.as_str()),
             target: request.uri().path_and_query().map_or("/", |p| p.as_str()),
         };

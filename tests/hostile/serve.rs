@@ -357,6 +357,31 @@ fn a_stalled_reader_is_dropped_after_the_write_timeout() {
 }
 
 #[test]
+fn a_request_with_two_host_headers_is_refused() {
+    let server = serve(&org("hostile-serve-two-hosts"));
+    let address = &server.address;
+    for hosts in [
+        format!("Host: {address}\r\nHost: evil.example"),
+        format!("Host: evil.example\r\nHost: {address}"),
+        format!("Host: {address}\r\nHost: {address}"),
+    ] {
+        let answer = exchange(
+            address,
+            format!("GET /data.json HTTP/1.1\r\n{hosts}\r\nConnection: close\r\n\r\n").as_bytes(),
+        );
+        assert!(
+            matches!(answer.status, 400 | 421),
+            "{hosts:?}: {}",
+            answer.status
+        );
+        assert!(
+            !answer.body.contains("marketing"),
+            "{hosts:?} read data.json"
+        );
+    }
+}
+
+#[test]
 fn a_static_file_of_a_gib_is_streamed_from_disk_not_held_in_memory() {
     let org = org("hostile-serve-gib");
     crate::robustness::org_with_sparse_static(&org, crate::robustness::GIB);
