@@ -22,7 +22,7 @@ use std::sync::Mutex;
 
 pub use out_dir::OutDir;
 
-use crate::load::guard::{OrgRoot, Vetted};
+use crate::load::guard::{OrgRoot, ReadError, Vetted};
 use out_dir::io_error;
 
 /// The file that marks a directory as a site accord built, so a later build may
@@ -141,10 +141,14 @@ impl Staging {
         fs::write(self.prepare(path)?, bytes)
     }
 
-    /// Copies a static file of the org to `path`, a chunk at a time through the gate's
-    /// open handle: static files have no size limit, so one is never held whole.
+    /// Copies a static file of the org to `path` through the gate's open handle, in the
+    /// kernel or a chunk at a time: static files have no size limit, so one is never
+    /// held whole.
     pub fn copy(&self, path: &str, file: &Vetted) -> io::Result<()> {
-        let (mut source, _) = file.open().map_err(|e| io::Error::other(e.to_string()))?;
+        let (mut source, _) = file.open().map_err(|e| match e {
+            ReadError::Io(e) => e,
+            refused => io::Error::other(refused.to_string()),
+        })?;
         let mut staged = File::create(self.prepare(path)?)?;
         io::copy(&mut source, &mut staged)?;
         Ok(())

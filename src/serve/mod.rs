@@ -1,4 +1,5 @@
-//! Serve: the site from memory (static files from disk) over HTTP, rebuilt on every change, with live reload.
+//! Serve: the site from memory (its static files from disk) over HTTP, rebuilt on every
+//! change, with live reload.
 //!
 //! Three parts: this module builds the site into memory and watches the org; [`site`]
 //! answers a request from the latest build (the only place that decides what a URL
