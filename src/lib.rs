@@ -235,22 +235,29 @@ pub fn build(
     waiting: &dyn Fn(),
 ) -> Result<Built, BuildError> {
     let staging = write::Staging::begin(root, out, waiting)?;
-    let built = render_site(root, today, deny_warnings, &|path, bytes| {
-        staging.write(path, bytes)
-    })?;
+    let built = render_site(
+        root,
+        today,
+        deny_warnings,
+        &|path, bytes| staging.write(path, bytes),
+        &|file| staging.copy(&file.path, &file.file),
+    )?;
     staging.mark().map_err(BuildError::Io)?;
     staging.commit()?;
     Ok(built)
 }
 
-/// Checks the org at `root` and, when nothing fails, hands every file of its site to
-/// `emit` (path from the site root, content): the pages, the stylesheet, data.json and
-/// the org's `static/` files. `build` writes them to disk, `serve` keeps them in memory.
+/// Checks the org at `root` and, when nothing fails, hands every generated file of its
+/// site to `emit` (path from the site root, content): the pages, the stylesheet and
+/// data.json; then each of the org's `static/` files to `emit_static`, unread, since a
+/// static file may be larger than memory. `build` writes them to disk; `serve` keeps
+/// the generated files in memory and sends static files from disk.
 pub fn render_site(
     root: &Path,
     today: Date,
     deny_warnings: bool,
     emit: &(dyn Fn(&str, &[u8]) -> io::Result<()> + Sync),
+    emit_static: &dyn Fn(&write::StaticFile) -> io::Result<()>,
 ) -> Result<Built, BuildError> {
     let checked =
         check_dir_with_history(root, &check::Context::on(today)).map_err(BuildError::Io)?;
@@ -269,14 +276,18 @@ pub fn render_site(
         })
         .map_err(BuildError::Render)?;
     let generated_paths = generated_paths.into_inner().unwrap_or_default();
+    let org = load::guard::OrgRoot::new(root).map_err(BuildError::Io)?;
     let mut assets = 0;
-    for (path, bytes) in write::static_files(&root.join("static")).map_err(BuildError::Io)? {
-        if generated_paths.contains(&path) {
+    for file in write::static_files(&org).map_err(BuildError::Io)? {
+        if generated_paths.contains(&file.path) {
             return Err(BuildError::Refused(format!(
-                "static/{path} would replace the generated {path}: rename it"
+                "{} would replace the generated {}: rename it",
+                file.source, file.path
             )));
         }
-        emit(&path, &bytes).map_err(BuildError::Io)?;
+        emit_static(&file).map_err(|e| {
+            BuildError::Io(io::Error::new(e.kind(), format!("{}: {e}", file.source)))
+        })?;
         assets += 1;
     }
     Ok(Built {

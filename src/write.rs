@@ -21,6 +21,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 pub use out_dir::OutDir;
+
+use crate::load::guard::{OrgRoot, ReadError, Vetted};
 use out_dir::io_error;
 
 /// The file that marks a directory as a site accord built, so a later build may
@@ -136,6 +138,24 @@ impl Staging {
 
     /// Writes one file, `path` relative to the site root with forward slashes.
     pub fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        fs::write(self.prepare(path)?, bytes)
+    }
+
+    /// Copies a static file of the org to `path` through the gate's open handle, in the
+    /// kernel or a chunk at a time: static files have no size limit, so one is never
+    /// held whole.
+    pub fn copy(&self, path: &str, file: &Vetted) -> io::Result<()> {
+        let (mut source, _) = file.open().map_err(|e| match e {
+            ReadError::Io(e) => e,
+            refused => io::Error::other(refused.to_string()),
+        })?;
+        let mut staged = File::create(self.prepare(path)?)?;
+        io::copy(&mut source, &mut staged)?;
+        Ok(())
+    }
+
+    /// Where the file `path` goes in the staging directory, its folder created.
+    fn prepare(&self, path: &str) -> io::Result<PathBuf> {
         let file = self.dir.join(path);
         if let Some(parent) = file.parent() {
             // Many pages share a folder: create each folder once. The folder is created
@@ -149,7 +169,7 @@ impl Staging {
                 }
             }
         }
-        fs::write(file, bytes)
+        Ok(file)
     }
 
     /// Marks the staged site as built by accord.
@@ -355,30 +375,36 @@ fn exchanged(result: libc::c_int) -> io::Result<bool> {
     }
 }
 
-/// Every file under `dir` (none when it does not exist), as (path relative to `dir`
-/// with forward slashes, bytes), skipping hidden files and folders.
-pub fn static_files(dir: &Path) -> io::Result<Vec<(String, Vec<u8>)>> {
-    // `dir` is the org's `static/`: its parent is the org root the gate confines reads to.
-    let (Some(root), Some(folder)) = (dir.parent(), dir.file_name()) else {
-        return Ok(Vec::new());
-    };
-    let folder = folder.to_string_lossy();
-    let org = crate::load::guard::OrgRoot::new(root)?;
+/// A file of the org's `static/`, vetted by the gate and not yet read: `build` copies
+/// it, `serve` sends it from disk on each request.
+#[derive(Debug)]
+pub struct StaticFile {
+    /// Its path in the site (relative to `static/`, with forward slashes).
+    pub path: String,
+    /// Its path in the org, for the gate to vet it again (`static/...`).
+    pub source: String,
+    pub file: Vetted,
+}
+
+/// Every file under the org's `static/` (none when it does not exist), skipping hidden
+/// files and folders.
+pub fn static_files(org: &OrgRoot) -> io::Result<Vec<StaticFile>> {
     let mut files = Vec::new();
-    for found in org.walk(&folder)? {
+    for found in org.walk("static")? {
+        // `check` reports refusals as findings, so a build never gets here with one.
+        let file = found
+            .file
+            .map_err(|refusal| io::Error::other(refusal.explain(&found.path).0))?;
         let path = found
             .path
-            .strip_prefix(&format!("{folder}/"))
+            .strip_prefix("static/")
             .unwrap_or(&found.path)
             .to_owned();
-        // `check` reports refusals as findings, so a build never gets here with one;
-        // a file swapped since is still refused, not read.
-        let bytes = found
-            .file
-            .map_err(crate::load::guard::ReadError::Refused)
-            .and_then(|file| file.read(None))
-            .map_err(|e| io::Error::other(format!("{}: {e}", found.path)))?;
-        files.push((path, bytes));
+        files.push(StaticFile {
+            path,
+            source: found.path,
+            file,
+        });
     }
     Ok(files)
 }

@@ -267,7 +267,7 @@ impl OrgFiles {
     /// Reads a vetted file under the size limit and keeps its bytes (with `keep` false,
     /// only a refusal).
     fn add(&mut self, path: String, file: &Vetted, keep: bool) -> io::Result<()> {
-        match file.read(Some(TEXT_LIMIT)) {
+        match file.read(TEXT_LIMIT) {
             Ok(bytes) if keep => self.files.push(OrgFile {
                 path,
                 contents: Some(bytes),

@@ -111,27 +111,28 @@ pub struct Vetted {
 }
 
 impl Vetted {
-    /// The file's bytes, at most `limit` of them (`None`: no limit, for static files).
-    pub fn read(&self, limit: Option<u64>) -> Result<Vec<u8>, ReadError> {
+    /// The open file and its length, to stream it (static files have no size limit, so
+    /// they are copied a chunk at a time, never read whole).
+    pub fn open(&self) -> Result<(File, u64), ReadError> {
         let file = File::open(&self.real)?;
         // The file was a regular file when it was judged; checking the open handle too
         // means a file swapped in between is still never read as a device.
-        if let Some(refusal) = refusal_for_type(&file.metadata()?.file_type()) {
+        let meta = file.metadata()?;
+        if let Some(refusal) = refusal_for_type(&meta.file_type()) {
             return Err(ReadError::Refused(refusal));
         }
+        Ok((file, meta.len()))
+    }
+
+    /// The file's bytes, at most `limit` of them.
+    pub fn read(&self, limit: u64) -> Result<Vec<u8>, ReadError> {
+        let (file, _) = self.open()?;
         let mut bytes = Vec::new();
-        match limit {
-            None => {
-                (&file).read_to_end(&mut bytes)?;
-            }
-            Some(limit) => {
-                // One byte past the limit tells a file of exactly `limit` bytes from a
-                // larger one without reading the rest.
-                file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
-                if bytes.len() as u64 > limit {
-                    return Err(ReadError::Refused(Refusal::TooLarge { limit }));
-                }
-            }
+        // One byte past the limit tells a file of exactly `limit` bytes from a larger
+        // one without reading the rest.
+        file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > limit {
+            return Err(ReadError::Refused(Refusal::TooLarge { limit }));
         }
         Ok(bytes)
     }
@@ -211,7 +212,7 @@ impl OrgRoot {
         match self.vet(relative)? {
             None => Ok(None),
             Some(Err(refusal)) => Err(ReadError::Refused(refusal)),
-            Some(Ok(file)) => file.read(Some(TEXT_LIMIT)).map(Some).map_err(|e| match e {
+            Some(Ok(file)) => file.read(TEXT_LIMIT).map(Some).map_err(|e| match e {
                 ReadError::Io(e) => ReadError::Io(with_path(e, relative)),
                 refused => refused,
             }),
@@ -416,7 +417,7 @@ mod tests {
         fs::write(root.join("docs/real.md"), "# Real").unwrap();
         symlink("real.md", root.join("docs/alias.md")).unwrap();
         let file = gate.vet("docs/alias.md").unwrap().unwrap().unwrap();
-        assert_eq!(file.read(Some(TEXT_LIMIT)).unwrap(), b"# Real");
+        assert_eq!(file.read(TEXT_LIMIT).unwrap(), b"# Real");
         assert_eq!(
             walked(&gate, "docs"),
             [

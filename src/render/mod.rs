@@ -324,11 +324,48 @@ impl Renderer {
             "page",
             page.map_err(|e| RenderError::new(format!("{path}: {e}")))?,
         );
-        let html = tera.render(template, &context).map_err(|e| {
-            template_error(&format!("rendering {path} with template {template}"), &e)
-        })?;
-        emit(&path, html.as_bytes())
-            .map_err(|e| RenderError::io(format!("cannot write {path}: {e}")))
+        let mut html = Capped::default();
+        if let Err(e) = tera.render_to(template, &context, &mut html) {
+            if html.overflowed {
+                return Err(RenderError::new(format!(
+                    "templates/{template} rendered more than {} MiB for {path}; a loop in the template?",
+                    PAGE_LIMIT / (1024 * 1024)
+                )));
+            }
+            return Err(template_error(
+                &format!("rendering {path} with template {template}"),
+                &e,
+            ));
+        }
+        emit(&path, &html.bytes).map_err(|e| RenderError::io(format!("cannot write {path}: {e}")))
+    }
+}
+
+/// The largest page a template may render. A template comes from whoever can open a
+/// pull request, and a loop in it can write without end: past this the render stops
+/// with an error, instead of exhausting the memory of CI or of `serve`.
+const PAGE_LIMIT: usize = 64 * 1024 * 1024;
+
+/// A page being rendered, which refuses to grow past [`PAGE_LIMIT`].
+#[derive(Default)]
+struct Capped {
+    bytes: Vec<u8>,
+    /// Whether a write was refused for the limit (tera keeps only the error's kind).
+    overflowed: bool,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > PAGE_LIMIT {
+            self.overflowed = true;
+            return Err(std::io::Error::other("the page is too large"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

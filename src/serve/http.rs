@@ -9,13 +9,16 @@
 //!   (431 beyond) within `Limits::header_timeout`, which also ends an idle kept-alive
 //!   connection. Request bodies are never read: a request that has one is answered and
 //!   its connection closed.
-//! - Writes: a client that stops reading for `Limits::write_timeout` is dropped.
+//! - Writes: a client that stops reading for `Limits::write_timeout` is dropped. A
+//!   static file is read from disk a chunk at a time as the client takes it (hyper asks
+//!   for the next chunk only once the previous one is written), so a client holds at
+//!   most a chunk of it in memory.
 //! - Each connection is its own task: a slow client waits alone, and a panic ends only
 //!   its connection.
 
 use std::convert::Infallible;
 use std::future::{Future, ready};
-use std::io;
+use std::io::{self, Read};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -147,14 +150,37 @@ impl<A: Answer> Server<A> {
     }
 
     fn respond(&self, request: &hyper::Request<Incoming>) -> Response<Payload> {
+        // Two `Host` headers name two servers: which one a proxy or cache in between
+        // honoured is unknown, so the request names none (421).
+        let mut hosts = request.headers().get_all(HOST).iter();
+        let host = match (hosts.next(), hosts.next()) {
+            (Some(host), None) => host.to_str().ok(),
+            _ => None,
+        };
         let asked = Request {
             method: request.method().as_str(),
-            host: request.headers().get(HOST).and_then(|v| v.to_str().ok()),
+            host,
             authority: request.uri().authority().map(|a| a.as_str()),
             target: request.uri().path_and_query().map_or("/", |p| p.as_str()),
         };
         let mut response = match self.answer.answer(&asked) {
             Reply::Page(page) => page_response(page),
+            Reply::File {
+                content_type,
+                file,
+                length,
+            } => {
+                let mut response = page_response(Page {
+                    status: 200,
+                    headers: vec![("Content-Type", content_type)],
+                    body: Bytes::new(),
+                });
+                *response.body_mut() = Payload::File {
+                    file,
+                    remaining: length,
+                };
+                response
+            }
             Reply::Events(events) => match Arc::clone(&self.event_streams).try_acquire_owned() {
                 Ok(permit) => events_response(events, permit),
                 Err(_) => busy(),
@@ -220,10 +246,15 @@ fn busy() -> Response<Payload> {
 
 type NextEvent = Pin<Box<dyn Future<Output = Option<(Events, &'static str)>> + Send>>;
 
-/// A response body: a whole file, or an event stream that holds its permit until the
-/// client goes away.
+/// A response body: a whole file, a file on disk sent a chunk at a time, or an event
+/// stream that holds its permit until the client goes away.
 enum Payload {
     Whole(Option<Bytes>),
+    File {
+        file: std::fs::File,
+        /// The bytes still to send, of the length announced in `Content-Length`.
+        remaining: u64,
+    },
     Events {
         opening: bool,
         next: NextEvent,
@@ -231,16 +262,39 @@ enum Payload {
     },
 }
 
+/// The most of a static file read at once, and so held per response.
+const FILE_CHUNK: u64 = 64 * 1024;
+
 impl Body for Payload {
     type Data = Bytes;
-    type Error = Infallible;
+    type Error = io::Error;
 
     fn poll_frame(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+    ) -> Poll<Option<io::Result<Frame<Bytes>>>> {
         match self.get_mut() {
             Payload::Whole(body) => Poll::Ready(body.take().map(|b| Ok(Frame::data(b)))),
+            Payload::File { file, remaining } => {
+                if *remaining == 0 {
+                    return Poll::Ready(None);
+                }
+                // A blocking read of a local file, one chunk: short enough not to hold
+                // up the other connections on this thread.
+                let mut chunk = vec![0; FILE_CHUNK.min(*remaining) as usize];
+                let read = match file.read(&mut chunk) {
+                    Ok(0) => Err(io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        "the file shrank while it was sent",
+                    )),
+                    other => other,
+                };
+                Poll::Ready(Some(read.map(|read| {
+                    chunk.truncate(read);
+                    *remaining -= read as u64;
+                    Frame::data(Bytes::from(chunk))
+                })))
+            }
             Payload::Events { opening, next, .. } => {
                 if std::mem::take(opening) {
                     return Poll::Ready(Some(Ok(Frame::data(Bytes::from_static(
@@ -262,7 +316,10 @@ impl Body for Payload {
     }
 
     fn is_end_stream(&self) -> bool {
-        matches!(self, Payload::Whole(None))
+        matches!(
+            self,
+            Payload::Whole(None) | Payload::File { remaining: 0, .. }
+        )
     }
 
     fn size_hint(&self) -> SizeHint {
@@ -270,6 +327,7 @@ impl Body for Payload {
             Payload::Whole(body) => {
                 SizeHint::with_exact(body.as_ref().map_or(0, |b| b.len() as u64))
             }
+            Payload::File { remaining, .. } => SizeHint::with_exact(*remaining),
             Payload::Events { .. } => SizeHint::default(),
         }
     }

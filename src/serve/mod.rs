@@ -1,4 +1,5 @@
-//! Serve: the site from memory over HTTP, rebuilt on every change, with live reload.
+//! Serve: the site from memory (its static files from disk) over HTTP, rebuilt on every
+//! change, with live reload.
 //!
 //! Three parts: this module builds the site into memory and watches the org; [`site`]
 //! answers a request from the latest build (the only place that decides what a URL
@@ -128,6 +129,7 @@ impl Preview {
         let started = Instant::now();
         let today = crate::today_or_system(self.options.today);
         let files = Mutex::new(HashMap::new());
+        let statics = Mutex::new(HashMap::new());
         let result = crate::render_site(
             &self.options.root,
             today,
@@ -138,10 +140,20 @@ impl Preview {
                 }
                 Ok(())
             },
+            // Static files stay on disk: each request opens its file through the gate.
+            &|file| {
+                if let Ok(mut statics) = statics.lock() {
+                    statics.insert(file.path.clone(), file.source.clone());
+                }
+                Ok(())
+            },
         );
         let (site, report) = match result {
             Ok(built) => (
-                Site::Built(files.into_inner().unwrap_or_default()),
+                Site::Built {
+                    files: files.into_inner().unwrap_or_default(),
+                    statics: statics.into_inner().unwrap_or_default(),
+                },
                 Rebuild {
                     ok: true,
                     pages: built.pages,
@@ -177,6 +189,7 @@ impl Preview {
         let answerer = Answerer {
             site: self.site.subscribe(),
             bound: address,
+            org: crate::load::guard::OrgRoot::new(&self.options.root)?,
         };
         http::spawn(
             self.listener.try_clone()?,

@@ -1,10 +1,13 @@
 //! What the preview answers, whatever carries it: a request in (method, host, target),
 //! a page or an event stream out. Nothing here knows the HTTP library.
 //!
-//! The site lives in memory (path -> bytes), so only files of the site can be served: a
-//! request is looked up in the map after decoding, and anything else (including every
-//! `..` trick) is a 404. Requests for another host (DNS rebinding) and methods other
-//! than GET and HEAD are refused before the site is looked at (SPEC 7.2).
+//! The generated files live in memory (path -> bytes) and the org's static files are
+//! listed by path, so only files of the site can be served: a request is looked up in
+//! those after decoding, and anything else (including every `..` trick) is a 404. A
+//! static file is sent from disk, vetted again by the gate on each request (it may have
+//! become a link out of the org since the build) and never held whole: it may be larger
+//! than memory. Requests for another host (DNS rebinding) and methods other than GET
+//! and HEAD are refused before the site is looked at (SPEC 7.2).
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -16,6 +19,7 @@ use jiff::civil::Date;
 use tokio::sync::watch;
 
 use crate::BuildError;
+use crate::load::guard::{OrgRoot, ReadError};
 use crate::render::escape_html;
 
 /// Where the page's reload script listens.
@@ -34,9 +38,14 @@ pub(super) struct Snapshot {
 
 /// The current site, or why there is none.
 pub(super) enum Site {
-    /// Every file of the site by its path; `Bytes` so a response shares the file
-    /// instead of copying it, however many clients read it at once.
-    Built(HashMap<String, Bytes>),
+    Built {
+        /// Every generated file of the site by its path; `Bytes` so a response shares
+        /// the file instead of copying it, however many clients read it at once.
+        files: HashMap<String, Bytes>,
+        /// The org's static files: the path in the org (`static/...`) by the path in
+        /// the site.
+        statics: HashMap<String, String>,
+    },
     /// A full HTML page with the findings or the error.
     Failed(String),
 }
@@ -58,6 +67,12 @@ pub(super) enum Reply {
     Page(Page),
     /// An endless stream of server-sent events for a page's reload script.
     Events(Events),
+    /// A static file, opened and vetted, to send from disk a chunk at a time.
+    File {
+        content_type: &'static str,
+        file: std::fs::File,
+        length: u64,
+    },
 }
 
 pub(super) struct Page {
@@ -82,6 +97,8 @@ impl Page {
 pub(super) struct Answerer {
     pub(super) site: watch::Receiver<Arc<Snapshot>>,
     pub(super) bound: SocketAddr,
+    /// The org, whose gate vets each static file again when it is asked for.
+    pub(super) org: OrgRoot,
 }
 
 impl Answerer {
@@ -112,7 +129,7 @@ impl Answerer {
             return Reply::Events(Events::new(self.site.clone(), since));
         }
         let snapshot = Arc::clone(&self.site.borrow());
-        Reply::Page(page_of(&snapshot, request.target))
+        reply_of(&snapshot, &self.org, request.target)
     }
 }
 
@@ -156,26 +173,57 @@ fn names_this_server(host: &str, bound: SocketAddr) -> bool {
 }
 
 /// The file of the site at `target`, the error page while the build is broken, or 404.
-fn page_of(snapshot: &Snapshot, target: &str) -> Page {
+fn reply_of(snapshot: &Snapshot, org: &OrgRoot, target: &str) -> Reply {
     let html = |status, page: &[u8]| Page {
         status,
         headers: vec![("Content-Type", "text/html; charset=utf-8")],
         body: with_reload(page, snapshot.generation),
     };
     let path = site_path(target);
-    match (&snapshot.site, path) {
+    let page = match (&snapshot.site, path) {
         (Site::Failed(page), Some(path)) if path.ends_with(".html") => html(500, page.as_bytes()),
         (Site::Failed(page), _) => html(404, page.as_bytes()),
-        (Site::Built(files), Some(path)) => match files.get(&path) {
+        (Site::Built { files, statics }, Some(path)) => match files.get(&path) {
             Some(bytes) if path.ends_with(".html") => html(200, bytes),
             Some(bytes) => Page {
                 status: 200,
                 headers: vec![("Content-Type", content_type(&path))],
                 body: bytes.clone(),
             },
-            None => html(404, NOT_FOUND.as_bytes()),
+            None => match statics.get(&path) {
+                Some(source) => return static_file(org, source, &path),
+                None => html(404, NOT_FOUND.as_bytes()),
+            },
         },
-        (Site::Built(_), None) => html(404, NOT_FOUND.as_bytes()),
+        (Site::Built { .. }, None) => html(404, NOT_FOUND.as_bytes()),
+    };
+    Reply::Page(page)
+}
+
+/// The static file at `source` in the org, served as `path`: opened through the gate
+/// now, so a file replaced since the build by a link out of the org, a FIFO or a device
+/// is refused as the build would refuse it.
+fn static_file(org: &OrgRoot, source: &str, path: &str) -> Reply {
+    let opened = match org.vet(source) {
+        Ok(Some(Ok(file))) => file.open(),
+        Ok(Some(Err(refusal))) => Err(ReadError::Refused(refusal)),
+        Ok(None) => return Reply::Page(Page::text(404, "404 Not Found: the file was removed\n")),
+        Err(e) => Err(ReadError::Io(e)),
+    };
+    match opened {
+        Ok((file, length)) => Reply::File {
+            content_type: content_type(path),
+            file,
+            length,
+        },
+        Err(ReadError::Refused(_)) => Reply::Page(Page::text(
+            403,
+            "403 Forbidden: the file is no longer a regular file inside the org (accord serve prints why on the next rebuild)\n",
+        )),
+        Err(ReadError::Io(_)) => Reply::Page(Page::text(
+            500,
+            "500 Internal Server Error: the file cannot be read\n",
+        )),
     }
 }
 
@@ -332,6 +380,7 @@ pub(super) fn error_page(error: &BuildError, today: Date) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn only_plain_paths_inside_the_site_are_served() {
@@ -418,17 +467,21 @@ mod tests {
             ("data.json".to_owned(), Bytes::from_static(b"{}")),
         ]);
         let (sender, site) = watch::channel(Arc::new(Snapshot {
-            site: Site::Built(files),
+            site: Site::Built {
+                files,
+                statics: HashMap::new(),
+            },
             generation: 3,
         }));
         let bound = "127.0.0.1:1111".parse().unwrap();
-        (sender, Answerer { site, bound })
+        let org = OrgRoot::new(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        (sender, Answerer { site, bound, org })
     }
 
     fn status(reply: Reply) -> u16 {
         match reply {
             Reply::Page(page) => page.status,
-            Reply::Events(_) => 0,
+            Reply::Events(_) | Reply::File { .. } => 0,
         }
     }
 

@@ -8,7 +8,7 @@ use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::io::{BufRead, BufReader, PipeReader, PipeWriter};
 use std::path::Path;
-use std::process::{Output, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::common::{TODAY, accord, copy_dir, exit_code, fixture, git, json_findings, temp_dir};
@@ -325,4 +325,107 @@ fn thousands_of_dangling_references_are_resolved_in_linear_time() {
     );
     let _ = fs::remove_dir_all(&dir);
     let _ = fs::remove_dir_all(&sound_dir);
+}
+
+/// `command` run through `sh` with its address space capped at `mib` MiB: a run that
+/// tries to hold more fails (an allocation error) instead of eating the machine.
+pub(crate) fn with_memory_cap(command: &Command, mib: u64) -> Command {
+    let mut capped = Command::new("sh");
+    capped
+        .arg("-c")
+        .arg(format!("ulimit -v {} && exec \"$@\"", mib * 1024))
+        .arg("sh")
+        .arg(command.get_program())
+        .args(command.get_args());
+    for (name, value) in command.get_envs() {
+        match value {
+            Some(value) => capped.env(name, value),
+            None => capped.env_remove(name),
+        };
+    }
+    capped
+}
+
+/// The clean fixture at `dir` with a sparse `static/big.bin` of `bytes` that ends in
+/// `end\n` (so a copy of the hole alone does not pass).
+pub(crate) fn org_with_sparse_static(dir: &Path, bytes: u64) {
+    use std::io::{Seek, SeekFrom, Write};
+    copy_dir(&fixture("clean"), dir);
+    fs::create_dir_all(dir.join("static")).expect("create static/");
+    let mut big = fs::File::create(dir.join("static/big.bin")).expect("create big.bin");
+    big.set_len(bytes - 4).expect("a sparse file");
+    big.seek(SeekFrom::End(0)).expect("seek");
+    big.write_all(b"end\n").expect("write");
+}
+
+pub(crate) const GIB: u64 = 1024 * 1024 * 1024;
+
+#[test]
+fn a_static_file_larger_than_the_memory_cap_is_copied_without_being_held() {
+    use std::io::{Read, Seek, SeekFrom};
+    let dir = temp_dir("hostile-static-huge");
+    let org = dir.join("org");
+    org_with_sparse_static(&org, GIB);
+    let site = dir.join("site");
+    let build = accord(&[
+        OsStr::new("build"),
+        org.as_os_str(),
+        OsStr::new("-o"),
+        site.as_os_str(),
+        OsStr::new("--today"),
+        OsStr::new(TODAY),
+    ]);
+    let out = with_memory_cap(&build, 600).output().expect("sh runs");
+    let copied = site.join("big.bin");
+    let length = fs::metadata(&copied).map(|m| m.len());
+    let mut head = vec![1; 4096];
+    let mut tail = Vec::new();
+    if let Ok(mut file) = fs::File::open(&copied) {
+        file.read_exact(&mut head).expect("read the head");
+        file.seek(SeekFrom::End(-4)).expect("seek");
+        file.read_to_end(&mut tail).expect("read the tail");
+    }
+    let _ = fs::remove_dir_all(&dir);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a 1 GiB static file under a 600 MiB cap: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(length.ok(), Some(GIB));
+    assert!(
+        head.iter().all(|&b| b == 0),
+        "the copy begins with the hole"
+    );
+    assert_eq!(tail, b"end\n");
+}
+
+/// A template whose loops would write ~100 TB.
+pub(crate) const ENDLESS_TEMPLATE: &str = "{% for a in range(end=100000) %}{% for b in range(end=100000) %}{{ a }} and {{ b }}: a line that a loop repeats without end, long enough to fill the memory soon. ........................................................................................................................................................................................................................................................................................................................................................................................................................................................................................................................................................................\n{% endfor %}{% endfor %}";
+
+#[test]
+fn a_template_that_writes_without_end_is_stopped_with_an_error_naming_it() {
+    let dir = temp_dir("hostile-template-loop");
+    let org = dir.join("org");
+    copy_dir(&fixture("clean"), &org);
+    fs::create_dir_all(org.join("templates")).expect("create templates/");
+    fs::write(org.join("templates/index.html"), ENDLESS_TEMPLATE).expect("write");
+    let site = dir.join("site");
+    let build = accord(&[
+        OsStr::new("build"),
+        org.as_os_str(),
+        OsStr::new("-o"),
+        site.as_os_str(),
+        OsStr::new("--today"),
+        OsStr::new(TODAY),
+    ]);
+    let out = with_memory_cap(&build, 1024).output().expect("sh runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("templates/index.html") && stderr.contains("more than 64 MiB"),
+        "{stderr}"
+    );
+    assert!(!site.exists(), "no site is left from a failed build");
+    let _ = fs::remove_dir_all(&dir);
 }

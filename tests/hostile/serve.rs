@@ -17,6 +17,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use accord::serve::{Limits, Options, Preview};
+
+use crate::common::accord;
 use served::{Server, connect, exchange, get, open_events, org, request, serve, wait_for};
 
 /// Larger than what loopback socket buffers absorb, so a client that reads nothing
@@ -352,4 +354,100 @@ fn a_stalled_reader_is_dropped_after_the_write_timeout() {
         std::thread::sleep(Duration::from_millis(100));
     }
     drop(stalled);
+}
+
+#[test]
+fn a_request_with_two_host_headers_is_refused() {
+    let server = serve(&org("hostile-serve-two-hosts"));
+    let address = &server.address;
+    for hosts in [
+        format!("Host: {address}\r\nHost: evil.example"),
+        format!("Host: evil.example\r\nHost: {address}"),
+        format!("Host: {address}\r\nHost: {address}"),
+    ] {
+        let answer = exchange(
+            address,
+            format!("GET /data.json HTTP/1.1\r\n{hosts}\r\nConnection: close\r\n\r\n").as_bytes(),
+        );
+        assert!(
+            matches!(answer.status, 400 | 421),
+            "{hosts:?}: {}",
+            answer.status
+        );
+        assert!(
+            !answer.body.contains("marketing"),
+            "{hosts:?} read data.json"
+        );
+    }
+}
+
+#[test]
+fn a_static_file_of_a_gib_is_streamed_from_disk_not_held_in_memory() {
+    let org = org("hostile-serve-gib");
+    crate::robustness::org_with_sparse_static(&org, crate::robustness::GIB);
+    let server = serve(&org);
+    let idle = server.rss_kib();
+    let head = request(&server, "HEAD", "/big.bin");
+    assert_eq!(head.status, 200);
+    assert!(
+        head.head
+            .contains(&format!("content-length: {}", crate::robustness::GIB)),
+        "{}",
+        head.head
+    );
+    let mut stream = connect(&server.address);
+    write!(
+        stream,
+        "GET /big.bin HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        server.address
+    )
+    .unwrap();
+    let mut received = 0u64;
+    let mut last = Vec::new();
+    let mut peak = idle;
+    let mut chunk = vec![0; 1024 * 1024];
+    loop {
+        let read = stream.read(&mut chunk).expect("the body");
+        if read == 0 {
+            break;
+        }
+        received += read as u64;
+        last = chunk[..read].to_vec();
+        if received % (64 * 1024 * 1024) < read as u64 {
+            peak = peak.max(server.rss_kib());
+        }
+    }
+    let _ = std::fs::remove_file(org.join("static/big.bin"));
+    // The head of the response, then the whole file.
+    assert!(
+        received > crate::robustness::GIB && received < crate::robustness::GIB + 1024,
+        "received {received} bytes"
+    );
+    assert!(last.ends_with(b"end\n"));
+    assert!(
+        idle < 128 * 1024 && peak < 128 * 1024,
+        "resident memory was {idle} KiB before and up to {peak} KiB while serving a 1 GiB file"
+    );
+}
+
+#[test]
+fn a_template_that_writes_without_end_shows_the_error_and_the_next_save_rebuilds() {
+    let org = org("hostile-serve-endless-template");
+    std::fs::create_dir_all(org.join("templates")).unwrap();
+    std::fs::write(
+        org.join("templates/index.html"),
+        crate::robustness::ENDLESS_TEMPLATE,
+    )
+    .unwrap();
+    let command = crate::robustness::with_memory_cap(&accord(&served::serve_args(&org)), 1024);
+    let mut server = served::serve_with(command);
+    let (status, _, body) = get(&server, "/index.html");
+    assert_eq!(status, 500, "{body}");
+    assert!(
+        body.contains("templates/index.html") && body.contains("more than 64 MiB"),
+        "{body}"
+    );
+    std::fs::remove_file(org.join("templates/index.html")).unwrap();
+    wait_for(&server, "/index.html", |status, _| status == 200);
+    server.assert_alive();
 }
