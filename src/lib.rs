@@ -55,6 +55,40 @@ impl Checked {
     pub fn fails(&self, deny_warnings: bool) -> bool {
         self.count(Level::Error) > 0 || (deny_warnings && self.count(Level::Warning) > 0)
     }
+
+    /// Whether `gate` stops a build of this org.
+    pub fn stops(&self, gate: Gate) -> bool {
+        match gate {
+            Gate::Structural => self.findings.iter().any(Finding::is_structural),
+            Gate::Errors => self.fails(false),
+            Gate::Warnings => self.fails(true),
+        }
+    }
+}
+
+/// Which findings stop `build` and `serve` (SPEC 7.6): by default only structural errors,
+/// since a site that shows the rule findings (health page, banner) is more use than none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gate {
+    /// Structural errors only: the org could not be read as the format says.
+    Structural,
+    /// Any error (`--strict`, the v1 behaviour).
+    Errors,
+    /// Any error or warning (`--deny-warnings`, which implies `--strict`).
+    Warnings,
+}
+
+impl Gate {
+    /// The gate the command-line flags ask for.
+    pub fn of(strict: bool, deny_warnings: bool) -> Gate {
+        if deny_warnings {
+            Gate::Warnings
+        } else if strict {
+            Gate::Errors
+        } else {
+            Gate::Structural
+        }
+    }
 }
 
 /// Loads, resolves and checks the files of an org.
@@ -178,7 +212,7 @@ pub fn find_org_root(start: &Path) -> Option<PathBuf> {
 /// Why a build produced no site.
 #[derive(Debug)]
 pub enum BuildError {
-    /// The org has findings that fail the build; nothing was written.
+    /// The org has findings that stop the build at its [`Gate`]; nothing was written.
     Findings(Box<Checked>),
     /// The output directory is not acceptable: replacing it could destroy or pollute
     /// data ([`write::OutDir::resolve`] lists why), or a static file clashes with a page.
@@ -223,7 +257,7 @@ pub struct Built {
     pub checked: Checked,
 }
 
-/// Checks the org at `root` and, when nothing fails, renders its site into `out`
+/// Checks the org at `root` and, unless `gate` stops it, renders its site into `out`
 /// (resolved and vetted by [`write::OutDir`]), replacing an existing `out` only once the
 /// new site is complete. Builds of one `out` run one at a time: `waiting` is called when
 /// this one has to wait for another.
@@ -231,30 +265,28 @@ pub fn build(
     root: &Path,
     out: &Path,
     today: Date,
-    deny_warnings: bool,
+    gate: Gate,
     waiting: &dyn Fn(),
 ) -> Result<Built, BuildError> {
     let staging = write::Staging::begin(root, out, waiting)?;
-    let built = render_site(root, today, deny_warnings, &|path, bytes| {
-        staging.write(path, bytes)
-    })?;
+    let built = render_site(root, today, gate, &|path, bytes| staging.write(path, bytes))?;
     staging.mark().map_err(BuildError::Io)?;
     staging.commit()?;
     Ok(built)
 }
 
-/// Checks the org at `root` and, when nothing fails, hands every file of its site to
+/// Checks the org at `root` and, unless `gate` stops it, hands every file of its site to
 /// `emit` (path from the site root, content): the pages, the stylesheet, data.json and
 /// the org's `static/` files. `build` writes them to disk, `serve` keeps them in memory.
 pub fn render_site(
     root: &Path,
     today: Date,
-    deny_warnings: bool,
+    gate: Gate,
     emit: &(dyn Fn(&str, &[u8]) -> io::Result<()> + Sync),
 ) -> Result<Built, BuildError> {
     let checked =
         check_dir_with_history(root, &check::Context::on(today)).map_err(BuildError::Io)?;
-    if checked.fails(deny_warnings) {
+    if checked.stops(gate) {
         return Err(BuildError::Findings(Box::new(checked)));
     }
     let renderer =
