@@ -51,17 +51,29 @@ impl Checked {
         self.findings.iter().filter(|f| f.level == level).count()
     }
 
-    /// Whether the run fails: any error, or any warning when warnings are denied.
-    pub fn fails(&self, deny_warnings: bool) -> bool {
-        self.count(Level::Error) > 0 || (deny_warnings && self.count(Level::Warning) > 0)
+    /// Whether `check` fails: any error, or any warning when warnings are denied,
+    /// counting findings that were already at the base revision only when `strict`.
+    pub fn fails(&self, strict: bool, deny_warnings: bool) -> bool {
+        self.findings
+            .iter()
+            .filter(|f| strict || !f.is_pre_existing())
+            .any(|f| f.level == Level::Error || deny_warnings)
+    }
+
+    /// Findings that are new, or all when no base revision was compared.
+    pub fn count_new(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| !f.is_pre_existing())
+            .count()
     }
 
     /// Whether `gate` stops a build of this org.
     pub fn stops(&self, gate: Gate) -> bool {
         match gate {
             Gate::Structural => self.findings.iter().any(Finding::is_structural),
-            Gate::Errors => self.fails(false),
-            Gate::Warnings => self.fails(true),
+            Gate::Errors => self.fails(true, false),
+            Gate::Warnings => self.fails(true, true),
         }
     }
 }
@@ -160,13 +172,28 @@ pub fn with_file(files: &OrgFiles, path: &str, contents: &str) -> OrgFiles {
     )
 }
 
-/// The org at `root` as it was at git revision `rev`, resolved, to compare with.
-pub fn read_base(root: &Path, rev: &str) -> Result<check::Base, String> {
+/// The org at a base revision (`check --base REV`), for the rules that compare with it
+/// and for telling new findings from pre-existing ones.
+#[derive(Debug)]
+pub struct BaseRevision {
+    pub base: check::Base,
+    pub baseline: diagnostic::Baseline,
+}
+
+/// The org at `root` as it was at git revision `rev`, checked for `today`. Its findings
+/// come from the rules that need only the files: those that read the git history or
+/// compare with a further base (`unverified-signature`, `stale-signature`) have none
+/// there, so theirs always count as new.
+pub fn read_base(root: &Path, rev: &str, today: Date) -> Result<BaseRevision, String> {
     let revision = git::read_revision(root, rev)?;
-    Ok(check::Base {
-        revision: revision.name,
-        date: revision.date,
-        org: resolve::resolve(load::load(&revision.files)).org,
+    let checked = check_files(&revision.files, &check::Context::on(today));
+    Ok(BaseRevision {
+        baseline: diagnostic::Baseline::of(&checked.findings, &checked.sources),
+        base: check::Base {
+            revision: revision.name,
+            date: revision.date,
+            org: checked.org,
+        },
     })
 }
 

@@ -29,7 +29,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
-        /// Compare with the org at this git revision (enables `stale-signature`).
+        /// Compare with the org at this git revision: enables `stale-signature`, and a
+        /// finding already there (same rule, file and entity) is pre-existing: reported,
+        /// but it fails the run only with --strict.
         #[arg(long, value_name = "REV")]
         base: Option<String>,
     },
@@ -224,6 +226,7 @@ fn main() -> ExitCode {
             dir.as_deref(),
             checks.today,
             base.as_deref(),
+            checks.strict,
             checks.deny_warnings,
             match format {
                 Format::Human => accord::diagnostic::Format::Human,
