@@ -1,4 +1,9 @@
-//! Findings and their three renderings: human (rustc-style), JSON and GitHub annotations.
+//! Findings and their renderings: human (rustc-style), JSON and GitHub annotations here,
+//! the CI report formats (SARIF, JUnit XML, GitLab Code Quality) in [`ci`].
+
+mod ci;
+
+pub use ci::{fingerprints, render_gitlab, render_junit, render_sarif};
 
 use std::fmt::Write as _;
 
@@ -227,6 +232,9 @@ pub enum Format {
     Human,
     Json,
     Github,
+    Sarif,
+    Junit,
+    Gitlab,
 }
 
 /// Sorts findings by file path, then position, then rule, so output is stable.

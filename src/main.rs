@@ -204,6 +204,12 @@ enum Format {
     Json,
     /// GitHub Actions workflow annotations.
     Github,
+    /// SARIF 2.1.0 (GitHub code scanning, other SARIF viewers).
+    Sarif,
+    /// JUnit XML, one failure per finding (test report panels).
+    Junit,
+    /// GitLab Code Quality JSON (merge request widget).
+    Gitlab,
 }
 
 fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
@@ -232,6 +238,9 @@ fn main() -> ExitCode {
                 Format::Human => accord::diagnostic::Format::Human,
                 Format::Json => accord::diagnostic::Format::Json,
                 Format::Github => accord::diagnostic::Format::Github,
+                Format::Sarif => accord::diagnostic::Format::Sarif,
+                Format::Junit => accord::diagnostic::Format::Junit,
+                Format::Gitlab => accord::diagnostic::Format::Gitlab,
             },
         ),
         Command::Build { dir, out, checks } => {
