@@ -1,4 +1,9 @@
-//! Findings and their three renderings: human (rustc-style), JSON and GitHub annotations.
+//! Findings and their renderings: human (rustc-style), JSON and GitHub annotations here,
+//! the CI report formats (SARIF, JUnit XML, GitLab Code Quality) in [`ci`].
+
+mod ci;
+
+pub use ci::{fingerprints, render_gitlab, render_junit, render_sarif};
 
 use std::fmt::Write as _;
 
@@ -27,6 +32,9 @@ pub struct Finding {
     pub loc: Loc,
     /// What to do about it, when there is something specific to say.
     pub help: Option<String>,
+    /// With `check --base REV`: whether the finding is new, that is absent at REV (see
+    /// [`Baseline`]); `None` when no base revision was compared.
+    pub new: Option<bool>,
 }
 
 impl Finding {
@@ -40,6 +48,7 @@ impl Finding {
             message: one_line(message.into()),
             loc,
             help: None,
+            new: None,
         }
     }
 
@@ -64,7 +73,27 @@ impl Finding {
             column: start.column,
             end_line: end.line,
             end_column: end.column,
+            new: self.new,
         }
+    }
+
+    /// Whether a base revision was compared and the finding was already there.
+    pub fn is_pre_existing(&self) -> bool {
+        self.new == Some(false)
+    }
+
+    /// What makes two findings the same one across revisions: the rule, the file and the
+    /// message, which names the entity and sub-entity at fault (ids, keys, terms) but no
+    /// position, so a finding keeps its identity when lines above it move. The one
+    /// message that quotes a line number (a period repeated in an actuals file) has it
+    /// masked. It also seeds the GitLab fingerprint.
+    pub fn identity(&self, sources: &Sources) -> String {
+        format!(
+            "{}\0{}\0{}",
+            self.rule,
+            sources.get(self.loc.file).path,
+            mask_line_numbers(&self.full_message())
+        )
     }
 
     /// Whether this is a structural error (the data could not be read as the format
@@ -79,6 +108,45 @@ impl Finding {
         match &self.help {
             Some(help) => format!("{}; {help}", self.message),
             None => self.message.clone(),
+        }
+    }
+}
+
+/// `text` with the number after every "line " replaced by `#`.
+fn mask_line_numbers(text: &str) -> String {
+    let mut masked = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("line ") {
+        let (before, after) = rest.split_at(at + "line ".len());
+        masked.push_str(before);
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits > 0 {
+            masked.push('#');
+        }
+        rest = &after[digits..];
+    }
+    masked.push_str(rest);
+    masked
+}
+
+/// The identities of the findings at a base revision (`check --base REV`): a finding of
+/// the head that is among them is pre-existing (SPEC 7.6).
+#[derive(Debug, Default)]
+pub struct Baseline {
+    identities: std::collections::HashSet<String>,
+}
+
+impl Baseline {
+    pub fn of(findings: &[Finding], sources: &Sources) -> Self {
+        Baseline {
+            identities: findings.iter().map(|f| f.identity(sources)).collect(),
+        }
+    }
+
+    /// Marks each of `findings` new or pre-existing.
+    pub fn mark(&self, findings: &mut [Finding], sources: &Sources) {
+        for finding in findings {
+            finding.new = Some(!self.identities.contains(&finding.identity(sources)));
         }
     }
 }
@@ -164,6 +232,9 @@ pub enum Format {
     Human,
     Json,
     Github,
+    Sarif,
+    Junit,
+    Gitlab,
 }
 
 /// Sorts findings by file path, then position, then rule, so output is stable.
@@ -193,9 +264,12 @@ pub fn render_human(findings: &[Finding], sources: &Sources, styled: bool) -> St
             Level::Error => SnippetLevel::ERROR,
             Level::Warning => SnippetLevel::WARNING,
         };
-        let title = level
-            .primary_title(finding.message.as_str())
-            .id(finding.rule);
+        let message = if finding.is_pre_existing() {
+            format!("{} (pre-existing)", finding.message)
+        } else {
+            finding.message.clone()
+        };
+        let title = level.primary_title(message.as_str()).id(finding.rule);
         let mut report = vec![if file.text.is_empty() {
             let start = sources.span_positions(finding.loc).0;
             title.element(
@@ -242,6 +316,9 @@ pub struct Placed {
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
+    /// Only with `check --base REV`, so that the v1 shape is kept without it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<bool>,
 }
 
 impl Level {
@@ -263,14 +340,25 @@ pub fn render_json(findings: &[Finding], sources: &Sources) -> String {
 }
 
 /// Renders findings as GitHub Actions workflow commands; `path_prefix` turns org-relative
-/// paths into paths relative to the repository root (empty or ending in `/`).
+/// paths into paths relative to the repository root (empty or ending in `/`). A finding
+/// already at the base revision is a `::notice`, so that it shows without alarming.
 pub fn render_github(findings: &[Finding], sources: &Sources, path_prefix: &str) -> String {
     let mut out = String::new();
     for f in findings.iter().map(|f| f.placed(sources)) {
+        let command = if f.new == Some(false) {
+            "notice"
+        } else {
+            f.level.word()
+        };
+        // GitHub's end column is the span's last character, ours is one past it.
+        let end_column = if f.end_line == f.line {
+            f.end_column.saturating_sub(1).max(f.column)
+        } else {
+            f.end_column.saturating_sub(1).max(1)
+        };
         let _ = writeln!(
             out,
-            "::{} file={},line={},col={},title={}::{}",
-            f.level.word(),
+            "::{command} file={},line={},endLine={},col={},endColumn={end_column},title={}::{}",
             // A file name may hold a bidi override or another control character: shown
             // escaped, as in the other formats, never raw in the CI log.
             escape_property(&crate::text::escape_controls(&format!(
@@ -278,6 +366,7 @@ pub fn render_github(findings: &[Finding], sources: &Sources, path_prefix: &str)
                 f.file
             ))),
             f.line,
+            f.end_line,
             f.column,
             escape_property(f.rule),
             escape_data(&f.message)
@@ -368,7 +457,7 @@ mod tests {
         let text = render_github(&findings, &sources, "org/");
         assert_eq!(
             text,
-            "::error file=org/agreements/sla.toml,line=2,col=1,title=unknown-key::a, b: 100%25%0Anext\n"
+            "::error file=org/agreements/sla.toml,line=2,endLine=2,col=1,endColumn=7,title=unknown-key::a, b: 100%25%0Anext\n"
         );
     }
 
@@ -389,7 +478,7 @@ mod tests {
         let text = render_github(std::slice::from_ref(&finding), &sources, "");
         assert_eq!(
             text,
-            "::error file=docs/a%2Cb%3Ac%25\\nd.md,line=1,col=1,title=unknown-key::unknown key `\\n::add-mask::x\\r\\u{1b}`; did you mean `\\n::error::y`?\n"
+            "::error file=docs/a%2Cb%3Ac%25\\nd.md,line=1,endLine=1,col=1,endColumn=1,title=unknown-key::unknown key `\\n::add-mask::x\\r\\u{1b}`; did you mean `\\n::error::y`?\n"
         );
         let human = render_human(&[finding], &sources, false);
         assert!(human.lines().all(|l| !l.starts_with("::")), "{human}");

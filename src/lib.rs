@@ -51,9 +51,55 @@ impl Checked {
         self.findings.iter().filter(|f| f.level == level).count()
     }
 
-    /// Whether the run fails: any error, or any warning when warnings are denied.
-    pub fn fails(&self, deny_warnings: bool) -> bool {
-        self.count(Level::Error) > 0 || (deny_warnings && self.count(Level::Warning) > 0)
+    /// Whether `check` fails: any error, or any warning when warnings are denied,
+    /// counting findings that were already at the base revision only when `strict`.
+    pub fn fails(&self, strict: bool, deny_warnings: bool) -> bool {
+        self.findings
+            .iter()
+            .filter(|f| strict || !f.is_pre_existing())
+            .any(|f| f.level == Level::Error || deny_warnings)
+    }
+
+    /// Findings that are new, or all when no base revision was compared.
+    pub fn count_new(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| !f.is_pre_existing())
+            .count()
+    }
+
+    /// Whether `gate` stops a build of this org.
+    pub fn stops(&self, gate: Gate) -> bool {
+        match gate {
+            Gate::Structural => self.findings.iter().any(Finding::is_structural),
+            Gate::Errors => self.fails(true, false),
+            Gate::Warnings => self.fails(true, true),
+        }
+    }
+}
+
+/// Which findings stop `build` and `serve` (SPEC 7.6): by default only structural errors,
+/// since a site that shows the rule findings (health page, banner) is more use than none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gate {
+    /// Structural errors only: the org could not be read as the format says.
+    Structural,
+    /// Any error (`--strict`, the v1 behaviour).
+    Errors,
+    /// Any error or warning (`--deny-warnings`, which implies `--strict`).
+    Warnings,
+}
+
+impl Gate {
+    /// The gate the command-line flags ask for.
+    pub fn of(strict: bool, deny_warnings: bool) -> Gate {
+        if deny_warnings {
+            Gate::Warnings
+        } else if strict {
+            Gate::Errors
+        } else {
+            Gate::Structural
+        }
     }
 }
 
@@ -126,13 +172,28 @@ pub fn with_file(files: &OrgFiles, path: &str, contents: &str) -> OrgFiles {
     )
 }
 
-/// The org at `root` as it was at git revision `rev`, resolved, to compare with.
-pub fn read_base(root: &Path, rev: &str) -> Result<check::Base, String> {
+/// The org at a base revision (`check --base REV`), for the rules that compare with it
+/// and for telling new findings from pre-existing ones.
+#[derive(Debug)]
+pub struct BaseRevision {
+    pub base: check::Base,
+    pub baseline: diagnostic::Baseline,
+}
+
+/// The org at `root` as it was at git revision `rev`, checked for `today`. Its findings
+/// come from the rules that need only the files: those that read the git history or
+/// compare with a further base (`unverified-signature`, `stale-signature`) have none
+/// there, so theirs always count as new.
+pub fn read_base(root: &Path, rev: &str, today: Date) -> Result<BaseRevision, String> {
     let revision = git::read_revision(root, rev)?;
-    Ok(check::Base {
-        revision: revision.name,
-        date: revision.date,
-        org: resolve::resolve(load::load(&revision.files)).org,
+    let checked = check_files(&revision.files, &check::Context::on(today));
+    Ok(BaseRevision {
+        baseline: diagnostic::Baseline::of(&checked.findings, &checked.sources),
+        base: check::Base {
+            revision: revision.name,
+            date: revision.date,
+            org: checked.org,
+        },
     })
 }
 
@@ -178,7 +239,7 @@ pub fn find_org_root(start: &Path) -> Option<PathBuf> {
 /// Why a build produced no site.
 #[derive(Debug)]
 pub enum BuildError {
-    /// The org has findings that fail the build; nothing was written.
+    /// The org has findings that stop the build at its [`Gate`]; nothing was written.
     Findings(Box<Checked>),
     /// The output directory is not acceptable: replacing it could destroy or pollute
     /// data ([`write::OutDir::resolve`] lists why), or a static file clashes with a page.
@@ -223,7 +284,7 @@ pub struct Built {
     pub checked: Checked,
 }
 
-/// Checks the org at `root` and, when nothing fails, renders its site into `out`
+/// Checks the org at `root` and, unless `gate` stops it, renders its site into `out`
 /// (resolved and vetted by [`write::OutDir`]), replacing an existing `out` only once the
 /// new site is complete. Builds of one `out` run one at a time: `waiting` is called when
 /// this one has to wait for another.
@@ -231,14 +292,14 @@ pub fn build(
     root: &Path,
     out: &Path,
     today: Date,
-    deny_warnings: bool,
+    gate: Gate,
     waiting: &dyn Fn(),
 ) -> Result<Built, BuildError> {
     let staging = write::Staging::begin(root, out, waiting)?;
     let built = render_site(
         root,
         today,
-        deny_warnings,
+        gate,
         &|path, bytes| staging.write(path, bytes),
         &|file| staging.copy(&file.path, &file.file),
     )?;
@@ -247,21 +308,21 @@ pub fn build(
     Ok(built)
 }
 
-/// Checks the org at `root` and, when nothing fails, hands every generated file of its
-/// site to `emit` (path from the site root, content): the pages, the stylesheet and
+/// Checks the org at `root` and, unless `gate` stops it, hands every generated file of
+/// its site to `emit` (path from the site root, content): the pages, the stylesheet and
 /// data.json; then each of the org's `static/` files to `emit_static`, unread, since a
 /// static file may be larger than memory. `build` writes them to disk; `serve` keeps
 /// the generated files in memory and sends static files from disk.
 pub fn render_site(
     root: &Path,
     today: Date,
-    deny_warnings: bool,
+    gate: Gate,
     emit: &(dyn Fn(&str, &[u8]) -> io::Result<()> + Sync),
     emit_static: &dyn Fn(&write::StaticFile) -> io::Result<()>,
 ) -> Result<Built, BuildError> {
     let checked =
         check_dir_with_history(root, &check::Context::on(today)).map_err(BuildError::Io)?;
-    if checked.fails(deny_warnings) {
+    if checked.stops(gate) {
         return Err(BuildError::Findings(Box::new(checked)));
     }
     let renderer =

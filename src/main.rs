@@ -29,12 +29,15 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
-        /// Compare with the org at this git revision (enables `stale-signature`).
+        /// Compare with the org at this git revision: enables `stale-signature`, and a
+        /// finding already there (same rule, file and entity) is pre-existing: reported,
+        /// but it fails the run only with --strict.
         #[arg(long, value_name = "REV")]
         base: Option<String>,
     },
-    /// Check, then render the site into OUT (default DIR/public). Nothing is written when
-    /// the check fails; an existing OUT is replaced only by a complete site.
+    /// Check, then render the site into OUT (default DIR/public), with the findings on
+    /// its health page. Only structural errors (and, with --strict, any error) stop it:
+    /// then nothing is written. An existing OUT is replaced only by a complete site.
     Build {
         /// The org directory (default: searched upward from the current directory).
         dir: Option<PathBuf>,
@@ -45,7 +48,8 @@ enum Command {
         checks: CheckArgs,
     },
     /// Build the site in memory, serve it on 127.0.0.1:1111, rebuild on every change and
-    /// reload open pages; while the org does not build, every page shows why.
+    /// reload open pages; while the org does not build (structural errors, or any error
+    /// with --strict), every page shows why.
     Serve {
         /// The org directory (default: searched upward from the current directory).
         dir: Option<PathBuf>,
@@ -168,9 +172,20 @@ struct CheckArgs {
     /// The date rules take as today, YYYY-MM-DD (default: the system date).
     #[arg(long, env = "ACCORD_TODAY", value_parser = parse_date)]
     today: Option<jiff::civil::Date>,
-    /// Count warnings as errors for the exit code.
+    /// Fail on every error-level finding: pre-existing ones too (`check --base`), and
+    /// no site while any exists (`build`, `serve`; by default only structural errors stop
+    /// them and the site shows the findings).
+    #[arg(long)]
+    strict: bool,
+    /// Count warnings as errors; implies --strict.
     #[arg(long)]
     deny_warnings: bool,
+}
+
+impl CheckArgs {
+    fn gate(&self) -> accord::Gate {
+        accord::Gate::of(self.strict, self.deny_warnings)
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -189,6 +204,12 @@ enum Format {
     Json,
     /// GitHub Actions workflow annotations.
     Github,
+    /// SARIF 2.1.0 (GitHub code scanning, other SARIF viewers).
+    Sarif,
+    /// JUnit XML, one failure per finding (test report panels).
+    Junit,
+    /// GitLab Code Quality JSON (merge request widget).
+    Gitlab,
 }
 
 fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
@@ -211,19 +232,20 @@ fn main() -> ExitCode {
             dir.as_deref(),
             checks.today,
             base.as_deref(),
+            checks.strict,
             checks.deny_warnings,
             match format {
                 Format::Human => accord::diagnostic::Format::Human,
                 Format::Json => accord::diagnostic::Format::Json,
                 Format::Github => accord::diagnostic::Format::Github,
+                Format::Sarif => accord::diagnostic::Format::Sarif,
+                Format::Junit => accord::diagnostic::Format::Junit,
+                Format::Gitlab => accord::diagnostic::Format::Gitlab,
             },
         ),
-        Command::Build { dir, out, checks } => cmd::build::run(
-            dir.as_deref(),
-            out.as_deref(),
-            checks.today,
-            checks.deny_warnings,
-        ),
+        Command::Build { dir, out, checks } => {
+            cmd::build::run(dir.as_deref(), out.as_deref(), checks.today, checks.gate())
+        }
         Command::Serve {
             dir,
             port,
@@ -236,7 +258,7 @@ fn main() -> ExitCode {
             port,
             open,
             checks.today,
-            checks.deny_warnings,
+            checks.gate(),
         ),
         Command::Init { dir } => cmd::init::run(&dir),
         Command::Completions { shell } => {

@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{TODAY, accord, copy_dir, exit_code, fixture, output, temp_dir};
+use common::{TODAY, accord, all_output, copy_dir, exit_code, fixture, output, temp_dir};
 
 /// `accord build ORG -o OUT --today 2026-06-15 EXTRA...`.
 fn build(org: &Path, out: &Path, extra: &[&str]) -> Output {
@@ -569,5 +569,54 @@ fn a_term_is_judged_by_its_own_target_on_every_page() {
     assert!(
         kpi_row.contains("On target"),
         "the KPI meets its own target: {kpi_row}"
+    );
+}
+
+#[test]
+fn rule_errors_are_published_with_a_banner_and_stop_the_build_only_when_strict() {
+    // Dated after every agreement's expiry: `expired-agreement` (an error) on each one.
+    let org = fixture("clean");
+    let late = |out: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "build",
+            org.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--today",
+            "2099-01-01",
+        ];
+        args.extend(extra);
+        output(&mut accord(&args))
+    };
+    let out = temp_dir("late").join("site");
+    let strict = late(&out, &["--strict"]);
+    assert_eq!(exit_code(&strict), 1, "{}", all_output(&strict));
+    assert!(!out.exists(), "nothing is written when --strict refuses");
+    let denied = late(&out, &["--deny-warnings"]);
+    assert_eq!(exit_code(&denied), 1, "--deny-warnings implies --strict");
+
+    let published = late(&out, &[]);
+    assert_eq!(exit_code(&published), 0, "{}", all_output(&published));
+    assert!(
+        all_output(&published).contains("expired-agreement"),
+        "the findings are printed too"
+    );
+    let index = page(&out, "index.html");
+    assert!(index.contains("Expired"), "{index}");
+    let agreement = page(&out, "agreements/marketing-sales.html");
+    assert!(agreement.contains("Expired"), "{agreement}");
+    for html in [&index, &agreement, &page(&out, "health.html")] {
+        assert!(
+            html.contains("class=\"errors-banner\"")
+                && html.contains("health.html\">These agreements have errors"),
+            "every page has the banner: {html}"
+        );
+    }
+    assert!(page(&out, "health.html").contains("expired-agreement"));
+
+    let current = built(&fixture("no-sponsor"), "no-banner");
+    assert!(
+        !page(&current, "index.html").contains("errors-banner"),
+        "no banner for warnings alone"
     );
 }

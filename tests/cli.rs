@@ -85,16 +85,23 @@ fn no_ansi_escapes_when_not_a_terminal_or_no_color() {
     }
 }
 
-/// `::error file=PATH,line=L,col=C,title=RULE::message`, escaped as GitHub parses it.
+/// `::error file=PATH,line=L,endLine=E,col=C,endColumn=F,title=RULE::message`, escaped as
+/// GitHub parses it.
 fn github_line(f: &Finding, prefix: &str) -> String {
     let message = f
         .message
         .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A");
+    // GitHub's end column is the span's last character, JSON's one past it.
+    let end_column = if f.end_line == f.line {
+        (f.end_column - 1).max(f.column)
+    } else {
+        (f.end_column - 1).max(1)
+    };
     format!(
-        "::{} file={prefix}{},line={},col={},title={}::{message}",
-        f.level, f.file, f.line, f.column, f.rule
+        "::{} file={prefix}{},line={},endLine={},col={},endColumn={end_column},title={}::{message}",
+        f.level, f.file, f.line, f.end_line, f.column, f.rule
     )
 }
 

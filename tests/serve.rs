@@ -178,3 +178,31 @@ fn only_get_and_head_on_this_servers_own_names_are_answered() {
         );
     }
 }
+
+#[test]
+fn rule_errors_show_the_site_with_a_banner_and_the_error_page_only_when_strict() {
+    let org = org("serve-late");
+    // Dated after the agreement's expiry: `expired-agreement`, a rule's error.
+    let late = |extra: &[&str]| {
+        let mut args = vec![
+            "serve",
+            org.to_str().unwrap(),
+            "--port",
+            "0",
+            "--today",
+            "2099-01-01",
+        ];
+        args.extend(extra);
+        served::serve_with(accord(&args))
+    };
+    let server = late(&[]);
+    let (status, _, body) = get(&server, "/agreements/marketing-sales.html");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("Expired"), "{body}");
+    assert!(body.contains("class=\"errors-banner\""), "{body}");
+
+    let strict = late(&["--strict"]);
+    let (status, _, body) = get(&strict, "/agreements/marketing-sales.html");
+    assert_eq!(status, 500, "{body}");
+    assert!(body.contains("expired-agreement"), "{body}");
+}

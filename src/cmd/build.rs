@@ -1,17 +1,18 @@
-//! `accord build`: check, then render the site; a failed build writes nothing.
+//! `accord build`: check, then render the site with its findings; a build stopped by its
+//! gate (structural errors, or any error with `--strict`) writes nothing.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use accord::BuildError;
 use accord::diagnostic::{Format, Level};
+use accord::{BuildError, Gate};
 
 pub fn run(
     dir: Option<&Path>,
     out: Option<&Path>,
     today: Option<jiff::civil::Date>,
-    deny_warnings: bool,
+    gate: Gate,
 ) -> Result<ExitCode, String> {
     let root = super::org_root(dir)?;
     let out: PathBuf = match out {
@@ -26,13 +27,16 @@ pub fn run(
             out.display()
         ))
     };
-    match accord::build(&root, &out, today, deny_warnings, &waiting) {
+    match accord::build(&root, &out, today, gate, &waiting) {
         Ok(built) => {
             if let Some(note) = built.checked.provenance.note() {
                 super::write_stderr(format_args!("note: {note}"));
             }
-            let warnings = built.checked.count(Level::Warning);
-            if warnings > 0 {
+            let (errors, warnings) = (
+                built.checked.count(Level::Error),
+                built.checked.count(Level::Warning),
+            );
+            if errors + warnings > 0 {
                 super::print_findings(&built.checked, Format::Human, &root)?;
             }
             super::write_stderr(format_args!(
@@ -41,8 +45,8 @@ pub fn run(
                 built.assets,
                 out.display(),
                 started.elapsed().as_millis(),
-                if warnings > 0 {
-                    format!(" ({warnings} warning(s), listed on health.html)")
+                if errors + warnings > 0 {
+                    format!(" ({errors} error(s), {warnings} warning(s), listed on health.html)")
                 } else {
                     String::new()
                 },
@@ -56,10 +60,10 @@ pub fn run(
                 "error: not building: {} error(s), {} warning(s){}; {} is untouched",
                 checked.count(Level::Error),
                 checked.count(Level::Warning),
-                if deny_warnings {
-                    " (warnings denied)"
-                } else {
-                    ""
+                match gate {
+                    Gate::Structural => " (structural errors: the org cannot be read whole)",
+                    Gate::Errors => " (--strict)",
+                    Gate::Warnings => " (warnings denied)",
                 },
                 out.display()
             ));

@@ -11,20 +11,26 @@ pub fn run(
     dir: Option<&Path>,
     today: Option<jiff::civil::Date>,
     base: Option<&str>,
+    strict: bool,
     deny_warnings: bool,
     format: Format,
 ) -> Result<ExitCode, String> {
     let root = super::org_root(dir)?;
     let started = Instant::now();
     let today = super::today(today);
-    let base = base.map(|rev| accord::read_base(&root, rev)).transpose()?;
+    let base = base
+        .map(|rev| accord::read_base(&root, rev, today))
+        .transpose()?;
     let context = Context {
         today,
-        base: base.as_ref(),
+        base: base.as_ref().map(|b| &b.base),
         origins: None,
     };
-    let checked = accord::check_dir_with_history(&root, &context)
+    let mut checked = accord::check_dir_with_history(&root, &context)
         .map_err(|e| format!("cannot read the org: {e}"))?;
+    if let Some(base) = &base {
+        base.baseline.mark(&mut checked.findings, &checked.sources);
+    }
     super::print_findings(&checked, format, &root)?;
     if let Some(note) = checked.provenance.note() {
         super::write_stderr(format_args!("note: {note}"));
@@ -40,14 +46,18 @@ pub fn run(
                 "no findings".to_owned()
             } else {
                 format!(
-                    "{}, {}",
+                    "{}, {}{}",
                     plural(errors, "error"),
-                    plural(warnings, "warning")
+                    plural(warnings, "warning"),
+                    match errors + warnings - checked.count_new() {
+                        0 => String::new(),
+                        old => format!(" ({old} pre-existing)"),
+                    }
                 )
             }
         ));
     }
-    Ok(if checked.fails(deny_warnings) {
+    Ok(if checked.fails(strict, deny_warnings) {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

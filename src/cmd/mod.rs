@@ -77,16 +77,37 @@ pub fn write_stderr(line: impl std::fmt::Display) {
 /// Prints the findings to stdout in `format`; colours only reach a terminal (anstream
 /// strips them otherwise, and honours NO_COLOR).
 pub fn print_findings(checked: &Checked, format: Format, root: &Path) -> Result<(), String> {
+    let (findings, sources) = (&checked.findings, &checked.sources);
     let output = match format {
-        Format::Human => diagnostic::render_human(&checked.findings, &checked.sources, true),
-        Format::Json => diagnostic::render_json(&checked.findings, &checked.sources),
-        Format::Github => diagnostic::render_github(
-            &checked.findings,
-            &checked.sources,
-            &accord::repo_prefix(root),
-        ),
+        Format::Human => diagnostic::render_human(findings, sources, true),
+        Format::Json => diagnostic::render_json(findings, sources),
+        Format::Github => diagnostic::render_github(findings, sources, &accord::repo_prefix(root)),
+        Format::Sarif => {
+            diagnostic::render_sarif(findings, sources, &accord::repo_prefix(root), &summary)
+        }
+        Format::Junit => diagnostic::render_junit(findings, sources, &accord::repo_prefix(root)),
+        Format::Gitlab => diagnostic::render_gitlab(findings, sources, &accord::repo_prefix(root)),
     };
     write_stdout(output.as_bytes())
+}
+
+/// A rule's or error class's description in one line, as `accord rules` lists it.
+pub fn summary(id: &str) -> String {
+    if let Some(rule) = accord::check::rule(id) {
+        return format!("Fires when {}.", rule.summary);
+    }
+    diagnostic::ERROR_CLASSES
+        .iter()
+        .find(|c| c.id == id)
+        .map_or_else(
+            || id.to_owned(),
+            |class| first_sentence(class.doc).to_owned(),
+        )
+}
+
+/// The first sentence of an error class's documentation, without its full stop.
+pub fn first_sentence(doc: &str) -> &str {
+    doc.split(". ").next().unwrap_or(doc).trim_end_matches('.')
 }
 
 /// Prints findings that stop a command from writing, rustc-style, to stderr (colours only

@@ -23,12 +23,11 @@ pub fn list() -> Result<ExitCode, String> {
     let width = ERROR_CLASSES.iter().map(|c| c.id.len()).max().unwrap_or(0);
     let _ = writeln!(out, "\nStructural errors (always errors):\n");
     for class in ERROR_CLASSES {
-        let first_sentence = class.doc.split(". ").next().unwrap_or(class.doc);
         let _ = writeln!(
             out,
             "  {:width$}  {}",
             class.id,
-            first_sentence.trim_end_matches('.')
+            super::first_sentence(class.doc)
         );
     }
     let _ = writeln!(out, "\n`accord explain RULE` tells why a rule exists.");

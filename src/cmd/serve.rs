@@ -12,7 +12,7 @@ pub fn run(
     port: u16,
     open: bool,
     today: Option<jiff::civil::Date>,
-    deny_warnings: bool,
+    gate: accord::Gate,
 ) -> Result<ExitCode, String> {
     let root = super::org_root(dir)?;
     if !bind.is_loopback() {
@@ -24,7 +24,7 @@ pub fn run(
         root: root.clone(),
         address: SocketAddr::new(bind, port),
         today,
-        deny_warnings,
+        gate,
         limits: Limits::default(),
     };
     let (preview, first) = Preview::start(options).map_err(|e| e.to_string())?;

@@ -210,6 +210,7 @@ impl Renderer {
             lang: &checked.org.settings.language,
             today: today.to_string(),
             has_plan: checked.org.settings.plan.is_some(),
+            errors: checked.count(crate::diagnostic::Level::Error),
         };
         let jobs = jobs(&checked.org);
         let failure: Mutex<Option<RenderError>> = Mutex::new(None);
@@ -387,6 +388,9 @@ struct SiteInfo<'a> {
     /// The date the site was built for, shown in the footer.
     today: String,
     has_plan: bool,
+    /// Error-level findings: while there are any, every page has a banner that leads to
+    /// the health page (a build publishes them, SPEC 7.6).
+    errors: usize,
 }
 
 /// One page to render.

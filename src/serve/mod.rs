@@ -39,7 +39,8 @@ pub struct Options {
     pub address: SocketAddr,
     /// `None`: the system date at each rebuild.
     pub today: Option<Date>,
-    pub deny_warnings: bool,
+    /// Which findings stop the build: then every page is the error page.
+    pub gate: crate::Gate,
     pub limits: Limits,
 }
 
@@ -133,7 +134,7 @@ impl Preview {
         let result = crate::render_site(
             &self.options.root,
             today,
-            self.options.deny_warnings,
+            self.options.gate,
             &|path, bytes| {
                 if let Ok(mut files) = files.lock() {
                     files.insert(path.to_owned(), Bytes::copy_from_slice(bytes));

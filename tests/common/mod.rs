@@ -119,6 +119,9 @@ pub struct Finding {
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
+    /// Only with `--base REV`: whether the finding is absent at REV.
+    #[serde(default)]
+    pub new: Option<bool>,
 }
 
 impl Finding {

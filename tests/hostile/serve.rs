@@ -267,7 +267,7 @@ fn preview(org: &Path, limits: Limits) -> (Preview, String) {
         root: org.to_owned(),
         address: "127.0.0.1:0".parse().unwrap(),
         today: Some(common_today()),
-        deny_warnings: false,
+        gate: accord::Gate::Structural,
         limits,
     };
     let (preview, first) = Preview::start(options).expect("the preview starts");
