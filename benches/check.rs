@@ -637,7 +637,8 @@ fn provenance_case(base: &Path, binary: Option<&(PathBuf, &'static str)>) -> io:
 
         // The proof that the history is read and every signature verified: no findings,
         // nothing uncommitted.
-        let checked = accord::check_dir_with_history(&repo, &Context::on(today))?;
+        let checked =
+            accord::check_dir_with_history(&repo, &Context::on(today), &Default::default())?;
         let read = checked
             .provenance
             .origins()

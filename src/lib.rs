@@ -66,12 +66,17 @@ pub fn check_files(files: &OrgFiles, context: &check::Context) -> Checked {
     )
 }
 
-/// Reads the org at `root` from disk and its signature history from git, and checks both
-/// (`unverified-signature` needs the history). The history is read on a second thread
-/// while the files are loaded and resolved, so it costs little time.
-pub fn check_dir_with_history(root: &Path, context: &check::Context) -> io::Result<Checked> {
+/// Reads the org at `root` from disk and its signature history from git (through
+/// `history`, which keeps it while `HEAD` stays), and checks both (`unverified-signature`
+/// needs the history). The history is read on a second thread, started first, while the
+/// files are loaded and resolved, so it costs little time.
+pub fn check_dir_with_history(
+    root: &Path,
+    context: &check::Context,
+    history: &history::LogCache,
+) -> io::Result<Checked> {
     let (log, resolved) = std::thread::scope(|scope| {
-        let log = scope.spawn(|| history::SignatureLog::read(root));
+        let log = scope.spawn(|| history.read(root));
         let resolved = OrgFiles::read_dir(root).map(|files| resolve::resolve(load::load(&files)));
         (log.join(), resolved)
     });
@@ -226,7 +231,8 @@ pub fn build(
     waiting: &dyn Fn(),
 ) -> Result<Built, BuildError> {
     let staging = write::Staging::begin(root, out, waiting)?;
-    let built = render_site(root, today, deny_warnings, &|path, bytes| {
+    let history = history::LogCache::default();
+    let built = render_site(root, today, deny_warnings, &history, &|path, bytes| {
         staging.write(path, bytes)
     })?;
     staging.mark().map_err(BuildError::Io)?;
@@ -236,15 +242,17 @@ pub fn build(
 
 /// Checks the org at `root` and, when nothing fails, hands every file of its site to
 /// `emit` (path from the site root, content): the pages, the stylesheet, data.json and
-/// the org's `static/` files. `build` writes them to disk, `serve` keeps them in memory.
+/// the org's `static/` files. `build` writes them to disk, `serve` keeps them in memory
+/// (and keeps `history` from one rebuild to the next).
 pub fn render_site(
     root: &Path,
     today: Date,
     deny_warnings: bool,
+    history: &history::LogCache,
     emit: &(dyn Fn(&str, &[u8]) -> io::Result<()> + Sync),
 ) -> Result<Built, BuildError> {
-    let checked =
-        check_dir_with_history(root, &check::Context::on(today)).map_err(BuildError::Io)?;
+    let checked = check_dir_with_history(root, &check::Context::on(today), history)
+        .map_err(BuildError::Io)?;
     if checked.fails(deny_warnings) {
         return Err(BuildError::Findings(Box::new(checked)));
     }

@@ -23,7 +23,7 @@ pub fn run(
         base: base.as_ref(),
         origins: None,
     };
-    let checked = accord::check_dir_with_history(&root, &context)
+    let checked = accord::check_dir_with_history(&root, &context, &Default::default())
         .map_err(|e| format!("cannot read the org: {e}"))?;
     super::print_findings(&checked, format, &root)?;
     if let Some(note) = checked.provenance.note() {
