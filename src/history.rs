@@ -355,6 +355,15 @@ impl<'a> FileWalk<'a> {
 /// tables alone when [`signature_tables`] finds them, else from the whole file. Tables
 /// that do not parse have no signatures (nobody can have read them either).
 fn signatures_in(blob: &[u8]) -> Vec<SignedAs> {
+    let Ok(text) = std::str::from_utf8(blob) else {
+        return Vec::new();
+    };
+    let tables = signature_tables(text);
+    parse_signatures(tables.as_deref().unwrap_or(text))
+}
+
+/// The `[[signature]]` entries of a TOML text; none when it does not parse.
+fn parse_signatures(text: &str) -> Vec<SignedAs> {
     #[derive(Deserialize)]
     struct File {
         #[serde(default)]
@@ -366,11 +375,7 @@ fn signatures_in(blob: &[u8]) -> Vec<SignedAs> {
         by: String,
         date: toml::value::Datetime,
     }
-    let Ok(text) = std::str::from_utf8(blob) else {
-        return Vec::new();
-    };
-    let tables = signature_tables(text);
-    toml::from_str::<File>(tables.as_deref().unwrap_or(text))
+    toml::from_str::<File>(text)
         .map(|file| {
             file.signature
                 .into_iter()
@@ -671,5 +676,205 @@ mod tests {
         );
         assert!(signatures_in(b"title = ").is_empty());
         assert!(signatures_in(&[0xff, 0xfe]).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod walk_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn signed(n: u8) -> SignedAs {
+        SignedAs {
+            party: format!("team-{n}"),
+            by: format!("person-{n}"),
+            date: "2026-03-01".to_owned(),
+        }
+    }
+
+    /// The rule as the module states it, one signature at a time over every version:
+    /// what the walk that stops early must give.
+    fn full_walk(
+        files: &HashMap<String, Vec<Version>>,
+        blobs: &[Vec<SignedAs>],
+    ) -> HashMap<String, HashMap<SignedAs, usize>> {
+        let held = |version: &Version| version.blob.map_or(&[][..], |b| blobs[b].as_slice());
+        files
+            .iter()
+            .map(|(path, versions)| {
+                let newest = versions.first().map_or(&[][..], held);
+                let introduced = newest
+                    .iter()
+                    .map(|signature| {
+                        let run = versions
+                            .iter()
+                            .take_while(|v| held(v).contains(signature))
+                            .last()
+                            .map(|v| v.commit);
+                        (signature.clone(), run.expect("the newest version holds it"))
+                    })
+                    .collect();
+                (path.clone(), introduced)
+            })
+            .collect()
+    }
+
+    /// Walks `files` over `blobs`, with every blob asked for.
+    fn walk_counting(
+        files: &HashMap<String, Vec<Version>>,
+        blobs: &[Vec<SignedAs>],
+    ) -> (HashMap<String, HashMap<SignedAs, usize>>, Vec<usize>) {
+        let mut asked = Vec::new();
+        let introduced = walk(files, |wanted| {
+            asked.extend_from_slice(wanted);
+            Ok(wanted.iter().map(|&b| blobs[b].clone()).collect())
+        })
+        .expect("no reading error");
+        (introduced, asked)
+    }
+
+    /// Up to 4 files of up to 40 versions each (commits numbered newest first across the
+    /// files, deletions included), over 6 blobs holding subsets of 4 signatures.
+    fn histories() -> impl Strategy<Value = (HashMap<String, Vec<Version>>, Vec<Vec<SignedAs>>)> {
+        let blobs = proptest::collection::vec(proptest::collection::vec(0u8..4, 0..5), 6);
+        let version = proptest::option::weighted(0.9, 0usize..6);
+        let files = proptest::collection::vec(proptest::collection::vec(version, 1..40), 1..4);
+        (files, blobs).prop_map(|(files, blobs)| {
+            let mut commit = 0;
+            let files = files
+                .into_iter()
+                .enumerate()
+                .map(|(i, versions)| {
+                    let versions = versions
+                        .into_iter()
+                        .map(|blob| {
+                            commit += 1;
+                            Version { commit, blob }
+                        })
+                        .collect();
+                    (format!("agreements/a{i}.toml"), versions)
+                })
+                .collect();
+            let blobs = blobs
+                .into_iter()
+                .map(|held| held.into_iter().map(signed).collect())
+                .collect();
+            (files, blobs)
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn stopping_early_gives_what_reading_every_version_gives((files, blobs) in histories()) {
+            let (introduced, asked) = walk_counting(&files, &blobs);
+            prop_assert_eq!(introduced, full_walk(&files, &blobs));
+            let mut once = asked.clone();
+            once.sort_unstable();
+            once.dedup();
+            prop_assert_eq!(once.len(), asked.len(), "a blob was read twice: {:?}", asked);
+        }
+    }
+
+    #[test]
+    fn versions_before_every_run_broke_are_not_read() {
+        // 100 versions, each its own blob: the newest 3 hold the signature, the 4th does
+        // not; the 96 before it must not all be read.
+        let mut blobs = vec![vec![signed(1)]; 3];
+        blobs.extend((3..100).map(|_| Vec::new()));
+        let versions = (0..100)
+            .map(|i| Version {
+                commit: i,
+                blob: Some(i),
+            })
+            .collect();
+        let files = HashMap::from([("agreements/a.toml".to_owned(), versions)]);
+        let (introduced, asked) = walk_counting(&files, &blobs);
+        assert_eq!(introduced["agreements/a.toml"][&signed(1)], 2);
+        // Rounds of 1, 2 and 4 versions: at most twice the 4 that had to be read.
+        assert_eq!(asked.len(), 7, "{asked:?}");
+    }
+
+    /// Valid TOML texts that a careless line scan would read wrong, each with whether its
+    /// signature tables can be told apart without parsing the whole file.
+    const TEXTS: &[(&str, bool)] = &[
+        (
+            "title = \"a\"\n[[signature]]\nparty = \"m\"\nby = \"ana\"\ndate = 2026-03-01\n\n[[signature]]\nparty = \"s\"\nby = \"bruno\"\ndate = 2026-03-02\n# reviewed\n",
+            true,
+        ),
+        (
+            "[[signature]]\nparty = \"m\"\nby = \"ana\"\ndate = 2026-03-01\n[[term]]\nid = \"t\"\n[[ signature ]] # spaced\nparty = \"s\"\nby = \"bruno\"\ndate = 2026-03-02\n",
+            true,
+        ),
+        // A line opening with `[` in a multi-line string, or an array of arrays, is no
+        // header: the signature table goes on past it.
+        (
+            "[[signature]]\nparty = \"m\"\nnote = \"\"\"\n[see](x)\n[[term]]\n\"\"\"\nby = \"ana\"\nextra = [\n  [1, 2],\n]\ndate = 2026-03-01\n",
+            true,
+        ),
+        (
+            "summary = '''\n[a] it's ''''\n[[term]]\nx = 1\n[[signature]]\nparty = \"m\"\nby = \"ana\"\ndate = 2026-03-01\n",
+            true,
+        ),
+        (
+            "summary = \"\"\"\n[a] \"quoted\" \"\"\"\"\n[[signature]]\nparty = \"m\"\nby = \"ana\"\ndate = 2026-03-01\n",
+            true,
+        ),
+        (
+            "title = \"a # [b\" # it's \"open\n[[signature]]\nparty = \"m\"\nby = \"ana\"\ndate = 2026-03-01\n",
+            true,
+        ),
+        (
+            "meta = { a = [1,\n  2] }\n[[signature]]\nparty = \"m\"\nby = \"ana\"\ndate = 2026-03-01\n",
+            true,
+        ),
+        // Anything else that could hold a signature: the whole file is parsed.
+        (
+            "summary = \"\"\"\n[[signature]]\nparty = \"x\"\nby = \"eve\"\ndate = 2026-01-01\n[x]\n\"\"\"\n",
+            false,
+        ),
+        (
+            "signature = [{ party = \"m\", by = \"ana\", date = 2026-03-01 }]\n",
+            false,
+        ),
+        (
+            "[[\"signature\"]]\nparty = \"m\"\nby = \"ana\"\ndate = 2026-03-01\n",
+            false,
+        ),
+        (
+            "\"sign\\u0061ture\" = [{ party = \"m\", by = \"ana\", date = 2026-03-01 }]\n",
+            false,
+        ),
+        (
+            "[[signature]]\nparty = \"m\"\nby = \"ana\"\ndate = 2026-03-01\n[signature.extra]\nx = 1\n",
+            false,
+        ),
+        (
+            "summary = \"both signatures\"\n[[signature]]\nparty = \"m\"\nby = \"ana\"\ndate = 2026-03-01\n",
+            false,
+        ),
+    ];
+
+    #[test]
+    fn the_signature_tables_give_what_the_whole_file_gives() {
+        for (text, told_apart) in TEXTS {
+            let whole = parse_signatures(text);
+            assert!(toml::from_str::<toml::Table>(text).is_ok(), "{text}");
+            assert_eq!(signature_tables(text).is_some(), *told_apart, "{text}");
+            assert_eq!(signatures_in(text.as_bytes()), whole, "{text}");
+        }
+        assert_eq!(signatures_in(TEXTS[0].0.as_bytes()).len(), 2);
+        assert_eq!(signatures_in(TEXTS[2].0.as_bytes()).len(), 1);
+    }
+
+    #[test]
+    fn a_version_holds_the_signatures_of_its_tables_even_when_another_part_is_broken() {
+        // The one case where reading the tables alone answers otherwise than parsing the
+        // whole file: a commit that broke a term does not take the signatures away.
+        let text =
+            "[[term]]\nid = \n[[signature]]\nparty = \"m\"\nby = \"ana\"\ndate = 2026-03-01\n";
+        assert!(parse_signatures(text).is_empty());
+        assert_eq!(signatures_in(text.as_bytes()).len(), 1);
+        // Broken signature tables have none.
+        assert!(signatures_in(b"[[signature]]\nparty = \"m\"\nby = \n").is_empty());
     }
 }
