@@ -400,31 +400,38 @@ fn parse_signatures(text: &str) -> Vec<SignedAs> {
 /// comments and the brackets of values: a line that opens with `[` inside a multi-line
 /// string or a multi-line array is not a header.
 fn signature_tables(text: &str) -> Option<String> {
-    let mut tables = String::new();
+    // Byte ranges of the tables, in order.
+    let mut tables: Vec<std::ops::Range<usize>> = Vec::new();
     let mut lexer = Lexer::default();
-    let mut in_signature = false;
+    let mut start = 0;
     for line in text.split_inclusive('\n') {
-        if lexer.at_top_level() {
-            let start = line.trim_start_matches([' ', '\t']);
-            if start.starts_with('[') {
-                in_signature = is_signature_header(start);
-                if in_signature {
-                    tables.push_str(line);
-                } else if line.contains("signature") || line.contains('\\') {
-                    return None;
-                }
-                // A header fills its line: nothing in it opens a string or a value.
-                continue;
+        let end = start + line.len();
+        let header = lexer.at_top_level() && line.trim_start_matches([' ', '\t']).starts_with('[');
+        if header {
+            if is_signature_header(line.trim_start_matches([' ', '\t'])) {
+                tables.push(start..end);
             }
+            // A header fills its line: nothing in it opens a string or a value.
+        } else {
+            match tables.last_mut() {
+                Some(table) if table.end == start => table.end = end,
+                _ => {}
+            }
+            lexer.line(line.as_bytes());
         }
-        if in_signature {
-            tables.push_str(line);
-        } else if line.contains("signature") || line.contains('\\') {
-            return None;
-        }
-        lexer.line(line.as_bytes());
+        start = end;
     }
-    Some(tables)
+    // Looked for once in the whole text rather than line by line: most texts have none
+    // outside the tables.
+    let outside = |at: usize| {
+        let next = tables.partition_point(|table| table.end <= at);
+        tables.get(next).is_none_or(|table| !table.contains(&at))
+    };
+    let elsewhere = text
+        .match_indices("signature")
+        .chain(text.match_indices('\\'))
+        .any(|(at, _)| outside(at));
+    (!elsewhere).then(|| tables.into_iter().map(|table| &text[table]).collect())
 }
 
 /// Whether a header line is `[[signature]]` (spaces allowed, a comment after it).
@@ -455,48 +462,63 @@ impl Lexer {
         self.string.is_none() && self.depth == 0
     }
 
-    /// Follows one line (with its newline).
+    /// Follows one line (with its newline), jumping from one byte that matters to the
+    /// next.
     fn line(&mut self, line: &[u8]) {
         let mut i = 0;
-        while let Some(&byte) = line.get(i) {
-            let rest = &line[i..];
+        while let Some(rest) = line.get(i..).filter(|rest| !rest.is_empty()) {
             match self.string {
-                Some(close) if close.len() == 3 => {
-                    if rest.starts_with(close) {
-                        // Up to two more quotes before the closing three are the string's.
-                        let quotes = rest.iter().take_while(|&&b| b == close[0]).count();
-                        i += quotes.min(5);
-                        self.string = None;
-                        continue;
-                    }
-                    if byte == b'\\' && close[0] == b'"' {
-                        i += 1;
-                    }
-                }
                 Some(close) => {
-                    if byte == b'\\' && close[0] == b'"' {
-                        i += 1;
-                    } else if byte == close[0] || byte == b'\n' {
+                    let quote = close[0];
+                    let escapes = quote == b'"';
+                    let Some(at) = rest
+                        .iter()
+                        .position(|&b| b == quote || (escapes && b == b'\\'))
+                    else {
+                        // A one-line string does not go on past its line.
+                        if close.len() == 1 {
+                            self.string = None;
+                        }
+                        return;
+                    };
+                    let rest = &rest[at..];
+                    i += at;
+                    if rest[0] == b'\\' {
+                        i += 2;
+                    } else if close.len() == 1 {
                         self.string = None;
+                        i += 1;
+                    } else if rest.starts_with(close) {
+                        // Up to two more quotes before the closing three are the string's.
+                        i += rest.iter().take_while(|&&b| b == quote).count().min(5);
+                        self.string = None;
+                    } else {
+                        i += 1;
                     }
                 }
-                None => match byte {
-                    b'#' => return,
-                    b'"' | b'\'' => {
-                        let triple: &'static [u8] = if byte == b'"' { b"\"\"\"" } else { b"'''" };
-                        if rest.starts_with(triple) {
-                            self.string = Some(triple);
-                            i += 3;
-                            continue;
+                None => {
+                    let Some(at) = rest.iter().position(|b| b"#\"'[]{}".contains(b)) else {
+                        return;
+                    };
+                    let rest = &rest[at..];
+                    i += at + 1;
+                    match rest[0] {
+                        b'#' => return,
+                        b'[' | b'{' => self.depth += 1,
+                        b']' | b'}' => self.depth = self.depth.saturating_sub(1),
+                        quote => {
+                            let triple: &'static [u8] =
+                                if quote == b'"' { b"\"\"\"" } else { b"'''" };
+                            if rest.starts_with(triple) {
+                                self.string = Some(triple);
+                                i += 2;
+                            } else {
+                                self.string = Some(&triple[..1]);
+                            }
                         }
-                        self.string = Some(&triple[..1]);
                     }
-                    b'[' | b'{' => self.depth += 1,
-                    b']' | b'}' => self.depth = self.depth.saturating_sub(1),
-                    _ => {}
-                },
+                }
             }
-            i += 1;
         }
     }
 }
