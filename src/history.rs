@@ -124,6 +124,8 @@ impl SignatureLog {
 
     /// Reads the history of the agreements of the org at `org_root` that leads to `head`.
     fn read_at(org_root: &Path, head: Head) -> Result<SignatureLog, String> {
+        // Started first, so that it gets ready while `git log` runs.
+        let mut cat_file = CatFile::start(org_root)?;
         let log = git(
             org_root,
             &[
@@ -182,7 +184,6 @@ impl SignatureLog {
                     .push(Version { commit, blob });
             }
         }
-        let mut cat_file = CatFile::start(org_root)?;
         let introduced = walk(&files, |blobs| {
             let contents = cat_file.read(blobs.iter().map(|&blob| blob_ids[blob].as_str()))?;
             Ok(contents.iter().map(|blob| signatures_in(blob)).collect())
