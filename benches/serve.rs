@@ -9,9 +9,13 @@
 //! the event stream open like a page does, then 30 times rewrites one team file and
 //! measures the time from the end of the write to the `data: reload` line (file
 //! watching, the debounce, the rebuild in memory and the event), and to the edited page
-//! received whole over a new connection, as the reloading browser fetches it. Prints a
-//! Markdown table.
+//! received whole over a new connection, as the reloading browser fetches it. Then the
+//! same in a copy of example-org made a git repository of 1,000 commits touching its
+//! agreements (`support/history.rs`), where a rebuild also needs the signatures' history
+//! (skipped without git, or with `ACCORD_BENCH_NO_HISTORY=1`). Prints a Markdown table.
 
+#[path = "support/history.rs"]
+mod history;
 #[path = "support/measure.rs"]
 mod measure;
 
@@ -37,15 +41,62 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Commits in the history of the git case.
+const HISTORY_COMMITS: usize = 1_000;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let binary = option_env!("CARGO_BIN_EXE_accord")
         .map_or_else(|| manifest.join("target/release/accord"), PathBuf::from);
-    let org = measure::fresh_dir("serve")?.join("org");
-    copy_dir(&manifest.join("example-org"), &org)?;
-    let mut server = Command::new(&binary)
+    let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
+    println!(
+        "| org | from save to | edits | median | p90 | max | min |\n|---|---|---:|---:|---:|---:|---:|"
+    );
+    let with_git = std::env::var_os("ACCORD_BENCH_NO_HISTORY").is_none()
+        && Command::new("git").arg("--version").output().is_ok();
+    for git in [false, true] {
+        if git && !with_git {
+            eprintln!("git case skipped");
+            continue;
+        }
+        let dir = measure::fresh_dir("serve")?;
+        let org = dir.join("org");
+        copy_dir(&manifest.join("example-org"), &org)?;
+        let label = if git {
+            history::commit_history(&org, HISTORY_COMMITS)?;
+            format!("example-org, git history of {HISTORY_COMMITS} commits")
+        } else {
+            "example-org".to_owned()
+        };
+        let (mut times, mut page_times) = edits(&binary, &org)?;
+        let _ = std::fs::remove_dir_all(&dir);
+        for (what, times) in [
+            ("`data: reload`", &mut times),
+            ("the new page received", &mut page_times),
+        ] {
+            let middle = measure::median(times);
+            println!(
+                "| {label} | {what} | {EDITS} | {} | {} | {} | {} |",
+                ms(middle),
+                ms(times[EDITS * 9 / 10]),
+                ms(times[EDITS - 1]),
+                ms(times[0])
+            );
+        }
+    }
+    println!("(release build, 30 ms debounce included)");
+    Ok(())
+}
+
+/// Serves `org` and times [`EDITS`] saves of a team file: to the reload event, and to
+/// the edited page received.
+fn edits(
+    binary: &Path,
+    org: &Path,
+) -> Result<(Vec<Duration>, Vec<Duration>), Box<dyn std::error::Error>> {
+    let mut server = Command::new(binary)
         .args(["serve", "--port", "0", "--today", "2026-10-15"])
-        .arg(&org)
+        .arg(org)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()?;
@@ -96,24 +147,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::write(&team, original)?;
     let _ = server.kill();
     let _ = server.wait();
-    let _ = std::fs::remove_dir_all(org.parent().ok_or("no parent")?);
-    let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
-    println!("| from save to | edits | median | p90 | max | min |\n|---|---:|---:|---:|---:|---:|");
-    for (what, times) in [
-        ("`data: reload`", &mut times),
-        ("the new page received", &mut page_times),
-    ] {
-        let middle = measure::median(times);
-        println!(
-            "| {what} | {EDITS} | {} | {} | {} | {} |",
-            ms(middle),
-            ms(times[EDITS * 9 / 10]),
-            ms(times[EDITS - 1]),
-            ms(times[0])
-        );
-    }
-    println!("(example-org, release build, 30 ms debounce included)");
-    Ok(())
+    Ok((times, page_times))
 }
 
 /// `GET target` on a new connection, as a reloading page does; the whole response.

@@ -7,7 +7,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 use jiff::civil::Date;
 
@@ -62,7 +62,8 @@ pub fn read_revision(org_root: &Path, rev: &str) -> Result<Revision, String> {
             blobs.push((path.to_owned(), object.to_owned()));
         }
     }
-    let contents = cat_blobs(org_root, blobs.iter().map(|(_, object)| object.as_str()))?;
+    let contents =
+        CatFile::start(org_root)?.read(blobs.iter().map(|(_, object)| object.as_str()))?;
     Ok(Revision {
         name: rev.to_owned(),
         commit,
@@ -147,31 +148,64 @@ pub(crate) fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
     }
 }
 
-/// The contents of many blobs through one `git cat-file --batch` process.
-pub(crate) fn cat_blobs<'a>(
-    dir: &Path,
-    objects: impl Iterator<Item = &'a str>,
-) -> Result<Vec<Vec<u8>>, String> {
-    let mut child = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["cat-file", "--batch"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    let request: String = objects.map(|o| format!("{o}\n")).collect();
-    let count = request.lines().count();
-    let mut stdin = child.stdin.take().ok_or("git cat-file has no stdin")?;
-    // Written from a thread: git answers while it reads, and a full pipe both ways would
-    // deadlock.
-    let writer = std::thread::spawn(move || stdin.write_all(request.as_bytes()));
-    let mut reader = BufReader::new(child.stdout.take().ok_or("git cat-file has no stdout")?);
-    let mut contents = Vec::with_capacity(count);
-    for _ in 0..count {
+/// Requests written to `git cat-file` before their answers are read: few enough that
+/// they fit in any pipe's buffer (4 KiB on some systems), so the write never blocks
+/// while git waits for its answers to be read.
+const REQUESTS_AT_ONCE: usize = 64;
+
+/// One `git cat-file --batch` process, asked for blobs as they are needed: a caller
+/// reads what it needs, decides, and asks again, without starting another process.
+pub(crate) struct CatFile {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl CatFile {
+    pub(crate) fn start(dir: &Path) -> Result<Self, String> {
+        let mut child = Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(["cat-file", "--batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        let stdin = child.stdin.take().ok_or("git cat-file has no stdin")?;
+        let stdout = child.stdout.take().ok_or("git cat-file has no stdout")?;
+        Ok(CatFile {
+            child,
+            stdin,
+            stdout: BufReader::new(stdout),
+        })
+    }
+
+    /// The contents of `objects`, in order.
+    pub(crate) fn read<'a>(
+        &mut self,
+        objects: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Vec<Vec<u8>>, String> {
+        let objects: Vec<&str> = objects.into_iter().collect();
+        let mut contents = Vec::with_capacity(objects.len());
+        for chunk in objects.chunks(REQUESTS_AT_ONCE) {
+            let request: String = chunk.iter().map(|o| format!("{o}\n")).collect();
+            self.stdin
+                .write_all(request.as_bytes())
+                .map_err(|e| format!("cannot write to git cat-file: {e}"))?;
+            for _ in chunk {
+                contents.push(self.answer()?);
+            }
+        }
+        Ok(contents)
+    }
+
+    /// One answer: a header `<id> blob <size>`, the contents and a newline.
+    fn answer(&mut self) -> Result<Vec<u8>, String> {
         let mut header = String::new();
-        reader.read_line(&mut header).map_err(|e| e.to_string())?;
+        self.stdout
+            .read_line(&mut header)
+            .map_err(|e| e.to_string())?;
         let size: usize = header
             .trim_end()
             .rsplit(' ')
@@ -184,14 +218,19 @@ pub(crate) fn cat_blobs<'a>(
                 )
             })?;
         let mut blob = vec![0; size + 1];
-        reader.read_exact(&mut blob).map_err(|e| e.to_string())?;
+        self.stdout
+            .read_exact(&mut blob)
+            .map_err(|e| e.to_string())?;
         blob.truncate(size);
-        contents.push(blob);
+        Ok(blob)
     }
-    writer
-        .join()
-        .map_err(|_| "git cat-file writer failed")?
-        .map_err(|e| e.to_string())?;
-    child.wait().map_err(|e| e.to_string())?;
-    Ok(contents)
+}
+
+impl Drop for CatFile {
+    /// Nothing more is asked: git is ended (it only reads, and may be blocked writing an
+    /// answer nobody will read), and waited for so that no zombie stays behind.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

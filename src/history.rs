@@ -1,19 +1,22 @@
 //! Signature provenance: which commit brought each signature, and who authored it.
 //!
-//! git history is read through git itself, in one pass per run whatever the number of
-//! signatures: one `git log --raw` over the org's `agreements/` folder lists every version
-//! of every agreement file (the blob each commit left), and one `git cat-file --batch`
-//! reads those blobs. A signature (party, by, date) was introduced by the oldest commit of
-//! the unbroken run of versions, newest first, that hold it: a signature removed and
-//! added again counts from its last addition, and a renamed file starts a new history.
+//! git history is read through git itself, with two processes per run whatever the number
+//! of signatures: one `git log --raw` over the org's `agreements/` folder lists every
+//! version of every agreement file (the blob each commit left), and one `git cat-file
+//! --batch` reads the versions that are needed. A signature (party, by, date) was
+//! introduced by the oldest commit of the unbroken run of versions, newest first, that hold
+//! it: a signature removed and added again counts from its last addition, and a renamed
+//! file starts a new history. So each file is read newest first only until the run of every
+//! signature of its newest version is broken: the versions before are never read.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::git::{cat_blobs, git};
+use crate::git::{CatFile, git};
 use crate::model::{Agreement, AgreementId, Org, Person, PersonId, Signature, TeamId};
 use crate::source::Sources;
 
@@ -33,35 +36,32 @@ pub struct Commit {
 }
 
 /// A signature as it stands in one version of a file.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct SignedAs {
     party: String,
     by: String,
     date: String,
 }
 
-/// One version of an agreement file: the commit that made it, and its signatures (none
-/// when the commit deleted the file or left it unreadable).
-#[derive(Debug)]
+/// One version of an agreement file: the commit that made it, and its blob (none when the
+/// commit deleted the file).
+#[derive(Clone, Debug)]
 struct Version {
     commit: usize,
     blob: Option<usize>,
 }
 
-/// The signatures of every version of every agreement file in the history of `HEAD`.
-#[derive(Debug, Default)]
-pub struct SignatureLog {
-    commits: Vec<Commit>,
-    /// The signatures of each distinct blob.
-    blobs: Vec<Vec<SignedAs>>,
-    /// Per file, relative to the org root: its versions, newest first.
-    files: HashMap<String, Vec<Version>>,
+/// The commit whose history is read: all a history depends on, so a history read for it
+/// stays true as long as `HEAD` names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Head {
+    commit: String,
 }
 
-impl SignatureLog {
-    /// Reads the history of the agreements of the org at `org_root`, or says why there is
-    /// none to read: not in a git repository, a shallow clone, no commit yet.
-    pub fn read(org_root: &Path) -> Result<SignatureLog, String> {
+impl Head {
+    /// The commit `HEAD` names in the repository of the org at `org_root`, or why its
+    /// history cannot be read: not in a git repository, a shallow clone, no commit yet.
+    pub fn read(org_root: &Path) -> Result<Head, String> {
         // Outside any work tree, no git process is started: `check` stays as fast as it was.
         let in_work_tree = org_root
             .canonicalize()
@@ -71,14 +71,61 @@ impl SignatureLog {
         if !in_work_tree {
             return Err("not in a git repository".to_owned());
         }
-        let shallow = git(org_root, &["rev-parse", "--is-shallow-repository"])
-            .map_err(|_| "not in a git repository".to_owned())?;
-        if shallow.trim() == "true" {
+        // One process for both questions.
+        let answer = git(
+            org_root,
+            &[
+                "rev-parse",
+                "--is-shallow-repository",
+                "--verify",
+                "HEAD^{commit}",
+            ],
+        )
+        .map_err(|e| {
+            if e.contains("Needed a single revision") {
+                "the repository has no commits yet".to_owned()
+            } else {
+                "not in a git repository".to_owned()
+            }
+        })?;
+        let mut lines = answer.lines();
+        if lines.next() == Some("true") {
             return Err(
                 "the repository is a shallow clone without the history of its signatures (`git fetch --unshallow` fetches it)"
                     .to_owned(),
             );
         }
+        match lines.next() {
+            Some(commit) if !commit.is_empty() => Ok(Head {
+                commit: commit.to_owned(),
+            }),
+            _ => Err("the repository has no commits yet".to_owned()),
+        }
+    }
+}
+
+/// Where each signature of the newest committed version of every agreement file comes
+/// from, in the history of one commit.
+#[derive(Debug)]
+pub struct SignatureLog {
+    head: Head,
+    commits: Vec<Commit>,
+    /// Per file, relative to the org root: the commit (an index in `commits`) that
+    /// introduced each signature of its newest version.
+    introduced: HashMap<String, HashMap<SignedAs, usize>>,
+}
+
+impl SignatureLog {
+    /// Reads the history of the agreements of the org at `org_root`, or says why there is
+    /// none to read.
+    pub fn read(org_root: &Path) -> Result<SignatureLog, String> {
+        SignatureLog::read_at(org_root, Head::read(org_root)?)
+    }
+
+    /// Reads the history of the agreements of the org at `org_root` that leads to `head`.
+    fn read_at(org_root: &Path, head: Head) -> Result<SignatureLog, String> {
+        // Started first, so that it gets ready while `git log` runs.
+        let mut cat_file = CatFile::start(org_root)?;
         let log = git(
             org_root,
             &[
@@ -92,19 +139,16 @@ impl SignatureLog {
                 "--relative",
                 // `%h` would be unabbreviated too (`--no-abbrev` is for the blob ids).
                 "--format=%x01%H%x1f%an%x1f%ae",
+                &head.commit,
                 "--",
                 AGREEMENTS,
             ],
         )
-        .map_err(|e| {
-            if e.contains("does not have any commits") {
-                "the repository has no commits yet".to_owned()
-            } else {
-                format!("cannot read the git history: {e}")
-            }
-        })?;
-        let mut history = SignatureLog::default();
-        let mut blob_ids: HashMap<String, usize> = HashMap::new();
+        .map_err(|e| format!("cannot read the git history: {e}"))?;
+        let mut commits = Vec::new();
+        let mut blob_ids: Vec<String> = Vec::new();
+        let mut blob_index: HashMap<String, usize> = HashMap::new();
+        let mut files: HashMap<String, Vec<Version>> = HashMap::new();
         for record in log.split('\x01').filter(|r| !r.is_empty()) {
             let (header, changes) = record.split_once('\0').unwrap_or((record, ""));
             let mut header = header.split('\x1f');
@@ -112,8 +156,8 @@ impl SignatureLog {
             else {
                 continue;
             };
-            let commit = history.commits.len();
-            history.commits.push(Commit {
+            let commit = commits.len();
+            commits.push(Commit {
                 short: id.get(..SHORT_ID).unwrap_or(id).to_owned(),
                 author_name: name.to_owned(),
                 author_email: email.to_owned(),
@@ -129,23 +173,26 @@ impl SignatureLog {
                     continue;
                 }
                 let blob = (!status.starts_with('D')).then(|| {
-                    let next = blob_ids.len();
-                    *blob_ids.entry(blob.to_owned()).or_insert(next)
+                    *blob_index.entry(blob.to_owned()).or_insert_with(|| {
+                        blob_ids.push(blob.to_owned());
+                        blob_ids.len() - 1
+                    })
                 });
-                history
-                    .files
+                files
                     .entry(path.to_owned())
                     .or_default()
                     .push(Version { commit, blob });
             }
         }
-        let mut ids: Vec<(&String, &usize)> = blob_ids.iter().collect();
-        ids.sort_by_key(|(_, index)| **index);
-        history.blobs = cat_blobs(org_root, ids.into_iter().map(|(id, _)| id.as_str()))?
-            .iter()
-            .map(|blob| signatures_in(blob))
-            .collect();
-        Ok(history)
+        let introduced = walk(&files, |blobs| {
+            let contents = cat_file.read(blobs.iter().map(|&blob| blob_ids[blob].as_str()))?;
+            Ok(contents.iter().map(|blob| signatures_in(blob)).collect())
+        })?;
+        Ok(SignatureLog {
+            head,
+            commits,
+            introduced,
+        })
     }
 
     /// The commit that introduced this signature of the file at `path` (relative to the
@@ -157,23 +204,167 @@ impl SignatureLog {
             by: signature.by.value.to_string(),
             date: signature.date.value.to_string(),
         };
-        let mut introduced = None;
-        for version in self.files.get(path)? {
-            let holds = version
-                .blob
-                .is_some_and(|blob| self.blobs[blob].contains(&wanted));
-            if !holds {
-                break;
-            }
-            introduced = Some(version.commit);
-        }
-        introduced.map(|commit| &self.commits[commit])
+        let commit = self.introduced.get(path)?.get(&wanted)?;
+        self.commits.get(*commit)
     }
 }
 
-/// The `[[signature]]` entries of one version of an agreement file; a version that does
-/// not parse has none (its signatures cannot have been read by anyone either).
+/// Signature logs kept from one rebuild of `serve` to the next: the history is read again
+/// only when `HEAD` names another commit (a commit, a checkout, a pull), not on every save.
+#[derive(Debug, Default)]
+pub struct LogCache {
+    last: Mutex<Option<Arc<SignatureLog>>>,
+}
+
+impl LogCache {
+    /// The signature log of the org at `org_root`: the last one read when `HEAD` has not
+    /// moved since, else read now.
+    pub fn read(&self, org_root: &Path) -> Result<Arc<SignatureLog>, String> {
+        let head = Head::read(org_root)?;
+        let mut last = self
+            .last
+            .lock()
+            .map_err(|_| "the history cache is poisoned")?;
+        if let Some(log) = last.as_ref().filter(|log| log.head == head) {
+            return Ok(Arc::clone(log));
+        }
+        let log = Arc::new(SignatureLog::read_at(org_root, head)?);
+        *last = Some(Arc::clone(&log));
+        Ok(log)
+    }
+}
+
+/// Per file, the commit that introduced each signature of its newest version, from its
+/// versions (newest first); `signatures_of` gives the signatures of the blobs asked for.
+///
+/// A file is read only as far back as needed: its versions are asked for in rounds, one
+/// then two, four... at a time (so the blobs read beyond the end of the last run are at
+/// most as many as those before), and every file's round goes to `signatures_of` at once,
+/// each blob once in a run.
+fn walk(
+    files: &HashMap<String, Vec<Version>>,
+    mut signatures_of: impl FnMut(&[usize]) -> Result<Vec<Vec<SignedAs>>, String>,
+) -> Result<HashMap<String, HashMap<SignedAs, usize>>, String> {
+    let mut known: HashMap<usize, Vec<SignedAs>> = HashMap::new();
+    let mut walks: Vec<FileWalk> = files
+        .iter()
+        .map(|(path, versions)| FileWalk::new(path, versions))
+        .collect();
+    let mut introduced = HashMap::new();
+    while !walks.is_empty() {
+        let mut wanted: Vec<usize> = walks
+            .iter()
+            .flat_map(FileWalk::next_versions)
+            .filter_map(|version| version.blob)
+            .filter(|blob| !known.contains_key(blob))
+            .collect::<HashSet<usize>>()
+            .into_iter()
+            .collect();
+        wanted.sort_unstable();
+        let signatures = signatures_of(&wanted)?;
+        known.extend(wanted.into_iter().zip(signatures));
+        let mut unfinished = Vec::with_capacity(walks.len());
+        for mut walk in walks {
+            if walk.advance(&known) {
+                introduced.insert(walk.path.to_owned(), walk.introduced);
+            } else {
+                unfinished.push(walk);
+            }
+        }
+        walks = unfinished;
+    }
+    Ok(introduced)
+}
+
+/// One file's walk through its versions, newest first.
+struct FileWalk<'a> {
+    path: &'a str,
+    versions: &'a [Version],
+    /// Versions looked at so far.
+    seen: usize,
+    /// Versions the next round looks at.
+    step: usize,
+    /// The signatures whose unbroken run goes on, with the oldest commit of it so far;
+    /// `None` until the newest version is looked at.
+    following: Option<Vec<(SignedAs, usize)>>,
+    introduced: HashMap<SignedAs, usize>,
+}
+
+impl<'a> FileWalk<'a> {
+    fn new(path: &'a str, versions: &'a [Version]) -> Self {
+        FileWalk {
+            path,
+            versions,
+            seen: 0,
+            step: 1,
+            following: None,
+            introduced: HashMap::new(),
+        }
+    }
+
+    fn next_versions(&self) -> &'a [Version] {
+        let end = self.versions.len().min(self.seen + self.step);
+        &self.versions[self.seen..end]
+    }
+
+    /// Looks at the next round's versions, whose blobs are in `known`; whether the walk
+    /// is over.
+    fn advance(&mut self, known: &HashMap<usize, Vec<SignedAs>>) -> bool {
+        const NONE: &[SignedAs] = &[];
+        for version in self.next_versions() {
+            self.seen += 1;
+            let held = version
+                .blob
+                .and_then(|blob| known.get(&blob))
+                .map_or(NONE, Vec::as_slice);
+            let following = self.following.get_or_insert_with(|| {
+                let mut newest: Vec<(SignedAs, usize)> = Vec::with_capacity(held.len());
+                for signature in held {
+                    if !newest.iter().any(|(s, _)| s == signature) {
+                        newest.push((signature.clone(), version.commit));
+                    }
+                }
+                newest
+            });
+            let introduced = &mut self.introduced;
+            following.retain_mut(|(signature, since)| {
+                if held.contains(signature) {
+                    *since = version.commit;
+                    true
+                } else {
+                    introduced.insert(signature.clone(), *since);
+                    false
+                }
+            });
+            if following.is_empty() {
+                return true;
+            }
+        }
+        self.step *= 2;
+        if self.seen < self.versions.len() {
+            return false;
+        }
+        // The oldest version holds them still: the file's first commit introduced them.
+        for (signature, since) in self.following.take().unwrap_or_default() {
+            self.introduced.insert(signature, since);
+        }
+        true
+    }
+}
+
+/// The `[[signature]]` entries of one version of an agreement file, from its signature
+/// tables alone when [`signature_tables`] finds them, else from the whole file. Tables
+/// that do not parse have no signatures (nobody can have read them either).
 fn signatures_in(blob: &[u8]) -> Vec<SignedAs> {
+    let Ok(text) = std::str::from_utf8(blob) else {
+        return Vec::new();
+    };
+    let tables = signature_tables(text);
+    parse_signatures(tables.as_deref().unwrap_or(text))
+}
+
+/// The `[[signature]]` entries of a TOML text; none when it does not parse.
+fn parse_signatures(text: &str) -> Vec<SignedAs> {
     #[derive(Deserialize)]
     struct File {
         #[serde(default)]
@@ -185,9 +376,6 @@ fn signatures_in(blob: &[u8]) -> Vec<SignedAs> {
         by: String,
         date: toml::value::Datetime,
     }
-    let Ok(text) = std::str::from_utf8(blob) else {
-        return Vec::new();
-    };
     toml::from_str::<File>(text)
         .map(|file| {
             file.signature
@@ -200,6 +388,140 @@ fn signatures_in(blob: &[u8]) -> Vec<SignedAs> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The `[[signature]]` tables of a TOML text, each from its header to the next table
+/// header, so that only they are parsed (parsing every version of every agreement whole
+/// was most of the time provenance took). `None` when the rest of the text could say
+/// something about signatures, and the whole text must be parsed: any other mention of
+/// `signature` (a quoted or dotted key, an inline array, a sub-table, a word in a text)
+/// or a backslash (an escape could spell it).
+///
+/// Headers are told from text by a lexer that follows strings (basic, literal, multi-line),
+/// comments and the brackets of values: a line that opens with `[` inside a multi-line
+/// string or a multi-line array is not a header.
+fn signature_tables(text: &str) -> Option<String> {
+    // Byte ranges of the tables, in order.
+    let mut tables: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut lexer = Lexer::default();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let end = start + line.len();
+        let header = lexer.at_top_level() && line.trim_start_matches([' ', '\t']).starts_with('[');
+        if header {
+            if is_signature_header(line.trim_start_matches([' ', '\t'])) {
+                tables.push(start..end);
+            }
+            // A header fills its line: nothing in it opens a string or a value.
+        } else {
+            match tables.last_mut() {
+                Some(table) if table.end == start => table.end = end,
+                _ => {}
+            }
+            lexer.line(line.as_bytes());
+        }
+        start = end;
+    }
+    // Looked for once in the whole text rather than line by line: most texts have none
+    // outside the tables.
+    let outside = |at: usize| {
+        let next = tables.partition_point(|table| table.end <= at);
+        tables.get(next).is_none_or(|table| !table.contains(&at))
+    };
+    let elsewhere = text
+        .match_indices("signature")
+        .chain(text.match_indices('\\'))
+        .any(|(at, _)| outside(at));
+    (!elsewhere).then(|| tables.into_iter().map(|table| &text[table]).collect())
+}
+
+/// Whether a header line is `[[signature]]` (spaces allowed, a comment after it).
+fn is_signature_header(line: &str) -> bool {
+    let Some((name, after)) = line
+        .strip_prefix("[[")
+        .and_then(|rest| rest.split_once("]]"))
+    else {
+        return false;
+    };
+    let after = after.trim_start_matches([' ', '\t']);
+    name.trim_matches([' ', '\t']) == "signature"
+        && (after.trim_end_matches(['\r', '\n']).is_empty() || after.starts_with('#'))
+}
+
+/// Where a TOML text stands between lines: inside a multi-line string or not, and how
+/// deep in the brackets of a value.
+#[derive(Default)]
+struct Lexer {
+    /// The delimiter that closes the string the text is in.
+    string: Option<&'static [u8]>,
+    depth: usize,
+}
+
+impl Lexer {
+    /// At the start of a line where a table header may begin.
+    fn at_top_level(&self) -> bool {
+        self.string.is_none() && self.depth == 0
+    }
+
+    /// Follows one line (with its newline), jumping from one byte that matters to the
+    /// next.
+    fn line(&mut self, line: &[u8]) {
+        let mut i = 0;
+        while let Some(rest) = line.get(i..).filter(|rest| !rest.is_empty()) {
+            match self.string {
+                Some(close) => {
+                    let quote = close[0];
+                    let escapes = quote == b'"';
+                    let Some(at) = rest
+                        .iter()
+                        .position(|&b| b == quote || (escapes && b == b'\\'))
+                    else {
+                        // A one-line string does not go on past its line.
+                        if close.len() == 1 {
+                            self.string = None;
+                        }
+                        return;
+                    };
+                    let rest = &rest[at..];
+                    i += at;
+                    if rest[0] == b'\\' {
+                        i += 2;
+                    } else if close.len() == 1 {
+                        self.string = None;
+                        i += 1;
+                    } else if rest.starts_with(close) {
+                        // Up to two more quotes before the closing three are the string's.
+                        i += rest.iter().take_while(|&&b| b == quote).count().min(5);
+                        self.string = None;
+                    } else {
+                        i += 1;
+                    }
+                }
+                None => {
+                    let Some(at) = rest.iter().position(|b| b"#\"'[]{}".contains(b)) else {
+                        return;
+                    };
+                    let rest = &rest[at..];
+                    i += at + 1;
+                    match rest[0] {
+                        b'#' => return,
+                        b'[' | b'{' => self.depth += 1,
+                        b']' | b'}' => self.depth = self.depth.saturating_sub(1),
+                        quote => {
+                            let triple: &'static [u8] =
+                                if quote == b'"' { b"\"\"\"" } else { b"'''" };
+                            if rest.starts_with(triple) {
+                                self.string = Some(triple);
+                                i += 2;
+                            } else {
+                                self.string = Some(&triple[..1]);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 type SignatureKey = (AgreementId, TeamId, PersonId, Date);
@@ -377,5 +699,205 @@ mod tests {
         );
         assert!(signatures_in(b"title = ").is_empty());
         assert!(signatures_in(&[0xff, 0xfe]).is_empty());
+    }
+}
+
+#[cfg(test)]
+mod walk_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn signed(n: u8) -> SignedAs {
+        SignedAs {
+            party: format!("team-{n}"),
+            by: format!("person-{n}"),
+            date: "2026-03-01".to_owned(),
+        }
+    }
+
+    /// The rule as the module states it, one signature at a time over every version:
+    /// what the walk that stops early must give.
+    fn full_walk(
+        files: &HashMap<String, Vec<Version>>,
+        blobs: &[Vec<SignedAs>],
+    ) -> HashMap<String, HashMap<SignedAs, usize>> {
+        let held = |version: &Version| version.blob.map_or(&[][..], |b| blobs[b].as_slice());
+        files
+            .iter()
+            .map(|(path, versions)| {
+                let newest = versions.first().map_or(&[][..], held);
+                let introduced = newest
+                    .iter()
+                    .map(|signature| {
+                        let run = versions
+                            .iter()
+                            .take_while(|v| held(v).contains(signature))
+                            .last()
+                            .map(|v| v.commit);
+                        (signature.clone(), run.expect("the newest version holds it"))
+                    })
+                    .collect();
+                (path.clone(), introduced)
+            })
+            .collect()
+    }
+
+    /// Walks `files` over `blobs`, with every blob asked for.
+    fn walk_counting(
+        files: &HashMap<String, Vec<Version>>,
+        blobs: &[Vec<SignedAs>],
+    ) -> (HashMap<String, HashMap<SignedAs, usize>>, Vec<usize>) {
+        let mut asked = Vec::new();
+        let introduced = walk(files, |wanted| {
+            asked.extend_from_slice(wanted);
+            Ok(wanted.iter().map(|&b| blobs[b].clone()).collect())
+        })
+        .expect("no reading error");
+        (introduced, asked)
+    }
+
+    /// Up to 4 files of up to 40 versions each (commits numbered newest first across the
+    /// files, deletions included), over 6 blobs holding subsets of 4 signatures.
+    fn histories() -> impl Strategy<Value = (HashMap<String, Vec<Version>>, Vec<Vec<SignedAs>>)> {
+        let blobs = proptest::collection::vec(proptest::collection::vec(0u8..4, 0..5), 6);
+        let version = proptest::option::weighted(0.9, 0usize..6);
+        let files = proptest::collection::vec(proptest::collection::vec(version, 1..40), 1..4);
+        (files, blobs).prop_map(|(files, blobs)| {
+            let mut commit = 0;
+            let files = files
+                .into_iter()
+                .enumerate()
+                .map(|(i, versions)| {
+                    let versions = versions
+                        .into_iter()
+                        .map(|blob| {
+                            commit += 1;
+                            Version { commit, blob }
+                        })
+                        .collect();
+                    (format!("agreements/a{i}.toml"), versions)
+                })
+                .collect();
+            let blobs = blobs
+                .into_iter()
+                .map(|held| held.into_iter().map(signed).collect())
+                .collect();
+            (files, blobs)
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn stopping_early_gives_what_reading_every_version_gives((files, blobs) in histories()) {
+            let (introduced, asked) = walk_counting(&files, &blobs);
+            prop_assert_eq!(introduced, full_walk(&files, &blobs));
+            let mut once = asked.clone();
+            once.sort_unstable();
+            once.dedup();
+            prop_assert_eq!(once.len(), asked.len(), "a blob was read twice: {:?}", asked);
+        }
+    }
+
+    #[test]
+    fn versions_before_every_run_broke_are_not_read() {
+        // 100 versions, each its own blob: the newest 3 hold the signature, the 4th does
+        // not; the 96 before it must not all be read.
+        let mut blobs = vec![vec![signed(1)]; 3];
+        blobs.extend((3..100).map(|_| Vec::new()));
+        let versions = (0..100)
+            .map(|i| Version {
+                commit: i,
+                blob: Some(i),
+            })
+            .collect();
+        let files = HashMap::from([("agreements/a.toml".to_owned(), versions)]);
+        let (introduced, asked) = walk_counting(&files, &blobs);
+        assert_eq!(introduced["agreements/a.toml"][&signed(1)], 2);
+        // Rounds of 1, 2 and 4 versions: at most twice the 4 that had to be read.
+        assert_eq!(asked.len(), 7, "{asked:?}");
+    }
+
+    /// Valid TOML texts that a careless line scan would read wrong, each with whether its
+    /// signature tables can be told apart without parsing the whole file.
+    const TEXTS: &[(&str, bool)] = &[
+        (
+            "title = \"a\"\n[[signature]]\nparty = \"m\"\nby = \"ana\"\ndate = 2026-03-01\n\n[[signature]]\nparty = \"s\"\nby = \"bruno\"\ndate = 2026-03-02\n# reviewed\n",
+            true,
+        ),
+        (
+            "[[signature]]\nparty = \"m\"\nby = \"ana\"\ndate = 2026-03-01\n[[term]]\nid = \"t\"\n[[ signature ]] # spaced\nparty = \"s\"\nby = \"bruno\"\ndate = 2026-03-02\n",
+            true,
+        ),
+        // A line opening with `[` in a multi-line string, or an array of arrays, is no
+        // header: the signature table goes on past it.
+        (
+            "[[signature]]\nparty = \"m\"\nnote = \"\"\"\n[see](x)\n[[term]]\n\"\"\"\nby = \"ana\"\nextra = [\n  [1, 2],\n]\ndate = 2026-03-01\n",
+            true,
+        ),
+        (
+            "summary = '''\n[a] it's ''''\n[[term]]\nx = 1\n[[signature]]\nparty = \"m\"\nby = \"ana\"\ndate = 2026-03-01\n",
+            true,
+        ),
+        (
+            "summary = \"\"\"\n[a] \"quoted\" \"\"\"\"\n[[signature]]\nparty = \"m\"\nby = \"ana\"\ndate = 2026-03-01\n",
+            true,
+        ),
+        (
+            "title = \"a # [b\" # it's \"open\n[[signature]]\nparty = \"m\"\nby = \"ana\"\ndate = 2026-03-01\n",
+            true,
+        ),
+        (
+            "meta = { a = [1,\n  2] }\n[[signature]]\nparty = \"m\"\nby = \"ana\"\ndate = 2026-03-01\n",
+            true,
+        ),
+        // Anything else that could hold a signature: the whole file is parsed.
+        (
+            "summary = \"\"\"\n[[signature]]\nparty = \"x\"\nby = \"eve\"\ndate = 2026-01-01\n[x]\n\"\"\"\n",
+            false,
+        ),
+        (
+            "signature = [{ party = \"m\", by = \"ana\", date = 2026-03-01 }]\n",
+            false,
+        ),
+        (
+            "[[\"signature\"]]\nparty = \"m\"\nby = \"ana\"\ndate = 2026-03-01\n",
+            false,
+        ),
+        (
+            "\"sign\\u0061ture\" = [{ party = \"m\", by = \"ana\", date = 2026-03-01 }]\n",
+            false,
+        ),
+        (
+            "[[signature]]\nparty = \"m\"\nby = \"ana\"\ndate = 2026-03-01\n[signature.extra]\nx = 1\n",
+            false,
+        ),
+        (
+            "summary = \"both signatures\"\n[[signature]]\nparty = \"m\"\nby = \"ana\"\ndate = 2026-03-01\n",
+            false,
+        ),
+    ];
+
+    #[test]
+    fn the_signature_tables_give_what_the_whole_file_gives() {
+        for (text, told_apart) in TEXTS {
+            let whole = parse_signatures(text);
+            assert!(toml::from_str::<toml::Table>(text).is_ok(), "{text}");
+            assert_eq!(signature_tables(text).is_some(), *told_apart, "{text}");
+            assert_eq!(signatures_in(text.as_bytes()), whole, "{text}");
+        }
+        assert_eq!(signatures_in(TEXTS[0].0.as_bytes()).len(), 2);
+        assert_eq!(signatures_in(TEXTS[2].0.as_bytes()).len(), 1);
+    }
+
+    #[test]
+    fn a_version_holds_the_signatures_of_its_tables_even_when_another_part_is_broken() {
+        // The one case where reading the tables alone answers otherwise than parsing the
+        // whole file: a commit that broke a term does not take the signatures away.
+        let text =
+            "[[term]]\nid = \n[[signature]]\nparty = \"m\"\nby = \"ana\"\ndate = 2026-03-01\n";
+        assert!(parse_signatures(text).is_empty());
+        assert_eq!(signatures_in(text.as_bytes()).len(), 1);
+        // Broken signature tables have none.
+        assert!(signatures_in(b"[[signature]]\nparty = \"m\"\nby = \n").is_empty());
     }
 }

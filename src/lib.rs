@@ -112,12 +112,17 @@ pub fn check_files(files: &OrgFiles, context: &check::Context) -> Checked {
     )
 }
 
-/// Reads the org at `root` from disk and its signature history from git, and checks both
-/// (`unverified-signature` needs the history). The history is read on a second thread
-/// while the files are loaded and resolved, so it costs little time.
-pub fn check_dir_with_history(root: &Path, context: &check::Context) -> io::Result<Checked> {
+/// Reads the org at `root` from disk and its signature history from git (through
+/// `history`, which keeps it while `HEAD` stays), and checks both (`unverified-signature`
+/// needs the history). The history is read on a second thread, started first, while the
+/// files are loaded and resolved, so it costs little time.
+pub fn check_dir_with_history(
+    root: &Path,
+    context: &check::Context,
+    history: &history::LogCache,
+) -> io::Result<Checked> {
     let (log, resolved) = std::thread::scope(|scope| {
-        let log = scope.spawn(|| history::SignatureLog::read(root));
+        let log = scope.spawn(|| history.read(root));
         let resolved = OrgFiles::read_dir(root).map(|files| resolve::resolve(load::load(&files)));
         (log.join(), resolved)
     });
@@ -296,10 +301,12 @@ pub fn build(
     waiting: &dyn Fn(),
 ) -> Result<Built, BuildError> {
     let staging = write::Staging::begin(root, out, waiting)?;
+    let history = history::LogCache::default();
     let built = render_site(
         root,
         today,
         gate,
+        &history,
         &|path, bytes| staging.write(path, bytes),
         &|file| staging.copy(&file.path, &file.file),
     )?;
@@ -312,16 +319,18 @@ pub fn build(
 /// its site to `emit` (path from the site root, content): the pages, the stylesheet and
 /// data.json; then each of the org's `static/` files to `emit_static`, unread, since a
 /// static file may be larger than memory. `build` writes them to disk; `serve` keeps
-/// the generated files in memory and sends static files from disk.
+/// the generated files in memory, sends static files from disk, and keeps `history`
+/// from one rebuild to the next.
 pub fn render_site(
     root: &Path,
     today: Date,
     gate: Gate,
+    history: &history::LogCache,
     emit: &(dyn Fn(&str, &[u8]) -> io::Result<()> + Sync),
     emit_static: &dyn Fn(&write::StaticFile) -> io::Result<()>,
 ) -> Result<Built, BuildError> {
-    let checked =
-        check_dir_with_history(root, &check::Context::on(today)).map_err(BuildError::Io)?;
+    let checked = check_dir_with_history(root, &check::Context::on(today), history)
+        .map_err(BuildError::Io)?;
     if checked.stops(gate) {
         return Err(BuildError::Findings(Box::new(checked)));
     }

@@ -200,3 +200,40 @@ fn agreement_pages_show_the_commit_and_who_added_each_signature() {
     );
     assert!(page.contains("<td>Ana</td>"), "{page}");
 }
+
+#[test]
+fn a_kept_history_is_read_again_once_head_moves() {
+    // `serve` keeps the history from one rebuild to the next: a save reuses it, a commit
+    // makes it read again.
+    let (repo, org) = unsigned_repo("prov-cache");
+    sign_as(&repo, &org, MARKETING, "Ana", "ana@clean.example");
+    let history = accord::history::LogCache::default();
+    let context = accord::check::Context::on(TODAY.parse().expect("a date"));
+    let check = || accord::check_dir_with_history(&org, &context, &history).expect("check");
+    let uncommitted = |checked: &accord::Checked| {
+        checked
+            .provenance
+            .origins()
+            .expect("the history is read")
+            .uncommitted
+    };
+    assert_eq!(uncommitted(&check()), 0);
+    let first = history.read(&org).expect("read");
+    assert!(std::sync::Arc::ptr_eq(
+        &first,
+        &history.read(&org).expect("read")
+    ));
+
+    std::fs::write(org.join(AGREEMENT), agreement(&org) + SALES).expect("sign");
+    assert_eq!(uncommitted(&check()), 1);
+    git_as(
+        &repo,
+        "Eve",
+        "eve@example.com",
+        &["commit", "-q", "-a", "-m", "sign"],
+    );
+    let checked = check();
+    assert_eq!(uncommitted(&checked), 0);
+    let rules: Vec<&str> = checked.findings.iter().map(|f| f.rule).collect();
+    assert_eq!(rules, ["unverified-signature"]);
+}

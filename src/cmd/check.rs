@@ -26,7 +26,7 @@ pub fn run(
         base: base.as_ref().map(|b| &b.base),
         origins: None,
     };
-    let mut checked = accord::check_dir_with_history(&root, &context)
+    let mut checked = accord::check_dir_with_history(&root, &context, &Default::default())
         .map_err(|e| format!("cannot read the org: {e}"))?;
     if let Some(base) = &base {
         base.baseline.mark(&mut checked.findings, &checked.sources);

@@ -93,6 +93,9 @@ pub struct Preview {
     listener: TcpListener,
     site: watch::Sender<Arc<Snapshot>>,
     options: Options,
+    /// The signature history, read again only when `HEAD` moves: most saves change
+    /// files, not commits.
+    history: crate::history::LogCache,
 }
 
 impl Preview {
@@ -115,6 +118,7 @@ impl Preview {
             listener,
             site,
             options,
+            history: Default::default(),
         };
         let first = preview.rebuild();
         Ok((preview, first))
@@ -135,6 +139,7 @@ impl Preview {
             &self.options.root,
             today,
             self.options.gate,
+            &self.history,
             &|path, bytes| {
                 if let Ok(mut files) = files.lock() {
                     files.insert(path.to_owned(), Bytes::copy_from_slice(bytes));
