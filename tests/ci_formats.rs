@@ -6,22 +6,10 @@
 mod common;
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{accord, copy_dir, exit_code, fixture, git, output, stdout, temp_dir};
+use common::{accord, copy_dir, exit_code, fixture, fixture_in_repo, output, stdout, temp_dir};
 use serde_json::Value;
-
-/// A repository holding the `unsigned-agreement` fixture (an error and warnings) in
-/// `org/`, committed, and the org's path.
-fn org_in_repo(name: &str) -> PathBuf {
-    let repo = temp_dir(name);
-    let org = repo.join("org");
-    copy_dir(&fixture("unsigned-agreement"), &org);
-    git(&repo, &["init", "-q"]);
-    git(&repo, &["add", "-A"]);
-    git(&repo, &["commit", "-q", "-m", "base"]);
-    org
-}
 
 fn check(org: &Path, format: &str, extra: &[&str]) -> (i32, String) {
     let mut args = vec![
@@ -43,7 +31,7 @@ fn findings(org: &Path) -> Vec<common::Finding> {
 
 #[test]
 fn sarif_has_described_rules_and_located_results() {
-    let org = org_in_repo("sarif");
+    let org = fixture_in_repo("unsigned-agreement", "sarif");
     let expected = findings(&org);
     let (code, text) = check(&org, "sarif", &[]);
     assert_eq!(code, 1, "the exit code does not depend on the format");
@@ -98,7 +86,7 @@ fn sarif_has_described_rules_and_located_results() {
 
 #[test]
 fn junit_has_one_failure_per_finding_and_parses_as_xml() {
-    let org = org_in_repo("junit");
+    let org = fixture_in_repo("unsigned-agreement", "junit");
     let expected = findings(&org);
     let (code, text) = check(&org, "junit", &[]);
     assert_eq!(code, 1);
@@ -154,7 +142,7 @@ fn junit_has_one_failure_per_finding_and_parses_as_xml() {
 
 #[test]
 fn gitlab_issues_have_code_quality_fields_and_stable_fingerprints() {
-    let org = org_in_repo("gitlab");
+    let org = fixture_in_repo("unsigned-agreement", "gitlab");
     let expected = findings(&org);
     let (code, text) = check(&org, "gitlab", &[]);
     assert_eq!(code, 1);
@@ -194,7 +182,7 @@ fn gitlab_issues_have_code_quality_fields_and_stable_fingerprints() {
 
 #[test]
 fn github_annotations_give_the_end_of_the_span() {
-    let org = org_in_repo("github-end");
+    let org = fixture_in_repo("unsigned-agreement", "github-end");
     let expected = findings(&org);
     let (_, text) = check(&org, "github", &[]);
     let first = text.lines().next().unwrap();

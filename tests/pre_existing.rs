@@ -4,24 +4,12 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{Finding, accord, copy_dir, exit_code, fixture, git, output, stdout, temp_dir};
+use common::{Finding, accord, exit_code, fixture_in_repo, output, stdout};
 
 const PERSONA: &str = "personas/operations-olga.toml";
 const AGREEMENT: &str = "agreements/marketing-sales.toml";
-
-/// A repository whose commit holds the `unsigned-agreement` fixture (an org with an error,
-/// `unsigned-agreement`) in `org/`, and the org's path.
-fn repo_with_pre_existing_error(name: &str) -> PathBuf {
-    let repo = temp_dir(name);
-    let org = repo.join("org");
-    copy_dir(&fixture("unsigned-agreement"), &org);
-    git(&repo, &["init", "-q"]);
-    git(&repo, &["add", "-A"]);
-    git(&repo, &["commit", "-q", "-m", "base"]);
-    org
-}
 
 fn edit(org: &Path, path: &str, edit: impl Fn(&str) -> String) {
     let file = org.join(path);
@@ -58,7 +46,7 @@ fn check_text(org: &Path, format: &str, extra: &[&str]) -> (i32, String) {
 
 #[test]
 fn a_pull_request_that_touches_nothing_but_a_persona_passes_on_an_org_with_a_pre_existing_error() {
-    let org = repo_with_pre_existing_error("pre-existing");
+    let org = fixture_in_repo("unsigned-agreement", "pre-existing");
     edit(&org, PERSONA, |text| {
         text.replace("Operations Olga", "Operations Olga (COO)")
     });
@@ -111,7 +99,7 @@ fn a_pull_request_that_touches_nothing_but_a_persona_passes_on_an_org_with_a_pre
 
 #[test]
 fn a_new_finding_fails_the_run_beside_pre_existing_ones() {
-    let org = repo_with_pre_existing_error("pre-existing-and-new");
+    let org = fixture_in_repo("unsigned-agreement", "pre-existing-and-new");
     edit(&org, PERSONA, |text| {
         text.replace("owner = \"marketing\"", "owner = \"nobody\"")
     });

@@ -209,6 +209,18 @@ pub fn git(repo: &Path, args: &[&str]) {
     git_as(repo, "Test", "test@example.com", args);
 }
 
+/// A fresh repository (a temp dir named after `name`) whose one commit holds the fixture
+/// `fixture_name` in `org/`; returns the org's path.
+pub fn fixture_in_repo(fixture_name: &str, name: &str) -> PathBuf {
+    let repo = temp_dir(name);
+    let org = repo.join("org");
+    copy_dir(&fixture(fixture_name), &org);
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "base"]);
+    org
+}
+
 /// [`git`] with the author (and committer) `name <email>`.
 pub fn git_as(repo: &Path, name: &str, email: &str, args: &[&str]) {
     let status = Command::new("git")
