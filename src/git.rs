@@ -37,7 +37,12 @@ pub fn read_revision(org_root: &Path, rev: &str) -> Result<Revision, String> {
             &format!("{rev}^{{commit}}"),
         ],
     )
-    .map_err(|e| format!("cannot read revision `{rev}`: {e}"))?
+    .map_err(|e| {
+        format!(
+            "cannot read revision `{rev}`: {e}{}",
+            known_branches(org_root)
+        )
+    })?
     .trim()
     .to_owned();
     let date_text = git(org_root, &["show", "-s", "--format=%cs", &commit])?;
@@ -70,6 +75,43 @@ pub fn read_revision(org_root: &Path, rev: &str) -> Result<Revision, String> {
         date,
         files: OrgFiles::from_contents(blobs.into_iter().map(|(path, _)| path).zip(contents)),
     })
+}
+
+/// The branches the repository has, as a hint after a revision that names nothing
+/// (`--base main` in a repository whose default branch is `master`): empty when git
+/// lists none.
+fn known_branches(dir: &Path) -> String {
+    /// Enough to find the one meant; a repository with hundreds would flood the message.
+    const SHOWN: usize = 10;
+    let Ok(listing) = git(
+        dir,
+        &[
+            "for-each-ref",
+            "--format=%(refname:short)",
+            "refs/heads",
+            "refs/remotes",
+        ],
+    ) else {
+        return String::new();
+    };
+    let branches: Vec<&str> = listing
+        .lines()
+        .filter(|b| !b.is_empty() && !b.ends_with("/HEAD"))
+        .collect();
+    if branches.is_empty() {
+        return String::new();
+    }
+    let more = branches.len().saturating_sub(SHOWN);
+    let shown = branches[..branches.len().min(SHOWN)]
+        .iter()
+        .map(|b| format!("`{b}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if more > 0 {
+        format!("; the branches here include {shown} and {more} more")
+    } else {
+        format!("; the branches here are {shown}")
+    }
 }
 
 /// How a file differs between a commit and the working tree.

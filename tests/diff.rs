@@ -5,20 +5,13 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{
-    TODAY, accord, all_output, copy_dir, exit_code, fixture, git, output, stdout, temp_dir,
-};
+use common::{TODAY, accord, all_output, exit_code, fixture_in_repo, git, output, stdout};
 
 const AGREEMENT: &str = "agreements/marketing-sales.toml";
 
 /// A repository whose only commit holds the clean fixture in `org/`.
 fn repo(name: &str) -> PathBuf {
-    let repo = temp_dir(name);
-    copy_dir(&fixture("clean"), &repo.join("org"));
-    git(&repo, &["init", "-q"]);
-    git(&repo, &["add", "-A"]);
-    git(&repo, &["commit", "-q", "-m", "base"]);
-    repo.join("org")
+    fixture_in_repo("clean", name)
 }
 
 fn edit(org: &Path, file: &str, from: &str, to: &str) {
@@ -265,6 +258,25 @@ fn an_unreadable_revision_exits_2() {
     ]));
     assert_eq!(exit_code(&out), 2);
     assert!(all_output(&out).contains("no-such-branch"));
+}
+
+#[test]
+fn a_base_branch_that_does_not_exist_names_the_ones_that_do() {
+    let org = repo("diff-which-branch");
+    git(&org, &["branch", "-m", "trunk"]);
+    git(&org, &["branch", "feature-x"]);
+    let out = output(&mut accord(&[
+        "diff".as_ref(),
+        "--base".as_ref(),
+        "main".as_ref(),
+        org.as_os_str(),
+    ]));
+    assert_eq!(exit_code(&out), 2);
+    let text = all_output(&out);
+    assert!(
+        text.contains("the branches here are `feature-x`, `trunk`"),
+        "{text}"
+    );
 }
 
 /// Files the comparison does not read field by field (templates, static files, actuals,
