@@ -5,7 +5,7 @@
 //! day (its one open action falls due two weeks later, as real ones do).
 
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use jiff::ToSpan;
@@ -75,17 +75,17 @@ const STARTER: &[(&str, &str)] = &[
 /// Why `init` wrote nothing.
 #[derive(Debug)]
 pub enum InitError {
-    /// The directory exists and is not empty.
-    NotEmpty(PathBuf),
+    /// The directory already holds an org (an `accord.toml`).
+    AlreadyAnOrg(PathBuf),
     Io(io::Error),
 }
 
 impl std::fmt::Display for InitError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            InitError::NotEmpty(dir) => write!(
+            InitError::AlreadyAnOrg(dir) => write!(
                 f,
-                "{} is not empty: `accord init` only writes into a new or empty directory",
+                "{} already holds an org (accord.toml): `accord init` starts a new one; run `accord check {0}` instead",
                 dir.display()
             ),
             InitError::Io(e) => write!(f, "{e}"),
@@ -93,20 +93,45 @@ impl std::fmt::Display for InitError {
     }
 }
 
-/// Writes the starter org into `dir` (created if needed; must be empty) for `today`,
-/// with the JSON Schemas its files point at. Returns the files written.
-pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, InitError> {
-    if dir.exists() {
-        // A fresh `git init` or clone of an empty repository holds only `.git`: still
-        // empty for our purpose.
-        let entries = fs::read_dir(dir).map_err(InitError::Io)?;
-        for entry in entries {
-            let entry = entry.map_err(InitError::Io)?;
-            if !entry.file_name().to_string_lossy().starts_with('.') {
-                return Err(InitError::NotEmpty(dir.to_path_buf()));
-            }
-        }
+/// What `init` did.
+#[derive(Debug)]
+pub struct Initialized {
+    /// The files written.
+    pub written: Vec<PathBuf>,
+    /// Starter files left alone because a file of that name was already there.
+    pub skipped: Vec<PathBuf>,
+    pub repository: Repository,
+}
+
+/// The git repository the new org lives in.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Repository {
+    /// DIR was already inside a git work tree.
+    Existing,
+    /// DIR was not: `git init -b main` started one.
+    Started,
+    /// DIR was not, and git could not start one (git missing, or too old for `-b`).
+    NotStarted(String),
+}
+
+/// Writes the starter org into `dir` (created if needed) for `today`, with the JSON
+/// Schemas its files point at, and starts a git repository on `main` when `dir` is
+/// not in one. A file that already exists is never overwritten: a fresh clone's
+/// README, LICENSE or .gitignore stays as it is, and is reported as skipped.
+pub fn init(dir: &Path, today: Date) -> Result<Initialized, InitError> {
+    if dir.join("accord.toml").exists() {
+        return Err(InitError::AlreadyAnOrg(dir.to_path_buf()));
     }
+    fs::create_dir_all(dir).map_err(InitError::Io)?;
+    // The repository first, so that CODEOWNERS below is written relative to its root.
+    let repository = if crate::git_root(&dir.canonicalize().map_err(InitError::Io)?).is_some() {
+        Repository::Existing
+    } else {
+        match crate::git::git(dir, &["init", "-q", "-b", "main"]) {
+            Ok(_) => Repository::Started,
+            Err(why) => Repository::NotStarted(why),
+        }
+    };
     // An agreement of a year less a day, so `agreement-too-long` stays quiet.
     let expires = today.saturating_add(364.days());
     let due = today.saturating_add(14.days());
@@ -125,19 +150,25 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<PathBuf>, InitError> {
         .iter()
         .map(|(path, text)| ((*path).to_owned(), fill(text)))
         .chain(schema_files);
-    let mut written = Vec::new();
+    let mut done = Initialized {
+        written: Vec::new(),
+        skipped: Vec::new(),
+        repository,
+    };
     for (path, text) in files {
-        written.push(write(dir, &path, &text)?);
+        write_new(dir, &path, &text, &mut done)?;
     }
     // CODEOWNERS is generated from the starter org itself, so CI's check of it passes
     // from the first pull request (paths relative to the repository, if DIR is in one).
     let checked = crate::check_dir(dir, today).map_err(InitError::Io)?;
     let owners = crate::codeowners::codeowners(&checked, &crate::repo_prefix(dir));
-    written.push(write(dir, "CODEOWNERS", &owners.text)?);
-    Ok(written)
+    write_new(dir, "CODEOWNERS", &owners.text, &mut done)?;
+    Ok(done)
 }
 
-fn write(dir: &Path, path: &str, text: &str) -> Result<PathBuf, InitError> {
+/// Writes `path` unless something of that name exists (checked by the create itself,
+/// so not even a file that appears meanwhile, or a symbolic link, is overwritten).
+fn write_new(dir: &Path, path: &str, text: &str, done: &mut Initialized) -> Result<(), InitError> {
     let target = dir.join(path);
     let named = |e: io::Error| {
         InitError::Io(io::Error::new(
@@ -148,8 +179,19 @@ fn write(dir: &Path, path: &str, text: &str) -> Result<PathBuf, InitError> {
     if let Some(parent) = target.parent() {
         fs::create_dir_all(parent).map_err(named)?;
     }
-    fs::write(&target, text).map_err(named)?;
-    Ok(target)
+    let created = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&target);
+    match created {
+        Ok(mut file) => {
+            file.write_all(text.as_bytes()).map_err(named)?;
+            done.written.push(target);
+        }
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => done.skipped.push(target),
+        Err(e) => return Err(named(e)),
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -162,8 +204,9 @@ mod tests {
         let today = jiff::civil::date(2026, 11, 25);
         let dir = std::env::temp_dir().join(format!("accord-init-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
-        let written = init(&dir, today).unwrap();
-        assert!(written.len() > 20);
+        let done = init(&dir, today).unwrap();
+        assert!(done.written.len() > 20);
+        assert!(done.skipped.is_empty());
         let files = OrgFiles::read_dir(&dir).unwrap();
         for day in [today, today.saturating_add(14.days())] {
             let checked = crate::check_files(&files, &crate::check::Context::on(day));
@@ -174,7 +217,7 @@ mod tests {
                 .collect();
             assert!(found.is_empty(), "{day}: {found:?}");
         }
-        assert!(matches!(init(&dir, today), Err(InitError::NotEmpty(_))));
+        assert!(matches!(init(&dir, today), Err(InitError::AlreadyAnOrg(_))));
         fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -1,9 +1,12 @@
 //! `accord init`: the new org passes `check --deny-warnings`, its CODEOWNERS is current,
-//! and a non-empty directory is refused.
+//! its CI files pass values through the environment and read the history they need,
+//! and it adds to a fresh clone (overwriting nothing) or starts a repository on `main`.
 
 mod common;
 
-use common::{accord, all_output, exit_code, output, temp_dir};
+use std::process::Command;
+
+use common::{accord, all_output, exit_code, git, output, temp_dir};
 
 #[test]
 fn a_new_org_is_clean_with_current_codeowners_and_ci_files() {
@@ -48,26 +51,129 @@ fn a_new_org_is_clean_with_current_codeowners_and_ci_files() {
 }
 
 #[test]
-fn a_directory_that_is_not_empty_is_refused_but_a_fresh_repository_is_not() {
-    let repo = temp_dir("init-fresh-repo");
-    std::fs::create_dir(repo.join(".git")).unwrap();
-    let fresh = output(&mut accord(&["init".as_ref(), repo.as_os_str()]));
+fn a_fresh_clone_keeps_its_files_and_gets_the_rest() {
+    let clone = temp_dir("init-clone");
+    git(&clone, &["init", "-q", "-b", "trunk"]);
+    let readme = "# Our alignment repository\n\nWritten by hand.\n";
+    std::fs::write(clone.join("README.md"), readme).unwrap();
+    std::fs::write(clone.join("LICENSE"), "All rights reserved.\n").unwrap();
+    std::fs::write(clone.join(".gitignore"), "*.tmp\n").unwrap();
+    let init = output(&mut accord(&["init".as_ref(), clone.as_os_str()]));
+    assert_eq!(exit_code(&init), 0, "{}", all_output(&init));
     assert_eq!(
-        exit_code(&fresh),
-        0,
-        "only hidden entries: {}",
-        all_output(&fresh)
+        std::fs::read_to_string(clone.join("README.md")).unwrap(),
+        readme
     );
-    assert!(repo.join("accord.toml").is_file());
+    assert_eq!(
+        std::fs::read_to_string(clone.join(".gitignore")).unwrap(),
+        "*.tmp\n"
+    );
+    let said = all_output(&init);
+    for kept in ["README.md", ".gitignore"] {
+        assert!(
+            said.lines()
+                .any(|l| l.contains("skipped") && l.contains(kept)),
+            "{kept} not reported as skipped: {said}"
+        );
+    }
+    assert!(!said.contains("started a git repository"), "{said}");
+    for file in ["accord.toml", ".github/workflows/accord.yml", "CODEOWNERS"] {
+        assert!(clone.join(file).is_file(), "{file} missing");
+    }
+    let check = output(&mut accord(&[
+        "check".as_ref(),
+        clone.as_os_str(),
+        "--deny-warnings".as_ref(),
+    ]));
+    assert_eq!(exit_code(&check), 0, "{}", all_output(&check));
+}
 
-    let dir = temp_dir("init-not-empty");
-    std::fs::write(dir.join("notes.txt"), "mine").unwrap();
+#[test]
+fn a_new_directory_becomes_a_repository_on_main() {
+    let dir = temp_dir("init-new-repo").join("org");
+    let init = output(&mut accord(&["init".as_ref(), dir.as_os_str()]));
+    assert_eq!(exit_code(&init), 0, "{}", all_output(&init));
+    assert!(all_output(&init).contains("started a git repository on branch main"));
+    let head = Command::new("git")
+        .arg("-C")
+        .arg(&dir)
+        .args(["symbolic-ref", "HEAD"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&head.stdout).trim(),
+        "refs/heads/main"
+    );
+}
+
+#[test]
+fn an_existing_org_is_refused_and_left_alone() {
+    let dir = temp_dir("init-existing-org");
+    std::fs::write(dir.join("accord.toml"), "mine").unwrap();
     let init = output(&mut accord(&["init".as_ref(), dir.as_os_str()]));
     assert_eq!(exit_code(&init), 2);
-    assert!(all_output(&init).contains("not empty"));
+    assert!(all_output(&init).contains("already holds an org"));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("accord.toml")).unwrap(),
+        "mine"
+    );
     assert_eq!(
         std::fs::read_dir(&dir).unwrap().count(),
         1,
         "nothing was written"
     );
+}
+
+/// The lines of each `run:` script in a workflow: the value after `run:` and, for a
+/// block scalar, the lines indented deeper than the `run:` key.
+fn run_scripts(workflow: &str) -> Vec<String> {
+    let lines: Vec<&str> = workflow.lines().collect();
+    let mut scripts = Vec::new();
+    for (at, line) in lines.iter().enumerate() {
+        let key = line.trim_start().trim_start_matches("- ");
+        let Some(value) = key.strip_prefix("run:") else {
+            continue;
+        };
+        let indent = line.len() - line.trim_start().len();
+        let mut script = value.to_owned();
+        for next in &lines[at + 1..] {
+            if !next.trim().is_empty() && next.len() - next.trim_start().len() <= indent {
+                break;
+            }
+            script.push('\n');
+            script.push_str(next);
+        }
+        scripts.push(script);
+    }
+    scripts
+}
+
+#[test]
+fn the_ci_files_keep_expressions_out_of_scripts_and_read_the_history() {
+    let dir = temp_dir("init-ci-files").join("org");
+    let init = output(&mut accord(&["init".as_ref(), dir.as_os_str()]));
+    assert_eq!(exit_code(&init), 0, "{}", all_output(&init));
+    let workflow = std::fs::read_to_string(dir.join(".github/workflows/accord.yml")).unwrap();
+    let scripts = run_scripts(&workflow);
+    assert!(scripts.len() >= 6, "{scripts:?}");
+    for script in &scripts {
+        assert!(
+            !script.contains("${{"),
+            "an expression inside run: {script}"
+        );
+    }
+    // Both jobs read history (the diff and stale signatures; the signatures' commits).
+    assert_eq!(workflow.matches("fetch-depth: 0").count(), 2, "{workflow}");
+    assert_eq!(
+        workflow.matches("timeout-minutes:").count(),
+        2,
+        "{workflow}"
+    );
+    assert!(workflow.contains("concurrency:\n      group: pages\n      cancel-in-progress: false"));
+    assert!(workflow.contains("accord check --format github --base"));
+    assert!(!workflow.contains("actions/checkout@v4"), "node20 checkout");
+    let gitlab = std::fs::read_to_string(dir.join(".gitlab-ci.yml")).unwrap();
+    assert!(gitlab.contains("GIT_DEPTH: \"0\""));
+    assert!(gitlab.contains("timeout: 30 minutes"));
+    assert!(gitlab.contains("accord check --base"));
 }
