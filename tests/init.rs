@@ -171,7 +171,15 @@ fn the_ci_files_keep_expressions_out_of_scripts_and_read_the_history() {
     );
     assert!(workflow.contains("concurrency:\n      group: pages\n      cancel-in-progress: false"));
     assert!(workflow.contains("accord check --format github --base"));
-    assert!(!workflow.contains("actions/checkout@v4"), "node20 checkout");
+    // Majors whose runtime (Node.js 20, or an upload-artifact on it) GitHub retired.
+    for retired in [
+        "actions/checkout@v4",
+        "actions/configure-pages@v5",
+        "actions/upload-pages-artifact@v4",
+        "actions/deploy-pages@v4",
+    ] {
+        assert!(!workflow.contains(retired), "{retired} runs on Node.js 20");
+    }
     let gitlab = std::fs::read_to_string(dir.join(".gitlab-ci.yml")).unwrap();
     assert!(gitlab.contains("GIT_DEPTH: \"0\""));
     assert!(gitlab.contains("timeout: 30 minutes"));
