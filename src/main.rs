@@ -76,8 +76,13 @@ enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff): `accord man > accord.1`.
-    Man,
+    /// Print the man page (roff): `accord man > accord.1`; with `-o DIR`, write one page
+    /// per command into DIR (`accord.1`, `accord-check.1`, ...).
+    Man {
+        /// The directory to write every page into.
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+    },
     /// What changed in the agreements between git revision REV and the working tree, as
     /// a review summary (Markdown fit for a pull-request comment, or JSON).
     Diff {
@@ -266,14 +271,7 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "accord", &mut script);
             cmd::write_stdout(&script).map(|()| ExitCode::SUCCESS)
         }
-        Command::Man => {
-            let mut page = Vec::new();
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut page)
-                .map_err(|e| format!("cannot write the man page: {e}"))
-                .and_then(|()| cmd::write_stdout(&page))
-                .map(|()| ExitCode::SUCCESS)
-        }
+        Command::Man { out } => cmd::man::run(Cli::command(), out.as_deref()),
         Command::Diff {
             base,
             dir,

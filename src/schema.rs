@@ -1,4 +1,4 @@
-//! JSON Schemas of the file kinds (draft-07), generated from the loader's own schema so
+//! JSON Schemas (draft-07) of the file kinds, generated from the loader's own schema so
 //! editor completion and `accord check` can never disagree.
 
 use serde_json::{Map, Value, json};
@@ -7,8 +7,19 @@ use crate::load::ID_PATTERN;
 use crate::load::schema::{FILE_KINDS, FieldType, HANDLE_PATTERN, TableSchema};
 use crate::text::ONE_LINE_PATTERN;
 
-/// (file name, schema) for every file kind: `agreement.json`, `people.json`, ...
+/// The name `accord schema -o DIR` gives the schema of a built site's `data.json` (not
+/// `data.json` itself, which would read as the data).
+pub const SITE_DATA_SCHEMA: &str = "site-data.json";
+
+/// (file name, schema) for every file kind (`agreement.json`, `people.json`, ...), then
+/// the schema of a built site's `data.json`.
 pub fn json_schemas() -> Vec<(String, Value)> {
+    let mut schemas = file_kind_schemas();
+    schemas.push((SITE_DATA_SCHEMA.to_owned(), site_data_schema()));
+    schemas
+}
+
+fn file_kind_schemas() -> Vec<(String, Value)> {
     FILE_KINDS
         .iter()
         .map(|(name, table)| {
@@ -32,6 +43,95 @@ pub fn json_schemas() -> Vec<(String, Value)> {
             (format!("{name}.json"), schema)
         })
         .collect()
+}
+
+/// The schema of `data.json`: its top-level keys, the entity maps keyed by id (each entity
+/// with its `id`), and the responsibility index. Entities are described by their key
+/// fields only: their other fields are those of the files, resolved.
+fn site_data_schema() -> Value {
+    let id = json!({ "type": "string", "pattern": ID_PATTERN, "maxLength": 64 });
+    let entities = json!({
+        "type": "object",
+        "propertyNames": id,
+        "additionalProperties": {
+            "type": "object",
+            "required": ["id"],
+            "properties": { "id": id },
+        },
+    });
+    let number = json!({ "type": "number" });
+    json!({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "accord site data.json",
+        "description": "data.json of a site built by `accord build`: the resolved org.",
+        "type": "object",
+        "required": ["version", "today", "org", "responsibilities"],
+        "additionalProperties": false,
+        "properties": {
+            "version": {
+                "description": "Format version of data.json, raised when a field changes meaning.",
+                "const": crate::render::DATA_JSON_VERSION,
+            },
+            "today": { "type": "string", "format": "date" },
+            "org": {
+                "type": "object",
+                "required": [
+                    "settings", "people", "teams", "personas", "kpis", "actuals",
+                    "agreements", "meetings", "docs"
+                ],
+                "additionalProperties": false,
+                "properties": {
+                    "settings": {
+                        "type": "object",
+                        "required": ["name"],
+                        "properties": { "name": { "type": "string" } },
+                    },
+                    "people": entities,
+                    "teams": entities,
+                    "personas": entities,
+                    "kpis": entities,
+                    "actuals": {
+                        "type": "object",
+                        "propertyNames": id,
+                        "additionalProperties": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["period", "value"],
+                                "properties": { "period": { "type": "string" }, "value": number },
+                            },
+                        },
+                    },
+                    "agreements": entities,
+                    "meetings": entities,
+                    "docs": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["path", "title", "body"],
+                            "properties": {
+                                "path": { "type": "string" },
+                                "title": { "type": "string" },
+                                "body": { "type": "string" },
+                            },
+                        },
+                    },
+                },
+            },
+            "responsibilities": {
+                "type": "object",
+                "propertyNames": id,
+                "additionalProperties": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["kind"],
+                        "properties": { "kind": { "type": "string" } },
+                    },
+                },
+            },
+        },
+    })
 }
 
 fn table_schema(table: &TableSchema) -> Value {
@@ -107,7 +207,7 @@ mod tests {
     #[test]
     fn every_kind_has_a_closed_schema() {
         let schemas = json_schemas();
-        assert_eq!(schemas.len(), FILE_KINDS.len());
+        assert_eq!(schemas.len(), FILE_KINDS.len() + 1);
         let (_, agreement) = schemas.iter().find(|(n, _)| n == "agreement.json").unwrap();
         assert_eq!(agreement["additionalProperties"], false);
         assert_eq!(

@@ -160,6 +160,36 @@ fn example_org_has_every_page_kind() {
     assert!(data["responsibilities"]["lucia-fernandez"].is_array());
 }
 
+/// data.json carries its format version, and the numbers the files wrote as integers
+/// stay integers (the model holds them as `f64`, which serde writes as `1500000.0`).
+/// Its JSON Schema (`accord schema`) is checked against it by ajv in `.ci/run`.
+#[test]
+fn data_json_has_a_version_and_integers_stay_integers() {
+    let org = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-org");
+    let site = built(&org, "example-data-json");
+    let text = fs::read_to_string(site.join("data.json")).expect("data.json");
+    let data: serde_json::Value = serde_json::from_str(&text).expect("data.json is JSON");
+    assert_eq!(data["version"], 1);
+    let plan = &data["org"]["settings"]["plan"];
+    assert!(
+        plan["revenue_target"].is_i64(),
+        "{}",
+        plan["revenue_target"]
+    );
+    assert_eq!(plan["revenue_target"], 1_500_000);
+    assert!(plan["average_deal"].is_i64());
+    assert!(data["org"]["kpis"]["handover-completeness"]["target"].is_i64());
+    assert_eq!(data["org"]["meetings"]["operations-weekly"]["duration"], 30);
+    assert!(data["org"]["actuals"]["handover-completeness"][0]["value"].is_i64());
+    assert!(
+        !text.contains(".0,") && !text.contains(".0\n"),
+        "a whole number kept .0"
+    );
+    // Fractions stay fractions.
+    let stages = text.matches("\"conversion\": 0.").count();
+    assert!(stages >= 3, "{stages} fractional conversions");
+}
+
 #[test]
 fn every_relative_link_resolves_and_nothing_is_fetched_from_elsewhere() {
     let org = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-org");

@@ -27,7 +27,7 @@ fn example_org_schemas_are_the_current_ones() {
         .map(|e| e.expect("entry").file_name())
         .collect();
     names.sort();
-    assert_eq!(names.len(), 8, "{names:?}");
+    assert_eq!(names.len(), 9, "{names:?}");
     for name in names {
         let fresh = fs::read_to_string(out_dir.join(&name)).expect("read fresh schema");
         let old = fs::read_to_string(committed.join(&name)).unwrap_or_default();

@@ -9,6 +9,7 @@ pub mod check;
 pub mod codeowners;
 pub mod diff;
 pub mod init;
+pub mod man;
 pub mod renew;
 pub mod rules;
 pub mod schema;

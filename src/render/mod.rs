@@ -441,11 +441,16 @@ fn jobs(org: &crate::model::Org) -> Vec<Job<'_>> {
     jobs
 }
 
+/// The format version of `data.json` (its top-level `version`): raised when a field
+/// changes meaning or goes away, so that scripts reading it can refuse what they do not know.
+pub const DATA_JSON_VERSION: u64 = 1;
+
 /// `data.json`: the resolved model with ids and references as in the files, the
 /// responsibility index, and the date the site was built for.
 fn data_json(checked: &Checked, today: Date) -> Result<Vec<u8>, RenderError> {
     #[derive(Serialize)]
     struct Data<'a> {
+        version: u64,
         today: String,
         org: crate::model::Entities,
         responsibilities: BTreeMap<&'a str, &'a [Responsibility]>,
@@ -460,14 +465,40 @@ fn data_json(checked: &Checked, today: Date) -> Result<Vec<u8>, RenderError> {
         .filter(|(_, r)| !r.is_empty())
         .collect();
     let data = Data {
+        version: DATA_JSON_VERSION,
         today: today.to_string(),
         org: views::published_entities(org),
         responsibilities,
     };
-    let mut json = serde_json::to_vec_pretty(&data)
+    let mut value =
+        serde_json::to_value(&data).map_err(|e| RenderError::new(format!("data.json: {e}")))?;
+    whole_numbers_as_integers(&mut value);
+    let mut json = serde_json::to_vec_pretty(&value)
         .map_err(|e| RenderError::new(format!("data.json: {e}")))?;
     json.push(b'\n');
     Ok(json)
+}
+
+/// The model keeps every number as `f64`, which serde writes as `120.0`; a target of 120
+/// in the file is an integer to whoever reads `data.json`, so whole numbers lose the
+/// fraction (up to 2^53, where every integer is still exact).
+fn whole_numbers_as_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    match value {
+        Value::Number(number) => {
+            if let Some(float) = number.as_f64().filter(|_| number.is_f64())
+                && float.fract() == 0.0
+                && float.abs() <= EXACT
+            {
+                // Exact: the value is whole and within the range of exact integers.
+                *number = (float as i64).into();
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(map) => map.values_mut().for_each(whole_numbers_as_integers),
+        Value::Null | Value::Bool(_) | Value::String(_) => {}
+    }
 }
 
 /// Escapes text for an HTML or SVG text node or a quoted attribute.
