@@ -626,9 +626,9 @@ fn provenance_case(base: &Path, binary: Option<&(PathBuf, &'static str)>) -> io:
     );
     println!();
     println!(
-        "| entities | signatures | runs | without history | with history | overhead | history alone (in process) |"
+        "| entities | signatures | runs | without history | nothing kept | kept, same HEAD | kept, one new commit | overhead (nothing kept / same / new commit) | history alone (in process) |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---|---:|");
     for asked in HISTORY_SIZES {
         let runs = runs_for(asked);
         let repo = base.join(format!("history-{asked}"));
@@ -654,22 +654,42 @@ fn provenance_case(base: &Path, binary: Option<&(PathBuf, &'static str)>) -> io:
         }
         drop(checked);
 
-        let (mut with, mut without, mut alone) = (Vec::new(), Vec::new(), Vec::new());
-        for _ in 0..runs {
+        // What accord keeps of the history it read (`.git/accord/`): removed before the
+        // first of each round of runs, kept for the second (same `HEAD`), and completed with
+        // one new review commit by the third.
+        let kept = repo.join(".git").join("accord");
+        let (mut without, mut alone) = (Vec::new(), Vec::new());
+        let (mut nothing_kept, mut same_head, mut new_commit) =
+            (Vec::new(), Vec::new(), Vec::new());
+        for run in 0..runs {
             without.push(run_process(bin, &plain)?);
-            with.push(run_process(bin, &repo)?);
+            match std::fs::remove_dir_all(&kept) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+            nothing_kept.push(run_process(bin, &repo)?);
+            same_head.push(run_process(bin, &repo)?);
+            history::commit_review(&repo, run)?;
+            new_commit.push(run_process(bin, &repo)?);
             let start = Instant::now();
             black_box(accord::history::SignatureLog::read(&repo).map_err(io::Error::other)?);
             alone.push(start.elapsed());
         }
-        let (with, without) = (measure::median(&mut with), measure::median(&mut without));
+        let without = measure::median(&mut without);
+        let overhead = |with: Duration| (with.as_secs_f64() / without.as_secs_f64() - 1.0) * 100.0;
+        let medians = [&mut nothing_kept, &mut same_head, &mut new_commit]
+            .map(|times| measure::median(times));
         println!(
-            "| {} | {} | {runs} | {} | {} | {:+.1} % | {} |",
+            "| {} | {} | {runs} | {} | {} | {} | {} | {:+.1} % / {:+.1} % / {:+.1} % | {} |",
             measure::thousands(counts.entities()),
             measure::thousands(counts.signatures),
             ms(without),
-            ms(with),
-            (with.as_secs_f64() / without.as_secs_f64() - 1.0) * 100.0,
+            ms(medians[0]),
+            ms(medians[1]),
+            ms(medians[2]),
+            overhead(medians[0]),
+            overhead(medians[1]),
+            overhead(medians[2]),
             ms(measure::median(&mut alone)),
         );
     }

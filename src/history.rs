@@ -8,9 +8,14 @@
 //! it: a signature removed and added again counts from its last addition, and a renamed
 //! file starts a new history. So each file is read newest first only until the run of every
 //! signature of its newest version is broken: the versions before are never read.
+//!
+//! What a read found is kept in the repository's git folder ([`store`]): the next run for
+//! the same commit reads nothing but `HEAD`, and a run after new commits reads only them.
+
+mod store;
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use jiff::civil::Date;
@@ -27,7 +32,7 @@ const AGREEMENTS: &str = "agreements";
 const SHORT_ID: usize = 7;
 
 /// A commit that introduced a signature.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Commit {
     /// The first digits of its id, as git shows it by default.
     pub short: String,
@@ -56,6 +61,10 @@ struct Version {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Head {
     commit: String,
+    /// The repository's git folder (of this work tree), where the history read is kept.
+    git_dir: PathBuf,
+    /// The org root's path in the repository (`""` at its top, else ending in `/`).
+    prefix: String,
 }
 
 impl Head {
@@ -71,12 +80,14 @@ impl Head {
         if !in_work_tree {
             return Err("not in a git repository".to_owned());
         }
-        // One process for both questions.
+        // One process for every question; it answers a line each, in this order.
         let answer = git(
             org_root,
             &[
                 "rev-parse",
                 "--is-shallow-repository",
+                "--absolute-git-dir",
+                "--show-prefix",
                 "--verify",
                 "HEAD^{commit}",
             ],
@@ -95,9 +106,11 @@ impl Head {
                     .to_owned(),
             );
         }
-        match lines.next() {
-            Some(commit) if !commit.is_empty() => Ok(Head {
+        match (lines.next(), lines.next(), lines.next()) {
+            (Some(git_dir), Some(prefix), Some(commit)) if !commit.is_empty() => Ok(Head {
                 commit: commit.to_owned(),
+                git_dir: PathBuf::from(git_dir),
+                prefix: prefix.to_owned(),
             }),
             _ => Err("the repository has no commits yet".to_owned()),
         }
@@ -112,39 +125,71 @@ pub struct SignatureLog {
     commits: Vec<Commit>,
     /// Per file, relative to the org root: the commit (an index in `commits`) that
     /// introduced each signature of its newest version.
-    introduced: HashMap<String, HashMap<SignedAs, usize>>,
+    introduced: Introduced,
+}
+
+/// Per file, the commit (an index in a list of commits) that introduced each signature of
+/// its newest version.
+type Introduced = HashMap<String, HashMap<SignedAs, usize>>;
+
+/// What an earlier read of the history before the commits being read found, for a walk
+/// to complete its own with.
+struct Earlier<'a> {
+    introduced: &'a Introduced,
+    /// Where its commits start in the list of the new read's commits.
+    offset: usize,
 }
 
 impl SignatureLog {
-    /// Reads the history of the agreements of the org at `org_root`, or says why there is
-    /// none to read.
+    /// Reads the whole history of the agreements of the org at `org_root`, or says why
+    /// there is none to read; what was kept of earlier reads is not used.
     pub fn read(org_root: &Path) -> Result<SignatureLog, String> {
-        SignatureLog::read_at(org_root, Head::read(org_root)?)
+        SignatureLog::read_since(org_root, Head::read(org_root)?, None)
     }
 
-    /// Reads the history of the agreements of the org at `org_root` that leads to `head`.
-    fn read_at(org_root: &Path, head: Head) -> Result<SignatureLog, String> {
+    /// The history of the agreements of the org at `org_root` that leads to `head`: what
+    /// the repository keeps of an earlier read, completed with the commits made since
+    /// (read again whole when that read is not of an ancestor of `head`), and kept anew.
+    fn read_kept(org_root: &Path, head: Head) -> Result<SignatureLog, String> {
+        let kept = store::load(&head);
+        let log = match kept {
+            Some(kept) if kept.head.commit == head.commit => return Ok(kept),
+            Some(kept) if is_ancestor(org_root, &kept.head.commit, &head.commit) => {
+                SignatureLog::read_since(org_root, head, Some(&kept))?
+            }
+            _ => SignatureLog::read_since(org_root, head, None)?,
+        };
+        // Keeping it only saves time: a git folder that cannot be written costs nothing else.
+        let _ = store::save(&log);
+        Ok(log)
+    }
+
+    /// Reads the history of the agreements of the org at `org_root` that leads to `head`,
+    /// from the commits after `earlier`'s (an ancestor of `head`) when given, else whole.
+    fn read_since(
+        org_root: &Path,
+        head: Head,
+        earlier_log: Option<&SignatureLog>,
+    ) -> Result<SignatureLog, String> {
         // Started first, so that it gets ready while `git log` runs.
         let mut cat_file = CatFile::start(org_root)?;
-        let log = git(
-            org_root,
-            &[
-                "log",
-                "-z",
-                "--topo-order",
-                "--no-renames",
-                "--no-show-signature",
-                "--raw",
-                "--no-abbrev",
-                "--relative",
-                // `%h` would be unabbreviated too (`--no-abbrev` is for the blob ids).
-                "--format=%x01%H%x1f%an%x1f%ae",
-                &head.commit,
-                "--",
-                AGREEMENTS,
-            ],
-        )
-        .map_err(|e| format!("cannot read the git history: {e}"))?;
+        let excluded = earlier_log.map(|log| format!("^{}", log.head.commit));
+        let mut args = vec![
+            "log",
+            "-z",
+            "--topo-order",
+            "--no-renames",
+            "--no-show-signature",
+            "--raw",
+            "--no-abbrev",
+            "--relative",
+            // `%h` would be unabbreviated too (`--no-abbrev` is for the blob ids).
+            "--format=%x01%H%x1f%an%x1f%ae",
+            &head.commit,
+        ];
+        args.extend(excluded.as_deref());
+        args.extend(["--", AGREEMENTS]);
+        let log = git(org_root, &args).map_err(|e| format!("cannot read the git history: {e}"))?;
         let mut commits = Vec::new();
         let mut blob_ids: Vec<String> = Vec::new();
         let mut blob_index: HashMap<String, usize> = HashMap::new();
@@ -184,15 +229,44 @@ impl SignatureLog {
                     .push(Version { commit, blob });
             }
         }
-        let introduced = walk(&files, |blobs| {
-            let contents = cat_file.read(blobs.iter().map(|&blob| blob_ids[blob].as_str()))?;
-            Ok(contents.iter().map(|blob| signatures_in(blob)).collect())
-        })?;
-        Ok(SignatureLog {
+        // The commits of `earlier` follow the new ones.
+        let earlier = earlier_log.map(|log| Earlier {
+            introduced: &log.introduced,
+            offset: commits.len(),
+        });
+        let introduced = walk(
+            &files,
+            |blobs| {
+                let contents = cat_file.read(blobs.iter().map(|&blob| blob_ids[blob].as_str()))?;
+                Ok(contents.iter().map(|blob| signatures_in(blob)).collect())
+            },
+            earlier.as_ref(),
+        )?;
+        if let Some(log) = earlier_log {
+            commits.extend(log.commits.iter().cloned());
+        }
+        Ok(SignatureLog::new(head, commits, introduced))
+    }
+
+    /// A log that keeps only the commits that introduced a signature.
+    fn new(head: Head, commits: Vec<Commit>, mut introduced: Introduced) -> SignatureLog {
+        // In the order of `commits` (newest first), so that the same history is kept the
+        // same way.
+        let mut used: Vec<usize> = introduced
+            .values()
+            .flat_map(HashMap::values)
+            .copied()
+            .collect();
+        used.sort_unstable();
+        used.dedup();
+        for commit in introduced.values_mut().flat_map(HashMap::values_mut) {
+            *commit = used.binary_search(commit).unwrap_or_default();
+        }
+        SignatureLog {
             head,
-            commits,
+            commits: used.iter().map(|&commit| commits[commit].clone()).collect(),
             introduced,
-        })
+        }
     }
 
     /// The commit that introduced this signature of the file at `path` (relative to the
@@ -228,14 +302,22 @@ impl LogCache {
         if let Some(log) = last.as_ref().filter(|log| log.head == head) {
             return Ok(Arc::clone(log));
         }
-        let log = Arc::new(SignatureLog::read_at(org_root, head)?);
+        let log = Arc::new(SignatureLog::read_kept(org_root, head)?);
         *last = Some(Arc::clone(&log));
         Ok(log)
     }
 }
 
+/// Whether commit `ancestor` is in the history of commit `descendant`.
+fn is_ancestor(dir: &Path, ancestor: &str, descendant: &str) -> bool {
+    git(dir, &["merge-base", "--is-ancestor", ancestor, descendant]).is_ok()
+}
+
 /// Per file, the commit that introduced each signature of its newest version, from its
 /// versions (newest first); `signatures_of` gives the signatures of the blobs asked for.
+/// With an `earlier` read of the history before these versions, a signature still held
+/// by a file's oldest version has the commit `earlier` found, and a file without versions
+/// here keeps what `earlier` found.
 ///
 /// A file is read only as far back as needed: its versions are asked for in rounds, one
 /// then two, four... at a time (so the blobs read beyond the end of the last run are at
@@ -244,7 +326,8 @@ impl LogCache {
 fn walk(
     files: &HashMap<String, Vec<Version>>,
     mut signatures_of: impl FnMut(&[usize]) -> Result<Vec<Vec<SignedAs>>, String>,
-) -> Result<HashMap<String, HashMap<SignedAs, usize>>, String> {
+    earlier: Option<&Earlier>,
+) -> Result<Introduced, String> {
     let mut known: HashMap<usize, Vec<SignedAs>> = HashMap::new();
     let mut walks: Vec<FileWalk> = files
         .iter()
@@ -265,13 +348,24 @@ fn walk(
         known.extend(wanted.into_iter().zip(signatures));
         let mut unfinished = Vec::with_capacity(walks.len());
         for mut walk in walks {
-            if walk.advance(&known) {
+            if walk.advance(&known, earlier) {
                 introduced.insert(walk.path.to_owned(), walk.introduced);
             } else {
                 unfinished.push(walk);
             }
         }
         walks = unfinished;
+    }
+    if let Some(earlier) = earlier {
+        for (path, signatures) in earlier.introduced {
+            if !files.contains_key(path) {
+                let signatures = signatures
+                    .iter()
+                    .map(|(signature, commit)| (signature.clone(), earlier.offset + commit))
+                    .collect();
+                introduced.insert(path.clone(), signatures);
+            }
+        }
     }
     Ok(introduced)
 }
@@ -309,7 +403,11 @@ impl<'a> FileWalk<'a> {
 
     /// Looks at the next round's versions, whose blobs are in `known`; whether the walk
     /// is over.
-    fn advance(&mut self, known: &HashMap<usize, Vec<SignedAs>>) -> bool {
+    fn advance(
+        &mut self,
+        known: &HashMap<usize, Vec<SignedAs>>,
+        earlier: Option<&Earlier>,
+    ) -> bool {
         const NONE: &[SignedAs] = &[];
         for version in self.next_versions() {
             self.seen += 1;
@@ -344,9 +442,16 @@ impl<'a> FileWalk<'a> {
         if self.seen < self.versions.len() {
             return false;
         }
-        // The oldest version holds them still: the file's first commit introduced them.
+        // The oldest version holds them still: the file's first commit read introduced
+        // them, unless an earlier read of the history before it says otherwise.
         for (signature, since) in self.following.take().unwrap_or_default() {
-            self.introduced.insert(signature, since);
+            let introduced = earlier
+                .and_then(|earlier| {
+                    let commit = earlier.introduced.get(self.path)?.get(&signature)?;
+                    Some(earlier.offset + commit)
+                })
+                .unwrap_or(since);
+            self.introduced.insert(signature, introduced);
         }
         true
     }
@@ -717,10 +822,7 @@ mod walk_tests {
 
     /// The rule as the module states it, one signature at a time over every version:
     /// what the walk that stops early must give.
-    fn full_walk(
-        files: &HashMap<String, Vec<Version>>,
-        blobs: &[Vec<SignedAs>],
-    ) -> HashMap<String, HashMap<SignedAs, usize>> {
+    fn full_walk(files: &HashMap<String, Vec<Version>>, blobs: &[Vec<SignedAs>]) -> Introduced {
         let held = |version: &Version| version.blob.map_or(&[][..], |b| blobs[b].as_slice());
         files
             .iter()
@@ -746,12 +848,16 @@ mod walk_tests {
     fn walk_counting(
         files: &HashMap<String, Vec<Version>>,
         blobs: &[Vec<SignedAs>],
-    ) -> (HashMap<String, HashMap<SignedAs, usize>>, Vec<usize>) {
+    ) -> (Introduced, Vec<usize>) {
         let mut asked = Vec::new();
-        let introduced = walk(files, |wanted| {
-            asked.extend_from_slice(wanted);
-            Ok(wanted.iter().map(|&b| blobs[b].clone()).collect())
-        })
+        let introduced = walk(
+            files,
+            |wanted| {
+                asked.extend_from_slice(wanted);
+                Ok(wanted.iter().map(|&b| blobs[b].clone()).collect())
+            },
+            None,
+        )
         .expect("no reading error");
         (introduced, asked)
     }
@@ -795,6 +901,37 @@ mod walk_tests {
             once.sort_unstable();
             once.dedup();
             prop_assert_eq!(once.len(), asked.len(), "a blob was read twice: {:?}", asked);
+        }
+    }
+
+    proptest! {
+        /// A read of the commits after an earlier read, completed by it, gives what one
+        /// read of the whole history gives (commits are numbered newest first: the newer
+        /// ones are those below `split`).
+        #[test]
+        fn a_read_completed_by_an_earlier_one_gives_the_whole_read(
+            (files, blobs) in histories(),
+            split in 0usize..120,
+        ) {
+            let part = |newer: bool| -> HashMap<String, Vec<Version>> {
+                files
+                    .iter()
+                    .map(|(path, versions)| {
+                        let kept = versions.iter().filter(|v| (v.commit < split) == newer);
+                        (path.clone(), kept.cloned().collect::<Vec<_>>())
+                    })
+                    .filter(|(_, versions)| !versions.is_empty())
+                    .collect()
+            };
+            let (earlier, _) = walk_counting(&part(false), &blobs);
+            let newer = part(true);
+            let completed = walk(
+                &newer,
+                |wanted| Ok(wanted.iter().map(|&b| blobs[b].clone()).collect()),
+                Some(&Earlier { introduced: &earlier, offset: 0 }),
+            )
+            .expect("no reading error");
+            prop_assert_eq!(completed, full_walk(&files, &blobs));
         }
     }
 

@@ -237,3 +237,57 @@ fn a_kept_history_is_read_again_once_head_moves() {
     let rules: Vec<&str> = checked.findings.iter().map(|f| f.rule).collect();
     assert_eq!(rules, ["unverified-signature"]);
 }
+
+#[test]
+fn what_a_read_found_is_kept_in_the_git_folder_and_completed_by_new_commits() {
+    let (repo, org) = unsigned_repo("prov-kept");
+    let kept = repo.join(".git/accord/signatures-org.json");
+    // Before the sales signature, `unsigned-agreement` is the only other finding.
+    let rules = |org: &Path| -> Vec<String> {
+        let (_, findings, _) = check_stderr(org);
+        findings
+            .iter()
+            .filter(|f| f.rule == "unverified-signature")
+            .map(|f| f.short(true))
+            .collect()
+    };
+    sign_as(&repo, &org, MARKETING, "Ana", "ana@clean.example");
+    assert_eq!(rules(&org), Vec::<String>::new());
+    let first = std::fs::read_to_string(&kept).expect("the history is kept");
+    assert!(first.contains("ana@clean.example"), "{first}");
+
+    // A new commit is read on top of what is kept: Eve's signature is hers, Ana's stays
+    // Ana's although the kept history says nothing of Eve's commit.
+    sign_as(&repo, &org, SALES, "Eve", "eve@example.com");
+    let unverified_sales = format!("unverified-signature warning {AGREEMENT}:34:6");
+    assert_eq!(rules(&org), [unverified_sales.clone()]);
+
+    // The kept history is what the next run for the same commit reads: a forged one is
+    // believed (only someone who can write `.git` can forge it), a broken one is not.
+    let second = std::fs::read_to_string(&kept).expect("the history is kept");
+    std::fs::write(
+        &kept,
+        second.replace("ana@clean.example", "eve@example.com"),
+    )
+    .expect("forge");
+    assert_eq!(rules(&org).len(), 2);
+    for broken in [
+        "",
+        "{",
+        "[]",
+        &second.replace("\"commit\":0", "\"commit\":99"),
+    ] {
+        std::fs::write(&kept, broken).expect("break");
+        assert_eq!(rules(&org), [unverified_sales.clone()], "{broken}");
+    }
+    assert_eq!(std::fs::read_to_string(&kept).expect("kept again"), second);
+
+    // A rewritten history is read whole: the kept commit is not an ancestor of `HEAD`.
+    git_as(
+        &repo,
+        "Bruno",
+        "bruno-diaz@users.noreply.github.com",
+        &["commit", "-q", "--amend", "--reset-author", "-m", "sign"],
+    );
+    assert_eq!(rules(&org), Vec::<String>::new());
+}

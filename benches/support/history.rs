@@ -115,6 +115,37 @@ pub fn commit_history(dir: &Path, commits: usize) -> io::Result<()> {
     Ok(())
 }
 
+/// Commits one more review of an agreement of the repository at `dir` (a comment
+/// numbered `n` appended to the first agreement file), as the reviewer of
+/// [`commit_history`].
+pub fn commit_review(dir: &Path, n: usize) -> io::Result<()> {
+    let mut agreements: Vec<_> = std::fs::read_dir(dir.join("agreements"))?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<io::Result<_>>()?;
+    agreements.sort();
+    let first = agreements
+        .first()
+        .ok_or_else(|| io::Error::other("no agreement to review"))?;
+    let text = std::fs::read_to_string(first)? + &format!("# reviewed again, note {n}\n");
+    std::fs::write(first, text)?;
+    let committed = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["commit", "-q", "-a", "-m", "review"])
+        .env("GIT_AUTHOR_NAME", "Reviewer")
+        .env("GIT_AUTHOR_EMAIL", "reviewer@example.com")
+        .env("GIT_COMMITTER_NAME", "Reviewer")
+        .env("GIT_COMMITTER_EMAIL", "reviewer@example.com")
+        .output()?;
+    if !committed.status.success() {
+        return Err(io::Error::other(format!(
+            "git commit failed: {}",
+            String::from_utf8_lossy(&committed.stderr)
+        )));
+    }
+    Ok(())
+}
+
 /// Every file under `dir` but `.git` with its text, paths relative to `root` with `/`.
 fn collect_files(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
