@@ -260,7 +260,7 @@ fn what_a_read_found_is_kept_in_the_git_folder_and_completed_by_new_commits() {
     // Ana's although the kept history says nothing of Eve's commit.
     sign_as(&repo, &org, SALES, "Eve", "eve@example.com");
     let unverified_sales = format!("unverified-signature warning {AGREEMENT}:34:6");
-    assert_eq!(rules(&org), [unverified_sales.clone()]);
+    assert_eq!(rules(&org), std::slice::from_ref(&unverified_sales));
 
     // The kept history is what the next run for the same commit reads: a forged one is
     // believed (only someone who can write `.git` can forge it), a broken one is not.
@@ -278,7 +278,11 @@ fn what_a_read_found_is_kept_in_the_git_folder_and_completed_by_new_commits() {
         &second.replace("\"commit\":0", "\"commit\":99"),
     ] {
         std::fs::write(&kept, broken).expect("break");
-        assert_eq!(rules(&org), [unverified_sales.clone()], "{broken}");
+        assert_eq!(
+            rules(&org),
+            std::slice::from_ref(&unverified_sales),
+            "{broken}"
+        );
     }
     assert_eq!(std::fs::read_to_string(&kept).expect("kept again"), second);
 
