@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::diagnostic::{DANGLING_REFERENCE, Finding, closest_by_bound, typo_limit};
+use crate::diagnostic::{DANGLING_REFERENCE, Finding, INVALID_VALUE, closest_by_bound, typo_limit};
 use crate::load::schema::RefKind;
 use crate::load::{KnownIds, LintSettings, Loaded};
 use crate::model::{Entities, Located, Org};
@@ -33,12 +33,68 @@ pub fn resolve(loaded: Loaded) -> Resolved {
             findings.push(finding);
         }
     });
+    findings.extend(supersedes_loops(&entities));
     Resolved {
         sources,
         org: Org::index(entities),
         lints,
         findings,
     }
+}
+
+/// Agreements that supersede each other in a loop (`a` renews `b`, which renews `a`): no
+/// version is the first. One finding per loop, at the `supersedes` of its first id; an
+/// agreement superseding itself is the loader's finding.
+fn supersedes_loops(entities: &Entities) -> Vec<Finding> {
+    let next = |id: &str| {
+        let agreement = entities.agreements.get(id)?;
+        Some(agreement.supersedes.as_ref()?.value.as_str())
+    };
+    // Each agreement names at most one other, so every walk is a path that ends, meets an
+    // earlier walk, or closes a loop: each agreement is visited once.
+    let mut walked: HashMap<&str, usize> = HashMap::new();
+    let mut findings = Vec::new();
+    for (walk, start) in entities.agreements.keys().enumerate() {
+        let mut path: Vec<&str> = Vec::new();
+        let mut at = Some(start.as_str());
+        while let Some(id) = at {
+            match walked.get(id) {
+                Some(&seen) if seen == walk => {
+                    let ring = &path[path.iter().position(|p| *p == id).unwrap_or(0)..];
+                    let first = ring.iter().min().copied().unwrap_or(id);
+                    let loc = entities.agreements[first]
+                        .supersedes
+                        .as_ref()
+                        .map(|s| s.loc);
+                    if let (true, Some(loc)) = (ring.len() > 1, loc) {
+                        let mut order = ring.to_vec();
+                        order.rotate_left(ring.iter().position(|p| *p == first).unwrap_or(0));
+                        order.push(first);
+                        let names: Vec<String> = order.iter().map(|p| format!("`{p}`")).collect();
+                        findings.push(
+                            Finding::error(
+                                &INVALID_VALUE,
+                                loc,
+                                format!(
+                                    "agreements supersede each other in a loop: {}",
+                                    names.join(" -> ")
+                                ),
+                            )
+                            .with_help("`supersedes` names the older version: remove it from the oldest one"),
+                        );
+                    }
+                    break;
+                }
+                Some(_) => break,
+                None => {
+                    walked.insert(id, walk);
+                    path.push(id);
+                    at = next(id);
+                }
+            }
+        }
+    }
+    findings
 }
 
 fn dangling(

@@ -116,16 +116,16 @@ pub fn commit_history(dir: &Path, commits: usize) -> io::Result<()> {
 }
 
 /// Commits one more review of an agreement of the repository at `dir` (a comment
-/// numbered `n` appended to the first agreement file), as the reviewer of
+/// numbered `n` appended to its first agreement file by name), as the reviewer of
 /// [`commit_history`].
 pub fn commit_review(dir: &Path, n: usize) -> io::Result<()> {
-    let mut agreements: Vec<_> = std::fs::read_dir(dir.join("agreements"))?
-        .map(|entry| entry.map(|e| e.path()))
-        .collect::<io::Result<_>>()?;
-    agreements.sort();
-    let first = agreements
-        .first()
+    let first = walkdir::WalkDir::new(dir.join("agreements"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml"))
         .ok_or_else(|| io::Error::other("no agreement to review"))?;
+    let first = first.path();
     let text = std::fs::read_to_string(first)? + &format!("# reviewed again, note {n}\n");
     std::fs::write(first, text)?;
     let committed = Command::new("git")

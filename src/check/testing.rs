@@ -171,7 +171,7 @@ impl TestOrg {
         self
     }
 
-    fn files(&self) -> OrgFiles {
+    pub fn files(&self) -> OrgFiles {
         OrgFiles::from_contents(
             self.files
                 .iter()

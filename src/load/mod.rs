@@ -526,6 +526,21 @@ mod tests {
             renewal("sla-2027").findings(),
             [("invalid-value", "agreements/sla-2027.toml".into(), 7)]
         );
+        // Two agreements that renew each other: one finding, at the first id's `supersedes`.
+        let looped = renewal("sla").edit(
+            "agreements/sla.toml",
+            "referee = \"diego\"\n",
+            "referee = \"diego\"\nsupersedes = \"sla-2027\"\n",
+        );
+        assert_eq!(
+            looped.findings(),
+            [("invalid-value", "agreements/sla.toml".into(), 5)]
+        );
+        let checked = crate::check_files(&looped.files(), &crate::check::testing::context());
+        assert_eq!(
+            checked.findings[0].message,
+            "agreements supersede each other in a loop: `sla` -> `sla-2027` -> `sla`"
+        );
     }
 
     #[test]
