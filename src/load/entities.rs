@@ -318,6 +318,40 @@ pub(super) fn fraction_targets(
             report(&kpi.value, target, "term target");
         }
     }
+    for kpi in kpis.values() {
+        fraction_actuals(kpi, actuals, sink);
+    }
+}
+
+/// The mirror of [`fraction_targets`]: the actuals of a percent KPI written as fractions
+/// (0.93) while its target is a percent (95). Every actual is in [0, 1], and a hundred
+/// times their largest is within a factor of 2 of the target: values a hundred times
+/// below their target measure nothing, so they are taken as fractions. One finding, at
+/// the first row.
+fn fraction_actuals(kpi: &Kpi, actuals: &BTreeMap<KpiId, Vec<Actual>>, sink: &mut Sink) {
+    let Some(rows) = actuals.get(&kpi.id).filter(|rows| !rows.is_empty()) else {
+        return;
+    };
+    let high = rows.iter().map(|a| a.value).fold(0.0, f64::max);
+    let as_fractions = kpi.unit == Unit::Percent
+        && high > 0.0
+        && rows.iter().all(|a| (0.0..=1.0).contains(&a.value))
+        && (kpi.target.value / 2.0..=kpi.target.value * 2.0).contains(&(high * 100.0));
+    if !as_fractions {
+        return;
+    }
+    let low = rows.iter().map(|a| a.value).fold(1.0, f64::min);
+    sink.note(
+        Finding::error(
+            &INVALID_VALUE,
+            rows[0].loc,
+            format!(
+                "the actuals of KPI `{}` are fractions ({low} to {high}), but its target is the percent {}",
+                kpi.id, kpi.target.value
+            ),
+        )
+        .with_help(percent_help(high)),
+    );
 }
 
 pub(super) fn agreement(

@@ -784,4 +784,31 @@ mod tests {
         );
         assert_eq!(invalid_values(&count), []);
     }
+
+    #[test]
+    fn fraction_actuals_beside_a_percent_target_are_invalid() {
+        let org = percent_org("95", "95", "2026-04,0.93\n2026-05,0.97\n");
+        assert_eq!(invalid_values(&org), [("actuals/leads.csv".into(), 2)]);
+        let checked = crate::check_files(&org.files(), &crate::check::testing::context());
+        let finding = checked
+            .findings
+            .iter()
+            .find(|f| f.rule == "invalid-value")
+            .expect("a finding");
+        assert_eq!(
+            finding.help.as_deref(),
+            Some("percent values are 0-100: write 97, not 0.97")
+        );
+        // A hundred times below the target is no fraction of it: a real 0.5 % against 95.
+        let low = percent_org("95", "95", "2026-04,0.003\n2026-05,0.005\n");
+        assert_eq!(invalid_values(&low), []);
+        // Nor are zeros, or a count.
+        assert_eq!(invalid_values(&percent_org("95", "95", "2026-04,0\n")), []);
+        let count = percent_org("95", "95", "2026-04,0.93\n").edit(
+            "kpis/leads.toml",
+            "unit = \"percent\"",
+            "unit = \"count\"",
+        );
+        assert_eq!(invalid_values(&count), []);
+    }
 }
