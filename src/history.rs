@@ -12,6 +12,7 @@
 //! What a read found is kept in the repository's git folder ([`store`]): the next run for
 //! the same commit reads nothing but `HEAD`, and a run after new commits reads only them.
 
+mod refs;
 mod store;
 
 use std::collections::{HashMap, HashSet};
@@ -68,6 +69,14 @@ pub struct Head {
 }
 
 impl Head {
+    /// `HEAD` of the org's repository read from its git folder's files, when they have the
+    /// plain layout ([`refs`]): it can confirm a commit already read, never replace git.
+    fn from_files(org_root: &Path) -> Option<Head> {
+        let root = org_root.canonicalize().ok()?;
+        let work_tree = crate::git_root(&root)?;
+        refs::head_from_files(&work_tree, &root)
+    }
+
     /// The commit `HEAD` names in the repository of the org at `org_root`, or why its
     /// history cannot be read: not in a git repository, a shallow clone, no commit yet.
     pub fn read(org_root: &Path) -> Result<Head, String> {
@@ -294,11 +303,23 @@ impl LogCache {
     /// The signature log of the org at `org_root`: the last one read when `HEAD` has not
     /// moved since, else read now.
     pub fn read(&self, org_root: &Path) -> Result<Arc<SignatureLog>, String> {
-        let head = Head::read(org_root)?;
         let mut last = self
             .last
             .lock()
             .map_err(|_| "the history cache is poisoned")?;
+        // Without starting git: `HEAD`, read from the git folder's files, still names the
+        // commit of the history in memory or kept.
+        if let Some(head) = Head::from_files(org_root) {
+            if let Some(log) = last.as_ref().filter(|log| log.head == head) {
+                return Ok(Arc::clone(log));
+            }
+            if let Some(kept) = store::load(&head).filter(|kept| kept.head == head) {
+                let log = Arc::new(kept);
+                *last = Some(Arc::clone(&log));
+                return Ok(log);
+            }
+        }
+        let head = Head::read(org_root)?;
         if let Some(log) = last.as_ref().filter(|log| log.head == head) {
             return Ok(Arc::clone(log));
         }
