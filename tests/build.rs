@@ -12,6 +12,11 @@ use common::{TODAY, accord, all_output, copy_dir, exit_code, fixture, output, te
 
 /// `accord build ORG -o OUT --today 2026-06-15 EXTRA...`.
 fn build(org: &Path, out: &Path, extra: &[&str]) -> Output {
+    build_on(TODAY, org, out, extra)
+}
+
+/// `accord build ORG -o OUT --today TODAY EXTRA...`.
+fn build_on(today: &str, org: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args: Vec<&std::ffi::OsStr> = vec![
         "build".as_ref(),
         org.as_os_str(),
@@ -19,7 +24,7 @@ fn build(org: &Path, out: &Path, extra: &[&str]) -> Output {
         out.as_os_str(),
     ];
     args.extend(
-        ["--today", TODAY]
+        ["--today", today]
             .iter()
             .chain(extra)
             .map(|a| std::ffi::OsStr::new(*a)),
@@ -649,4 +654,74 @@ fn rule_errors_are_published_with_a_banner_and_stop_the_build_only_when_strict()
         !page(&current, "index.html").contains("errors-banner"),
         "no banner for warnings alone"
     );
+}
+
+/// The first status badge (`good` or `bad`) of `html` after `anchor`.
+fn status_after<'a>(html: &'a str, anchor: &str) -> &'a str {
+    let from = html
+        .find(anchor)
+        .unwrap_or_else(|| panic!("{anchor} not on the page"));
+    let rest = &html[from..];
+    let badge = rest
+        .find("class=\"status ")
+        .unwrap_or_else(|| panic!("no status after {anchor}"));
+    let rest = &rest[badge + "class=\"status ".len()..];
+    &rest[..rest.find('"').expect("a closed class attribute")]
+}
+
+/// A latest actual exactly at target is on target in both directions (an "up" KPI at
+/// 10 of 10, a "down" one at 4 of 4), on every page that shows the status: the KPI's
+/// page and its row of actuals, the dashboard and the agreement's term cards.
+#[test]
+fn a_kpi_exactly_at_its_target_is_on_target_everywhere() {
+    let site = built(&fixture("kpi-off-target-boundary"), "status-at-target");
+    for (kpi, latest) in [
+        ("leads-created", "2026-05"),
+        ("call-back-minutes", "2026-W11"),
+    ] {
+        let kpi_page = page(&site, &format!("kpis/{kpi}.html"));
+        assert_eq!(status_after(&kpi_page, "class=\"kicker\""), "good", "{kpi}");
+        assert_eq!(
+            status_after(&kpi_page, &format!("<th scope=\"row\">{latest}</th>")),
+            "good",
+            "{kpi}: the row of {latest}"
+        );
+        let link = format!("kpis/{kpi}.html\"");
+        assert_eq!(
+            status_after(&page(&site, "index.html"), &link),
+            "good",
+            "{kpi} on the dashboard"
+        );
+        assert_eq!(
+            status_after(&page(&site, "agreements/marketing-sales.html"), &link),
+            "good",
+            "the term measured by {kpi}"
+        );
+    }
+}
+
+/// An agreement's state on the site at each of its boundaries (effective 2026-01-01,
+/// expires 2026-12-31): not yet in force the day before it starts, in force on its
+/// first day and 31 days before its end, expiring 30 days before and on its last day,
+/// expired the day after.
+#[test]
+fn an_agreement_changes_state_exactly_at_its_boundaries() {
+    let org = fixture("clean");
+    for (today, state) in [
+        ("2025-12-31", "upcoming"),
+        ("2026-01-01", "active"),
+        ("2026-11-30", "active"),
+        ("2026-12-01", "expiring"),
+        ("2026-12-31", "expiring"),
+        ("2027-01-01", "expired"),
+    ] {
+        let out = temp_dir(&format!("state-{today}")).join("site");
+        let result = build_on(today, &org, &out, &[]);
+        assert_eq!(exit_code(&result), 0, "{today}: {}", all_output(&result));
+        let card = page(&out, "agreements/marketing-sales.html");
+        assert!(
+            card.contains(&format!("class=\"state state-{state}\"")),
+            "{today}: expected {state} in {card}"
+        );
+    }
 }
