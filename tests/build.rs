@@ -319,24 +319,68 @@ fn the_tag_scanner_sees_markup_and_skips_escaped_text() {
     assert_eq!(found, ["p onclick=\"x\"", "img src=x"]);
 }
 
+/// Every entry under `dir` (folders as `None`, files with their bytes), by path relative
+/// to it: the whole tree, so a file or folder added, removed or changed shows.
+fn tree(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk the tree"))
+        .map(|e| {
+            let path = e.path().strip_prefix(dir).unwrap().to_string_lossy().into();
+            let bytes = e
+                .file_type()
+                .is_file()
+                .then(|| fs::read(e.path()).expect("read"));
+            (path, bytes)
+        })
+        .collect()
+}
+
+/// A build that fails leaves OUT byte for byte as it was and nothing beside it: when the
+/// check stops it, and when it fails after every page was rendered and written (a static
+/// file that would replace a generated page, a template that fails on one page), with
+/// every page of the new site different from the old one.
 #[test]
 fn a_failed_build_leaves_the_output_byte_identical() {
-    let out = built(&fixture("clean"), "failed-build");
-    let before = files(&out);
-    let result = build(&fixture("error-unknown-key"), &out, &[]);
-    assert_eq!(exit_code(&result), 1);
-    let stdout = String::from_utf8_lossy(&result.stdout);
-    assert!(
-        stdout.contains("unknown-key"),
-        "findings are printed: {stdout}"
-    );
-    assert_eq!(files(&out), before, "the previous site is untouched");
-    let parent = out.parent().unwrap();
-    assert_eq!(
-        fs::read_dir(parent).unwrap().count(),
-        1,
-        "no staging directory is left behind"
-    );
+    let renamed = |name: &str| {
+        let org = temp_dir(name).join("org");
+        copy_dir(&fixture("clean"), &org);
+        let settings = org.join("accord.toml");
+        let text = fs::read_to_string(&settings).unwrap();
+        let text = text.replacen("name = \"Clean Org\"", "name = \"Renamed Org\"", 1);
+        fs::write(&settings, text).unwrap();
+        org
+    };
+    let static_clash = renamed("failed-build-static");
+    fs::create_dir_all(static_clash.join("static")).unwrap();
+    fs::write(static_clash.join("static/index.html"), "mine").unwrap();
+    let template_fails = renamed("failed-build-template");
+    fs::create_dir_all(template_fails.join("templates")).unwrap();
+    fs::write(
+        template_fails.join("templates/meeting.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ page.name | no_such_filter }}{% endblock content %}",
+    )
+    .unwrap();
+    let cases = [
+        (fixture("error-unknown-key"), 1, "unknown-key"),
+        (static_clash, 2, "static/index.html"),
+        (template_fails, 1, "meeting.html"),
+    ];
+    for (org, code, named) in cases {
+        let out = built(&fixture("clean"), "failed-build");
+        let before = tree(out.parent().unwrap());
+        let result = build(&org, &out, &[]);
+        assert_eq!(exit_code(&result), code, "{}", all_output(&result));
+        assert!(
+            all_output(&result).contains(named),
+            "{}",
+            all_output(&result)
+        );
+        assert!(
+            tree(out.parent().unwrap()) == before,
+            "{named}: the previous site and its folder are untouched"
+        );
+    }
 }
 
 #[test]
