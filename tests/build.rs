@@ -851,3 +851,34 @@ fn an_agreement_changes_state_exactly_at_its_boundaries() {
         );
     }
 }
+
+/// The row of the table of `html` that holds `text`.
+fn row_with<'a>(html: &'a str, text: &str) -> &'a str {
+    html.split("<tr")
+        .find(|row| row.contains(text))
+        .unwrap_or_else(|| panic!("no row with {text}"))
+}
+
+/// An open action is overdue from the day after its `due` (2026-07-01), not on it; a
+/// plan stage whose KPI target covers exactly what the plan needs is covered, one below
+/// it is short.
+#[test]
+fn actions_and_plan_stages_change_status_exactly_at_their_boundaries() {
+    let action = "Fix the phone field of the web form";
+    for (today, overdue) in [("2026-07-01", false), ("2026-07-02", true)] {
+        let out = temp_dir(&format!("action-{today}")).join("site");
+        let result = build_on(today, &fixture("clean"), &out, &[]);
+        assert_eq!(exit_code(&result), 0, "{today}: {}", all_output(&result));
+        let row = row_with(&page(&out, "meetings/smarketing-weekly.html"), action).to_owned();
+        assert_eq!(row.contains("status bad"), overdue, "{today}: {row}");
+    }
+    for (fixture_name, status) in [("plan-shortfall-exact", "good"), ("plan-shortfall", "bad")] {
+        let site = built(&fixture(fixture_name), fixture_name);
+        let plan = page(&site, "plan.html");
+        let row = row_with(&plan, "kpis/leads-created.html");
+        assert!(
+            row.contains(&format!("class=\"status {status}\"")),
+            "{fixture_name}: {row}"
+        );
+    }
+}
