@@ -210,4 +210,9 @@ fn rule_errors_show_the_site_with_a_banner_and_the_error_page_only_when_strict()
     let (status, _, body) = get(&strict, "/agreements/marketing-sales.html");
     assert_eq!(status, 500, "{body}");
     assert!(body.contains("expired-agreement"), "{body}");
+    // At `expires`, line 7 of the agreement.
+    assert!(
+        body.contains("<code>agreements/marketing-sales.toml:7:"),
+        "{body}"
+    );
 }
