@@ -12,6 +12,11 @@ use common::{TODAY, accord, all_output, copy_dir, exit_code, fixture, output, te
 
 /// `accord build ORG -o OUT --today 2026-06-15 EXTRA...`.
 fn build(org: &Path, out: &Path, extra: &[&str]) -> Output {
+    build_on(TODAY, org, out, extra)
+}
+
+/// `accord build ORG -o OUT --today TODAY EXTRA...`.
+fn build_on(today: &str, org: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args: Vec<&std::ffi::OsStr> = vec![
         "build".as_ref(),
         org.as_os_str(),
@@ -19,7 +24,7 @@ fn build(org: &Path, out: &Path, extra: &[&str]) -> Output {
         out.as_os_str(),
     ];
     args.extend(
-        ["--today", TODAY]
+        ["--today", today]
             .iter()
             .chain(extra)
             .map(|a| std::ffi::OsStr::new(*a)),
@@ -264,16 +269,65 @@ fn tags(html: &str) -> Vec<String> {
         .collect()
 }
 
+/// The attribute names of a tag as [`tags`] gives it (`a href="x y" onclick=z` gives
+/// `href`, `onclick`), reading quoted values whole, as a browser does.
+fn attribute_names(tag: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = tag
+        .trim_start_matches(|c: char| !c.is_whitespace())
+        .trim_start();
+    while !rest.is_empty() {
+        let end = rest
+            .find(|c: char| c == '=' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        names.push(rest[..end].to_ascii_lowercase());
+        rest = rest[end..].trim_start();
+        if let Some(value) = rest.strip_prefix('=') {
+            let value = value.trim_start();
+            rest = match value.chars().next() {
+                Some(quote @ ('"' | '\'')) => value[1..]
+                    .find(quote)
+                    .map_or("", |close| &value[close + 2..]),
+                _ => value
+                    .find(char::is_whitespace)
+                    .map_or("", |space| &value[space..]),
+            }
+            .trim_start();
+        }
+    }
+    names
+}
+
+/// The payloads of `site-hostile/` in one-line text fields (names, titles, e-mail,
+/// function, labels of the plan, the persona's lists and profile, sources, shares,
+/// review, agenda, actions, the docs page's title), each `alert(N)` with its own N: each
+/// must reach the site, as text. The Markdown fields (descriptions, summaries,
+/// definitions, commitments, escalations, the docs page) carry more, whose raw HTML the
+/// Markdown renderer drops.
+const HOSTILE_TEXT_FIELDS: &[u32] = &[
+    9, 10, 11, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+    41, 43, 44, 45, 46, 47, 51, 52, 53, 54, 55, 56,
+];
+
+/// Every text field of every entity kind in `site-hostile/` holds a script or an
+/// attribute break-out (`"><img onerror=...>`): no page of the built site has a tag
+/// from it, and the one-line fields show on some page as escaped text.
 #[test]
 fn hostile_text_never_becomes_markup() {
     let site = built(&fixture("site-hostile"), "hostile");
     let mut pages = 0;
+    let mut shown = std::collections::BTreeSet::new();
     for (path, bytes) in files(&site) {
         if !path.ends_with(".html") {
             continue;
         }
         pages += 1;
         let html = String::from_utf8(bytes).expect("UTF-8");
+        for n in HOSTILE_TEXT_FIELDS {
+            if html.contains(&format!("alert({n})")) {
+                shown.insert(*n);
+            }
+        }
         for tag in tags(&html) {
             let name = tag.split_whitespace().next().unwrap_or_default();
             assert!(
@@ -283,9 +337,8 @@ fn hostile_text_never_becomes_markup() {
                 .contains(&name),
                 "{path}: <{tag}>"
             );
-            let handler = tag
-                .split_whitespace()
-                .skip(1)
+            let handler = attribute_names(&tag)
+                .iter()
                 .any(|attribute| attribute.starts_with("on"));
             assert!(!handler, "{path}: event handler in <{tag}>");
             assert!(
@@ -295,6 +348,11 @@ fn hostile_text_never_becomes_markup() {
         }
     }
     assert!(pages > 10);
+    let missing: Vec<_> = HOSTILE_TEXT_FIELDS
+        .iter()
+        .filter(|n| !shown.contains(n))
+        .collect();
+    assert!(missing.is_empty(), "alert(N) shown on no page: {missing:?}");
     // The text itself is kept, escaped, where it is plain text (a name, a title).
     let person = page(&site, "people/bruno-diaz.html");
     assert!(
@@ -308,30 +366,103 @@ fn hostile_text_never_becomes_markup() {
     );
 }
 
+/// A period label of actuals cannot carry markup to the site: a label that is not one of
+/// the KPI's period is a `bad-actuals-row` at its row, and the build stops there.
+#[test]
+fn a_hostile_period_label_stops_the_build_at_its_row() {
+    let org = temp_dir("hostile-period").join("org");
+    copy_dir(&fixture("clean"), &org);
+    fs::write(
+        org.join("actuals/leads-created.csv"),
+        "period,value\n2026-03,11\n<script>alert(57)</script>,9\n\"><img src=x onerror=alert(58)>,12\n",
+    )
+    .unwrap();
+    let out = temp_dir("hostile-period-site").join("site");
+    let result = build(&org, &out, &[]);
+    assert_eq!(exit_code(&result), 1, "{}", all_output(&result));
+    let text = all_output(&result);
+    for row in [3, 4] {
+        assert!(
+            text.contains("error[bad-actuals-row]")
+                && text.contains(&format!("actuals/leads-created.csv:{row}:")),
+            "row {row}: {text}"
+        );
+    }
+    assert!(!out.exists());
+}
+
 #[test]
 fn the_tag_scanner_sees_markup_and_skips_escaped_text() {
     let found = tags("<p onclick=\"x\">a &lt;script&gt; <img src=x></p>");
     assert_eq!(found, ["p onclick=\"x\"", "img src=x"]);
+    assert_eq!(
+        attribute_names("a href=\"mailto:a onerror=x\" title='b onload' ONCLICK=y hidden"),
+        ["href", "title", "onclick", "hidden"]
+    );
 }
 
+/// Every entry under `dir` (folders as `None`, files with their bytes), by path relative
+/// to it: the whole tree, so a file or folder added, removed or changed shows.
+fn tree(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk the tree"))
+        .map(|e| {
+            let path = e.path().strip_prefix(dir).unwrap().to_string_lossy().into();
+            let bytes = e
+                .file_type()
+                .is_file()
+                .then(|| fs::read(e.path()).expect("read"));
+            (path, bytes)
+        })
+        .collect()
+}
+
+/// A build that fails leaves OUT byte for byte as it was and nothing beside it: when the
+/// check stops it, and when it fails after every page was rendered and written (a static
+/// file that would replace a generated page, a template that fails on one page), with
+/// every page of the new site different from the old one.
 #[test]
 fn a_failed_build_leaves_the_output_byte_identical() {
-    let out = built(&fixture("clean"), "failed-build");
-    let before = files(&out);
-    let result = build(&fixture("error-unknown-key"), &out, &[]);
-    assert_eq!(exit_code(&result), 1);
-    let stdout = String::from_utf8_lossy(&result.stdout);
-    assert!(
-        stdout.contains("unknown-key"),
-        "findings are printed: {stdout}"
-    );
-    assert_eq!(files(&out), before, "the previous site is untouched");
-    let parent = out.parent().unwrap();
-    assert_eq!(
-        fs::read_dir(parent).unwrap().count(),
-        1,
-        "no staging directory is left behind"
-    );
+    let renamed = |name: &str| {
+        let org = temp_dir(name).join("org");
+        copy_dir(&fixture("clean"), &org);
+        let settings = org.join("accord.toml");
+        let text = fs::read_to_string(&settings).unwrap();
+        let text = text.replacen("name = \"Clean Org\"", "name = \"Renamed Org\"", 1);
+        fs::write(&settings, text).unwrap();
+        org
+    };
+    let static_clash = renamed("failed-build-static");
+    fs::create_dir_all(static_clash.join("static")).unwrap();
+    fs::write(static_clash.join("static/index.html"), "mine").unwrap();
+    let template_fails = renamed("failed-build-template");
+    fs::create_dir_all(template_fails.join("templates")).unwrap();
+    fs::write(
+        template_fails.join("templates/meeting.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ page.name | no_such_filter }}{% endblock content %}",
+    )
+    .unwrap();
+    let cases = [
+        (fixture("error-unknown-key"), 1, "unknown-key"),
+        (static_clash, 2, "static/index.html"),
+        (template_fails, 1, "meeting.html"),
+    ];
+    for (org, code, named) in cases {
+        let out = built(&fixture("clean"), "failed-build");
+        let before = tree(out.parent().unwrap());
+        let result = build(&org, &out, &[]);
+        assert_eq!(exit_code(&result), code, "{}", all_output(&result));
+        assert!(
+            all_output(&result).contains(named),
+            "{}",
+            all_output(&result)
+        );
+        assert!(
+            tree(out.parent().unwrap()) == before,
+            "{named}: the previous site and its folder are untouched"
+        );
+    }
 }
 
 #[test]
@@ -649,4 +780,105 @@ fn rule_errors_are_published_with_a_banner_and_stop_the_build_only_when_strict()
         !page(&current, "index.html").contains("errors-banner"),
         "no banner for warnings alone"
     );
+}
+
+/// The first status badge (`good` or `bad`) of `html` after `anchor`.
+fn status_after<'a>(html: &'a str, anchor: &str) -> &'a str {
+    let from = html
+        .find(anchor)
+        .unwrap_or_else(|| panic!("{anchor} not on the page"));
+    let rest = &html[from..];
+    let badge = rest
+        .find("class=\"status ")
+        .unwrap_or_else(|| panic!("no status after {anchor}"));
+    let rest = &rest[badge + "class=\"status ".len()..];
+    &rest[..rest.find('"').expect("a closed class attribute")]
+}
+
+/// A latest actual exactly at target is on target in both directions (an "up" KPI at
+/// 10 of 10, a "down" one at 4 of 4), on every page that shows the status: the KPI's
+/// page and its row of actuals, the dashboard and the agreement's term cards.
+#[test]
+fn a_kpi_exactly_at_its_target_is_on_target_everywhere() {
+    let site = built(&fixture("kpi-off-target-boundary"), "status-at-target");
+    for (kpi, latest) in [
+        ("leads-created", "2026-05"),
+        ("call-back-minutes", "2026-W11"),
+    ] {
+        let kpi_page = page(&site, &format!("kpis/{kpi}.html"));
+        assert_eq!(status_after(&kpi_page, "class=\"kicker\""), "good", "{kpi}");
+        assert_eq!(
+            status_after(&kpi_page, &format!("<th scope=\"row\">{latest}</th>")),
+            "good",
+            "{kpi}: the row of {latest}"
+        );
+        let link = format!("kpis/{kpi}.html\"");
+        assert_eq!(
+            status_after(&page(&site, "index.html"), &link),
+            "good",
+            "{kpi} on the dashboard"
+        );
+        assert_eq!(
+            status_after(&page(&site, "agreements/marketing-sales.html"), &link),
+            "good",
+            "the term measured by {kpi}"
+        );
+    }
+}
+
+/// An agreement's state on the site at each of its boundaries (effective 2026-01-01,
+/// expires 2026-12-31): not yet in force the day before it starts, in force on its
+/// first day and 31 days before its end, expiring 30 days before and on its last day,
+/// expired the day after.
+#[test]
+fn an_agreement_changes_state_exactly_at_its_boundaries() {
+    let org = fixture("clean");
+    for (today, state) in [
+        ("2025-12-31", "upcoming"),
+        ("2026-01-01", "active"),
+        ("2026-11-30", "active"),
+        ("2026-12-01", "expiring"),
+        ("2026-12-31", "expiring"),
+        ("2027-01-01", "expired"),
+    ] {
+        let out = temp_dir(&format!("state-{today}")).join("site");
+        let result = build_on(today, &org, &out, &[]);
+        assert_eq!(exit_code(&result), 0, "{today}: {}", all_output(&result));
+        let card = page(&out, "agreements/marketing-sales.html");
+        assert!(
+            card.contains(&format!("class=\"state state-{state}\"")),
+            "{today}: expected {state} in {card}"
+        );
+    }
+}
+
+/// The row of the table of `html` that holds `text`.
+fn row_with<'a>(html: &'a str, text: &str) -> &'a str {
+    html.split("<tr")
+        .find(|row| row.contains(text))
+        .unwrap_or_else(|| panic!("no row with {text}"))
+}
+
+/// An open action is overdue from the day after its `due` (2026-07-01), not on it; a
+/// plan stage whose KPI target covers exactly what the plan needs is covered, one below
+/// it is short.
+#[test]
+fn actions_and_plan_stages_change_status_exactly_at_their_boundaries() {
+    let action = "Fix the phone field of the web form";
+    for (today, overdue) in [("2026-07-01", false), ("2026-07-02", true)] {
+        let out = temp_dir(&format!("action-{today}")).join("site");
+        let result = build_on(today, &fixture("clean"), &out, &[]);
+        assert_eq!(exit_code(&result), 0, "{today}: {}", all_output(&result));
+        let row = row_with(&page(&out, "meetings/smarketing-weekly.html"), action).to_owned();
+        assert_eq!(row.contains("status bad"), overdue, "{today}: {row}");
+    }
+    for (fixture_name, status) in [("plan-shortfall-exact", "good"), ("plan-shortfall", "bad")] {
+        let site = built(&fixture(fixture_name), fixture_name);
+        let plan = page(&site, "plan.html");
+        let row = row_with(&plan, "kpis/leads-created.html");
+        assert!(
+            row.contains(&format!("class=\"status {status}\"")),
+            "{fixture_name}: {row}"
+        );
+    }
 }

@@ -227,37 +227,111 @@ fn bad_arguments_are_usage_errors() {
     );
 }
 
+/// The default level of each rule, from the table "Rules with a level" of
+/// docs/format.md.
+fn documented_levels() -> Vec<(String, String)> {
+    let format =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/format.md"))
+            .expect("read docs/format.md");
+    let table = format
+        .split("### Rules with a level")
+        .nth(1)
+        .expect("docs/format.md has the table of rules");
+    table
+        .lines()
+        .skip_while(|line| !line.starts_with('|'))
+        .take_while(|line| line.starts_with('|'))
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            let id = cells.get(1)?.strip_prefix('`')?.strip_suffix('`')?;
+            Some((id.to_owned(), cells.get(2)?.to_string()))
+        })
+        .collect()
+}
+
+/// `accord rules` lists every rule once with the level docs/format.md documents for it.
 #[test]
-fn rules_lists_every_rule() {
+fn rules_lists_every_rule_at_its_documented_level() {
     let out = output(&mut accord(&["rules"]));
     assert_eq!(exit_code(&out), 0);
     let text = stdout(&out);
-    for rule in RULES {
-        assert!(text.contains(rule), "`{rule}` missing from\n{text}");
-    }
-}
-
-#[test]
-fn explain_every_rule() {
-    for rule in RULES {
-        let out = output(&mut accord(&["explain", rule]));
-        assert_eq!(exit_code(&out), 0, "explain {rule}");
-        assert!(
-            !stdout(&out).trim().is_empty(),
-            "explain {rule} prints nothing"
+    let documented = documented_levels();
+    let mut ids: Vec<&str> = documented.iter().map(|(id, _)| id.as_str()).collect();
+    ids.sort_unstable();
+    let mut rules = RULES.to_vec();
+    rules.sort_unstable();
+    assert_eq!(ids, rules, "docs/format.md documents every rule, once");
+    for (id, level) in &documented {
+        let listed: Vec<Vec<&str>> = text
+            .lines()
+            .map(|line| line.split_whitespace().collect::<Vec<_>>())
+            .filter(|words| words.first() == Some(&id.as_str()))
+            .collect();
+        assert_eq!(listed.len(), 1, "`{id}` listed once in\n{text}");
+        assert_eq!(
+            listed[0].get(1),
+            Some(&level.as_str()),
+            "the level of `{id}`"
         );
     }
 }
 
+/// `accord explain RULE` prints that rule's own level, summary and rationale, from the
+/// registry, and no other rule's.
 #[test]
-fn explain_structural_error_classes() {
-    for class in ERROR_CLASSES {
-        let out = output(&mut accord(&["explain", class]));
-        assert_eq!(exit_code(&out), 0, "explain {class}");
+fn explain_prints_each_rule_s_own_text() {
+    let registry = accord::check::RULES;
+    let mut ids: Vec<&str> = registry.iter().map(|r| r.id).collect();
+    ids.sort_unstable();
+    let mut rules = RULES.to_vec();
+    rules.sort_unstable();
+    assert_eq!(ids, rules);
+    let documented = documented_levels();
+    for rule in registry {
+        let out = output(&mut accord(&["explain", rule.id]));
+        assert_eq!(exit_code(&out), 0, "explain {}", rule.id);
+        let text = stdout(&out);
+        let level = &documented.iter().find(|(id, _)| id == rule.id).unwrap().1;
         assert!(
-            !stdout(&out).trim().is_empty(),
-            "explain {class} prints nothing"
+            text.starts_with(&format!("{} (default level: {level})", rule.id)),
+            "{text}"
         );
+        assert!(text.contains(rule.summary), "{}: {text}", rule.id);
+        assert!(text.contains(rule.rationale), "{}: {text}", rule.id);
+        for other in registry.iter().filter(|other| other.id != rule.id) {
+            assert!(
+                !text.contains(other.rationale),
+                "explain {} prints the text of {}",
+                rule.id,
+                other.id
+            );
+        }
+    }
+}
+
+/// `accord explain CLASS` prints that structural error class's own text.
+#[test]
+fn explain_prints_each_structural_error_class_s_own_text() {
+    let registry = accord::diagnostic::ERROR_CLASSES;
+    let mut ids: Vec<&str> = registry.iter().map(|c| c.id).collect();
+    ids.sort_unstable();
+    let mut classes = ERROR_CLASSES.to_vec();
+    classes.sort_unstable();
+    assert_eq!(ids, classes);
+    for class in registry {
+        let out = output(&mut accord(&["explain", class.id]));
+        assert_eq!(exit_code(&out), 0, "explain {}", class.id);
+        let text = stdout(&out);
+        assert!(text.starts_with(class.id), "{text}");
+        assert!(text.contains(class.doc), "{}: {text}", class.id);
+        for other in registry.iter().filter(|other| other.id != class.id) {
+            assert!(
+                !text.contains(other.doc),
+                "explain {} prints the text of {}",
+                class.id,
+                other.id
+            );
+        }
     }
 }
 

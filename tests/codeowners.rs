@@ -412,3 +412,28 @@ fn check_compares_with_exactly_the_output() {
         .collect();
     assert_eq!(check(&without_default), 1, "the default line is part of it");
 }
+
+/// Every owner of a KPI reviews it and its actuals: the first, the middle and the last
+/// of three (a person, a team and a team, each standing for someone else).
+#[test]
+fn every_owner_of_a_kpi_reviews_it() {
+    let repo = org_repo("codeowners-three-owners", |repo| {
+        let kpi = repo.join("kpis/mql-delivered.toml");
+        let text = std::fs::read_to_string(&kpi).unwrap();
+        let three = text.replacen(
+            "owners = [\"marketing\", \"sales\"]",
+            "owners = [\"carmen-ruiz\", \"sales\", \"marketing\"]",
+            1,
+        );
+        assert_ne!(text, three);
+        std::fs::write(&kpi, three).unwrap();
+    });
+    let text = generated(&repo);
+    for pattern in ["/kpis/mql-delivered.toml", "/actuals/mql-delivered.csv"] {
+        assert_eq!(
+            owners_of(&text, pattern),
+            ["@ana-garcia", "@bruno-diaz", "@carmen-ruiz"],
+            "{pattern}"
+        );
+    }
+}

@@ -392,3 +392,62 @@ fn a_file_name_that_is_not_utf8_is_listed() {
         stdout(&out)
     );
 }
+
+/// The field changes of entity `id`, as (field, old, new).
+fn fields_of(value: &serde_json::Value, id: &str) -> Vec<(String, Option<String>, Option<String>)> {
+    let entity = value["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == id)
+        .unwrap_or_else(|| panic!("{id} is not among the changes: {value}"));
+    let text = |v: &serde_json::Value| v.as_str().map(str::to_owned);
+    entity["change"]["fields"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{id} is not changed field by field: {entity}"))
+        .iter()
+        .map(|f| (text(&f["field"]).unwrap(), text(&f["old"]), text(&f["new"])))
+        .collect()
+}
+
+/// A list that gains or loses an item (`parties`, `attendees`) is a change of that field,
+/// and a key that is removed is a change from its value to nothing.
+#[test]
+fn changed_lists_and_removed_keys_are_listed() {
+    let org = repo("diff-lists");
+    edit(
+        &org,
+        AGREEMENT,
+        "parties = [\"marketing\", \"sales\"]",
+        "parties = [\"marketing\", \"sales\", \"leadership\"]",
+    );
+    edit(&org, AGREEMENT, "review = \"monthly\"\n", "");
+    let meeting = "meetings/smarketing-weekly.toml";
+    edit(
+        &org,
+        meeting,
+        "attendees = [\"ana-garcia\", \"bruno-diaz\"]",
+        "attendees = [\"ana-garcia\"]",
+    );
+    let value = json(&org);
+    let some = |s: &str| Some(s.to_owned());
+    assert_eq!(
+        fields_of(&value, "marketing-sales"),
+        [
+            (
+                "parties".to_owned(),
+                some("marketing (Marketing), sales (Sales)"),
+                some("marketing (Marketing), sales (Sales), leadership (Leadership)")
+            ),
+            ("review".to_owned(), some("monthly"), None),
+        ]
+    );
+    assert_eq!(
+        fields_of(&value, "smarketing-weekly"),
+        [(
+            "attendees".to_owned(),
+            some("ana-garcia (Ana García), bruno-diaz (Bruno Díaz)"),
+            some("ana-garcia (Ana García)")
+        ),]
+    );
+}

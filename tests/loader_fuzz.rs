@@ -1,16 +1,53 @@
 //! Property tests: random and mutated input never makes the loader, the rules or the
 //! renderers panic, and every finding points inside its file. The orgs are random files,
 //! mutations of `tests/fixtures/clean`, and that org with random docs pages or actuals
-//! files. Failures found once are kept in `loader_fuzz.proptest-regressions` and replayed
-//! first on every run.
+//! files, and the site rendered from an org with a generated name. Failures found once are
+//! kept in `proptest-regressions/loader_fuzz.txt` ([`REGRESSIONS`]) and replayed first on
+//! every run.
 
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Mutex;
 
 use accord::Checked;
 use accord::diagnostic::{render_github, render_human, render_json};
 use accord::load::OrgFiles;
 use jiff::civil::date;
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
+
+/// Where the failures found so far are kept and replayed from, beside those of the
+/// property tests in src/: named outright, since proptest's default looks for a `lib.rs`
+/// or `main.rs` above the test's source and finds none for a file in tests/.
+const REGRESSIONS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/proptest-regressions/loader_fuzz.txt"
+);
+
+/// The configuration of every property here: `cases` cases after the kept failures.
+fn fuzz_config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(REGRESSIONS))),
+        ..ProptestConfig::default()
+    }
+}
+
+/// The kept failures are read: the configured persistence loads one seed for each
+/// `cc` line of the file.
+#[test]
+fn the_kept_failures_are_replayed() {
+    let kept = std::fs::read_to_string(REGRESSIONS).expect("read the kept failures");
+    let lines = kept.lines().filter(|l| l.starts_with("cc ")).count();
+    assert!(lines > 0, "{REGRESSIONS} holds failures");
+    let persistence = fuzz_config(1)
+        .failure_persistence
+        .expect("failures are persisted");
+    assert_eq!(
+        persistence.load_persisted_failures2(Some(file!())).len(),
+        lines
+    );
+}
 
 const PATHS: &[&str] = &[
     "accord.toml",
@@ -197,8 +234,7 @@ fn apply(files: &mut Vec<(String, Vec<u8>)>, target: usize, mutation: &Mutation)
 }
 
 proptest! {
-    // The default failure persistence replays loader_fuzz.proptest-regressions.
-    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    #![proptest_config(fuzz_config(300))]
 
     #[test]
     fn random_files_never_panic(
@@ -229,7 +265,7 @@ proptest! {
     }
 
     // Found the panic on a page that begins with two byte-order marks before `+++` (the
-    // last case in loader_fuzz.proptest-regressions, replayed on every run).
+    // last case in proptest-regressions/loader_fuzz.txt, replayed on every run).
     #[test]
     fn docs_pages_never_panic(
         pages in proptest::collection::vec(
@@ -268,5 +304,76 @@ proptest! {
             let placed = finding.placed(&checked.sources);
             prop_assert_eq!(placed.line, placed.end_line, "{:?}", placed);
         }
+    }
+}
+
+/// `html` with the character references an HTML escaper writes read back as the
+/// characters they stand for (`&amp;` last, so `&amp;lt;` stays `&lt;`).
+fn unescape(html: &str) -> String {
+    [
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&#34;", "\""),
+        ("&#x27;", "'"),
+        ("&#39;", "'"),
+        ("&#x2f;", "/"),
+        ("&#47;", "/"),
+        ("&amp;", "&"),
+    ]
+    .iter()
+    .fold(html.to_owned(), |text, (reference, character)| {
+        text.replace(reference, character)
+    })
+}
+
+/// The generated files of the site of `files`, rendered in memory, by path.
+fn rendered(files: Vec<(String, Vec<u8>)>) -> BTreeMap<String, String> {
+    let checked = accord::check_files(
+        &OrgFiles::from_contents(files),
+        &accord::check::Context::on(date(2026, 6, 15)),
+    );
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clean");
+    let renderer = accord::render::Renderer::new(&root, "en").expect("the built-in templates");
+    let pages = Mutex::new(BTreeMap::new());
+    renderer
+        .render(&checked, date(2026, 6, 15), &|path, bytes| {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            pages
+                .lock()
+                .expect("no writer panicked")
+                .insert(path.to_owned(), text);
+            Ok(())
+        })
+        .expect("the site renders");
+    pages.into_inner().expect("no writer panicked")
+}
+
+proptest! {
+    #![proptest_config(fuzz_config(64))]
+
+    // A name made of the characters markup is written with shows as text: the team's page
+    // has it as its heading, escaped (no `<`, `>` or quote of it left raw), and reading
+    // the escapes back gives the name.
+    #[test]
+    fn a_generated_name_is_shown_escaped_on_its_page(
+        name in "[A-Za-z<>&\"'/=éж]([A-Za-z0-9 <>&\"'/=éж]{0,24}[A-Za-z<>&\"'/=éж])?"
+    ) {
+        let team = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clean/teams/marketing.toml"),
+        )
+        .expect("read the team");
+        let quoted = name.replace('"', "\\\"");
+        let renamed = team.replacen("name = \"Marketing\"", &format!("name = \"{quoted}\""), 1);
+        prop_assert_ne!(&renamed, &team);
+        let pages = rendered(clean_with(vec![("teams/marketing.toml".into(), renamed.into_bytes())]));
+        let page = &pages["teams/marketing.html"];
+        let heading = page
+            .split("<h1>")
+            .nth(1)
+            .and_then(|rest| rest.split("</h1>").next())
+            .expect("the team page has a heading");
+        prop_assert!(!heading.contains(['<', '>', '"', '\'']), "{}", heading);
+        prop_assert_eq!(unescape(heading), name);
     }
 }

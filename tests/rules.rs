@@ -103,7 +103,8 @@ fixtures! {
     overdue_action_due_today => 0 []
     missing_cadence_daily => 0 []
     plan_shortfall_exact => 0 []
-    // The latest period (not the last line) meets a "down" target exactly.
+    // The latest period (not the last line) meets a "down" target exactly, and the latest
+    // period of an "up" KPI meets its target exactly.
     kpi_off_target_boundary => 0 []
 
     // no-sponsor raised to deny, long-meeting allowed, unsigned-agreement lowered to warn.

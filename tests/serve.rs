@@ -88,7 +88,12 @@ fn edits_rebuild_reload_show_errors_and_recover() {
         status == 200 && body.contains("<h1>Growth Marketing</h1>")
     });
 
-    std::fs::write(&team, format!("{original}\nnmae = \"typo\"\n")).unwrap();
+    let typo = format!("{original}\nnmae = \"typo\"\n");
+    std::fs::write(&team, &typo).unwrap();
+    // The finding's own line and column, not the file's first line.
+    let typo_line = typo.lines().position(|l| l.starts_with("nmae")).unwrap() + 1;
+    assert!(typo_line > 1);
+    let location = format!("<code>teams/marketing.toml:{typo_line}:1</code>");
     for page in [
         "/index.html",
         "/teams/marketing.html",
@@ -97,8 +102,8 @@ fn edits_rebuild_reload_show_errors_and_recover() {
         let (status, body) = wait_for(&server, page, |_, body| body.contains("unknown-key"));
         assert_eq!(status, 500, "{page}");
         assert!(
-            body.contains("teams/marketing.toml:"),
-            "{page}: the location is shown"
+            body.contains(&location),
+            "{page}: the location {location} is shown in {body}"
         );
         assert!(
             body.contains("/__accord/events"),
@@ -205,4 +210,9 @@ fn rule_errors_show_the_site_with_a_banner_and_the_error_page_only_when_strict()
     let (status, _, body) = get(&strict, "/agreements/marketing-sales.html");
     assert_eq!(status, 500, "{body}");
     assert!(body.contains("expired-agreement"), "{body}");
+    // At `expires`, line 7 of the agreement.
+    assert!(
+        body.contains("<code>agreements/marketing-sales.toml:7:"),
+        "{body}"
+    );
 }
