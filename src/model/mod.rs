@@ -429,6 +429,13 @@ pub struct Action {
     pub status: ActionStatus,
 }
 
+impl Action {
+    /// Open with a `due` date before `today`: overdue from the day after it is due.
+    pub fn is_overdue(&self, today: Date) -> bool {
+        self.status == ActionStatus::Open && self.due.as_ref().is_some_and(|due| due.value < today)
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Meeting {
     pub id: MeetingId,

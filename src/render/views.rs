@@ -991,7 +991,7 @@ pub fn meeting(data: &SiteData, meeting: &Meeting) -> MeetingView {
                     owner: data.owner(a.owner.value.as_str()),
                     due: a.due.as_ref().map(|d| d.value.to_string()),
                     done,
-                    overdue: !done && a.due.as_ref().is_some_and(|d| d.value < data.today),
+                    overdue: a.is_overdue(data.today),
                 }
             })
             .collect(),

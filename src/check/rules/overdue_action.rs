@@ -1,7 +1,7 @@
 //! `overdue-action`: an open action's `due` is before today.
 
 use crate::check::{Context, Hits, Rule};
-use crate::model::{ActionStatus, LintLevel, Org};
+use crate::model::{LintLevel, Org};
 
 pub const RULE: Rule = Rule {
     id: "overdue-action",
@@ -16,10 +16,9 @@ fn check(org: &Org, context: &Context, hits: &mut Hits) {
         for action in meeting
             .actions
             .iter()
-            .filter(|a| a.status == ActionStatus::Open)
+            .filter(|a| a.is_overdue(context.today))
         {
-            let Some(due) = &action.due else { continue };
-            if due.value < context.today {
+            if let Some(due) = &action.due {
                 hits.push(
                     due.loc,
                     format!(
