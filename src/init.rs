@@ -167,9 +167,9 @@ pub fn init(dir: &Path, today: Date) -> Result<Initialized, InitError> {
             .replace("@EXPIRES@", &expires.to_string())
             .replace("@DUE@", &due.to_string())
             .replace("@YEAR@", &today.year().to_string());
-        release
-            .iter()
-            .fold(dated, |text, (placeholder, value)| text.replace(placeholder, value))
+        release.iter().fold(dated, |text, (placeholder, value)| {
+            text.replace(placeholder, value)
+        })
     };
     let schemas = crate::schema::json_schemas();
     let schema_files = schemas.iter().map(|(name, schema)| {
