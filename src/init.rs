@@ -72,6 +72,31 @@ const STARTER: &[(&str, &str)] = &[
     ),
 ];
 
+/// The address of accord's repository, whose releases the CI files install: written
+/// once, in Cargo.toml.
+const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// The CI files install the release of the accord that wrote them, so CI checks with
+/// the same rules the team ran locally.
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The values of the `@ACCORD_...@` placeholders in the CI files and the README.
+fn release_placeholders() -> [(&'static str, String); 4] {
+    // `owner/name`, as `uses:` names an action and raw.githubusercontent.com a file.
+    let github_path = REPOSITORY.trim_start_matches("https://github.com/");
+    [
+        ("@ACCORD_VERSION@", VERSION.to_owned()),
+        ("@ACCORD_REPOSITORY@", REPOSITORY.to_owned()),
+        ("@ACCORD_ACTION@", github_path.to_owned()),
+        (
+            "@ACCORD_GITLAB_TEMPLATE@",
+            format!(
+                "https://raw.githubusercontent.com/{github_path}/v{VERSION}/ci/accord.gitlab-ci.yml"
+            ),
+        ),
+    ]
+}
+
 /// Why `init` wrote nothing.
 #[derive(Debug)]
 pub enum InitError {
@@ -135,11 +160,16 @@ pub fn init(dir: &Path, today: Date) -> Result<Initialized, InitError> {
     // An agreement of a year less a day, so `agreement-too-long` stays quiet.
     let expires = today.saturating_add(364.days());
     let due = today.saturating_add(14.days());
+    let release = release_placeholders();
     let fill = |text: &str| {
-        text.replace("@TODAY@", &today.to_string())
+        let dated = text
+            .replace("@TODAY@", &today.to_string())
             .replace("@EXPIRES@", &expires.to_string())
             .replace("@DUE@", &due.to_string())
-            .replace("@YEAR@", &today.year().to_string())
+            .replace("@YEAR@", &today.year().to_string());
+        release.iter().fold(dated, |text, (placeholder, value)| {
+            text.replace(placeholder, value)
+        })
     };
     let schemas = crate::schema::json_schemas();
     let schema_files = schemas.iter().map(|(name, schema)| {

@@ -39,6 +39,10 @@ fn sarif_has_described_rules_and_located_results() {
     assert_eq!(log["version"], "2.1.0");
     let run = &log["runs"][0];
     assert_eq!(run["tool"]["driver"]["name"], "accord");
+    assert_eq!(
+        run["tool"]["driver"]["informationUri"],
+        env!("CARGO_PKG_REPOSITORY")
+    );
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     for rule in rules {
         assert!(rule["id"].is_string(), "{rule}");

@@ -124,6 +124,74 @@ fn an_existing_org_is_refused_and_left_alone() {
     );
 }
 
+#[test]
+fn the_ci_files_install_the_release_that_wrote_them() {
+    let version = env!("CARGO_PKG_VERSION");
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    let github_path = repository
+        .strip_prefix("https://github.com/")
+        .expect("the repository is on GitHub, where the action and the releases are");
+    let dir = temp_dir("init-install").join("org");
+    let init = output(&mut accord(&["init".as_ref(), dir.as_os_str()]));
+    assert_eq!(exit_code(&init), 0, "{}", all_output(&init));
+    let read = |file: &str| std::fs::read_to_string(dir.join(file)).unwrap();
+    let workflow = read(".github/workflows/accord.yml");
+    let gitlab = read(".gitlab-ci.yml");
+    let readme = read("README.md");
+
+    // Both jobs install with this repository's action, pinned to this version.
+    let action =
+        format!("- uses: {github_path}@v{version}\n        with:\n          version: {version}\n");
+    assert_eq!(workflow.matches(&action).count(), 2, "{workflow}");
+    let template = format!(
+        "- remote: https://raw.githubusercontent.com/{github_path}/v{version}/ci/accord.gitlab-ci.yml\n"
+    );
+    assert!(gitlab.contains(&template), "{gitlab}");
+    assert!(
+        gitlab.contains(&format!("ACCORD_VERSION: \"{version}\"")),
+        "{gitlab}"
+    );
+    assert_eq!(gitlab.matches("extends: .accord").count(), 2, "{gitlab}");
+    assert!(readme.contains(&format!("pip install accord-cli=={version}")));
+    // cargo only as the documented fallback; nothing left to set up by hand.
+    for (name, text) in [("workflow", &workflow), ("gitlab", &gitlab)] {
+        assert!(text.contains(&format!(
+            "cargo install --locked --git {repository} --tag v{version}"
+        )));
+        for line in text.lines().filter(|l| l.contains("cargo install")) {
+            assert!(
+                line.trim_start().starts_with('#'),
+                "{name}: cargo outside a comment: {line}"
+            );
+        }
+    }
+    for text in [&workflow, &gitlab, &readme] {
+        // ACCORD_GIT itself, not ACCORD_GITLAB_TOKEN.
+        let needs_accord_git = text.match_indices("ACCORD_GIT").any(|(at, name)| {
+            !text[at + name.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+        });
+        assert!(!needs_accord_git, "{text}");
+        assert!(!text.contains("@ACCORD_"), "a placeholder left: {text}");
+    }
+
+    // What they name exists here: the action at the root, the template at that path.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert!(root.join("action.yml").is_file());
+    let template = std::fs::read_to_string(root.join("ci/accord.gitlab-ci.yml")).unwrap();
+    assert!(template.contains("\n.accord:\n"), "{template}");
+    // The template is a static file, so it repeats the address; it must be Cargo.toml's.
+    let releases = format!("ACCORD_RELEASES: {repository}/releases/download\n");
+    assert!(template.contains(&releases), "{template}");
+    for address in template.split_whitespace().filter(|w| w.contains("github")) {
+        assert!(
+            address.starts_with(repository)
+                || address
+                    .starts_with(&format!("https://raw.githubusercontent.com/{github_path}/")),
+            "the template names another repository: {address}"
+        );
+    }
+}
+
 /// The lines of each `run:` script in a workflow: the value after `run:` and, for a
 /// block scalar, the lines indented deeper than the `run:` key.
 fn run_scripts(workflow: &str) -> Vec<String> {

@@ -68,6 +68,7 @@ pub fn render_sarif(
                 "driver": {
                     "name": "accord",
                     "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": env!("CARGO_PKG_REPOSITORY"),
                     "rules": rules,
                 },
             },
