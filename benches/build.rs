@@ -56,12 +56,12 @@ const TODAY: &str = "2026-06-15";
 
 /// Runs of each timed command at a size.
 fn runs_for(pages: usize) -> usize {
-    match pages {
+    measure::runs(match pages {
         0..500 => 9,
         500..5_000 => 7,
         5_000..20_000 => 5,
         _ => 3,
-    }
+    })
 }
 
 fn main() {

@@ -48,11 +48,11 @@ const SIZES: [usize; 3] = [100, 1_000, 10_000];
 
 /// Runs of each measurement at a size.
 fn runs_for(entities: usize) -> usize {
-    match entities {
+    measure::runs(match entities {
         0..5_000 => 15,
         5_000..20_000 => 7,
         _ => 3,
-    }
+    })
 }
 
 fn main() {
@@ -347,8 +347,8 @@ fn rename_every_team(dir: &Path) -> io::Result<()> {
 
 /// The median wall time of `accord check DIR --format FORMAT`, which must exit with `code`.
 fn median_process(bin: &Path, dir: &Path, format: &str, code: i32) -> io::Result<Duration> {
-    let mut times = Vec::with_capacity(BROKEN_RUNS);
-    for _ in 0..BROKEN_RUNS {
+    let mut times = Vec::with_capacity(measure::runs(BROKEN_RUNS));
+    for _ in 0..measure::runs(BROKEN_RUNS) {
         let mut command = check_command(bin, dir);
         command.args(["--format", format]);
         let start = Instant::now();
@@ -629,7 +629,7 @@ fn provenance_case(base: &Path, binary: Option<&(PathBuf, &'static str)>) -> io:
         "| entities | signatures | runs | without history | nothing kept | kept, same HEAD | kept, one new commit | overhead (nothing kept / same / new commit) | history alone (in process) |"
     );
     println!("|---:|---:|---:|---:|---:|---:|---:|---|---:|");
-    for asked in HISTORY_SIZES {
+    for asked in measure::sizes(&HISTORY_SIZES)? {
         let runs = runs_for(asked);
         let repo = base.join(format!("history-{asked}"));
         let counts = generate::write_org(&repo, generate::teams_for_entities(asked))?;

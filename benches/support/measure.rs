@@ -50,8 +50,23 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
-/// The sizes to measure: `ACCORD_BENCH_SIZES` (`1000,10000,30000`) or `default`.
+/// `ACCORD_BENCH_SMOKE=1`: every case runs once, at its smallest size, so that CI proves
+/// each benchmark still runs (its numbers mean nothing).
+pub fn smoke() -> bool {
+    std::env::var_os("ACCORD_BENCH_SMOKE").is_some()
+}
+
+/// `runs` measurements, or one in a smoke run.
+pub fn runs(runs: usize) -> usize {
+    if smoke() { 1 } else { runs }
+}
+
+/// The sizes to measure: `ACCORD_BENCH_SIZES` (`1000,10000,30000`) or `default`; the
+/// smallest of `default` alone in a smoke run.
 pub fn sizes(default: &[usize]) -> io::Result<Vec<usize>> {
+    if smoke() {
+        return Ok(default.iter().min().copied().into_iter().collect());
+    }
     let Ok(text) = std::env::var("ACCORD_BENCH_SIZES") else {
         return Ok(default.to_vec());
     };
