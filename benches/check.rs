@@ -293,7 +293,10 @@ fn broken_orgs(bin: &Path, base: &Path) -> io::Result<Vec<BrokenRow>> {
         let label = broken.label;
         let dir = base.join(format!("broken-{i}"));
         let counts = generate::write_org(&dir, generate::teams_for_entities(broken.entities))?;
-        eprintln!("{label}: {BROKEN_RUNS} runs of each format");
+        eprintln!(
+            "{label}: {} runs of each format",
+            measure::runs(BROKEN_RUNS)
+        );
         let clean = median_process(bin, &dir, "json", 0)?;
         (broken.break_org)(&dir)?;
         let out = check_command(bin, &dir)
