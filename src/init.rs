@@ -1,8 +1,9 @@
 //! `accord init`: a small, valid org to start from, with its CI files.
 //!
-//! The starter files live in `starter/` and are embedded; dates in them are written
-//! relative to the day of `init`, so the new org passes `check --deny-warnings` that
-//! day (its one open action falls due two weeks later, as real ones do).
+//! The starter files live in `starter/` and are embedded; dates and periods in them are
+//! written relative to the day of `init`, so the new org passes `check --deny-warnings`
+//! that day (its one open action falls due two weeks later, as real ones do, and its
+//! sample actuals end with the last complete week and month).
 
 use std::fs;
 use std::io::{self, Write};
@@ -10,6 +11,8 @@ use std::path::{Path, PathBuf};
 
 use jiff::ToSpan;
 use jiff::civil::Date;
+
+use crate::model::{Period, PeriodLabel};
 
 /// (path in the new org, content with `@TODAY@`-style placeholders).
 const STARTER: &[(&str, &str)] = &[
@@ -53,6 +56,18 @@ const STARTER: &[(&str, &str)] = &[
     (
         "kpis/speed-to-call.toml",
         include_str!("../starter/kpis/speed-to-call.toml"),
+    ),
+    (
+        "actuals/leads-created.csv",
+        include_str!("../starter/actuals/leads-created.csv"),
+    ),
+    (
+        "actuals/meetings-booked.csv",
+        include_str!("../starter/actuals/meetings-booked.csv"),
+    ),
+    (
+        "actuals/speed-to-call.csv",
+        include_str!("../starter/actuals/speed-to-call.csv"),
     ),
     (
         "agreements/marketing-sales-sla.toml",
@@ -135,11 +150,22 @@ pub fn init(dir: &Path, today: Date) -> Result<Initialized, InitError> {
     // An agreement of a year less a day, so `agreement-too-long` stays quiet.
     let expires = today.saturating_add(364.days());
     let due = today.saturating_add(14.days());
+    // The sample actuals end with the last complete period, so `stale-actuals` is quiet
+    // on the day of init and speaks up when the next number is due.
+    let last = |period: Period, date: Date| PeriodLabel::last_complete(period, date);
+    let last_month = last(Period::Month, today);
+    let last_week = last(Period::Week, today);
+    let month_before = last(Period::Month, today.saturating_sub(1.month()));
+    let week_before = last(Period::Week, today.saturating_sub(7.days()));
     let fill = |text: &str| {
         text.replace("@TODAY@", &today.to_string())
             .replace("@EXPIRES@", &expires.to_string())
             .replace("@DUE@", &due.to_string())
             .replace("@YEAR@", &today.year().to_string())
+            .replace("@LAST_MONTH@", &last_month.to_string())
+            .replace("@MONTH_BEFORE@", &month_before.to_string())
+            .replace("@LAST_WEEK@", &last_week.to_string())
+            .replace("@WEEK_BEFORE@", &week_before.to_string())
     };
     let schemas = crate::schema::json_schemas();
     let schema_files = schemas.iter().map(|(name, schema)| {
@@ -200,7 +226,7 @@ mod tests {
     use crate::load::OrgFiles;
 
     #[test]
-    fn the_starter_org_is_clean_until_its_first_action_is_due() {
+    fn the_starter_org_is_clean_and_only_asks_for_new_numbers_until_its_action_is_due() {
         let today = jiff::civil::date(2026, 11, 25);
         let dir = std::env::temp_dir().join(format!("accord-init-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
@@ -208,15 +234,20 @@ mod tests {
         assert!(done.written.len() > 20);
         assert!(done.skipped.is_empty());
         let files = OrgFiles::read_dir(&dir).unwrap();
-        for day in [today, today.saturating_add(14.days())] {
+        let found_on = |day: Date| -> Vec<(&str, String)> {
             let checked = crate::check_files(&files, &crate::check::Context::on(day));
-            let found: Vec<_> = checked
+            checked
                 .findings
                 .iter()
                 .map(|f| (f.rule, f.message.clone()))
-                .collect();
-            assert!(found.is_empty(), "{day}: {found:?}");
-        }
+                .collect()
+        };
+        assert_eq!(found_on(today), []);
+        // Until the action falls due, the only news is the numbers that came due: the
+        // weekly speed to call, and the months too once December began.
+        let later = today.saturating_add(14.days());
+        let rules: Vec<&str> = found_on(later).into_iter().map(|(rule, _)| rule).collect();
+        assert_eq!(rules, ["stale-actuals"; 3], "{later}");
         assert!(matches!(init(&dir, today), Err(InitError::AlreadyAnOrg(_))));
         fs::remove_dir_all(&dir).unwrap();
     }

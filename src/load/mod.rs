@@ -15,6 +15,7 @@ mod table;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use jiff::civil::Date;
 use toml::de::DeTable;
 
 pub use entities::{ID_HELP, ID_PATTERN, is_language_tag, is_valid_id};
@@ -59,8 +60,8 @@ pub struct Loaded {
     pub findings: Vec<Finding>,
 }
 
-/// Loads every file of `files`.
-pub fn load(files: &OrgFiles) -> Loaded {
+/// Loads every file of `files`; `today` bounds the periods an actuals file may hold.
+pub fn load(files: &OrgFiles, today: Date) -> Loaded {
     let mut loader = Loader::default();
     let mut by_role: BTreeMap<FileRole, Vec<&OrgFile>> = BTreeMap::new();
     for file in files.iter() {
@@ -103,7 +104,7 @@ pub fn load(files: &OrgFiles) -> Loaded {
         EntityKind::Meeting,
         entities::meeting,
     );
-    let actuals = actuals::load(&mut loader, &take(FileRole::Actuals), &kpis);
+    let actuals = actuals::load(&mut loader, &take(FileRole::Actuals), &kpis, today);
     entities::fraction_targets(&kpis, &agreements, &actuals, &mut loader.sink);
     let docs = docs::load(&mut loader, &take(FileRole::Doc));
     // Stray files are not read (they may be large or binary); the `stray-file` rule
@@ -291,6 +292,9 @@ impl Loader {
                     known.insert(file.stem().to_owned());
                 }
                 self.incomplete.insert(kind.collection());
+            }
+            FileRole::Actuals => {
+                self.incomplete.insert(Collection::Actuals);
             }
             _ => {}
         }
