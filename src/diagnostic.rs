@@ -200,6 +200,25 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     closest_by_bound(word, candidates.into_iter().map(|c| (0, c)))
 }
 
+/// [`closest`] for a word of a closed set (`month`, `percent`), which also recognises the
+/// word inside a longer or shorter form of it, whatever its case: `monthly` for `month`,
+/// `month` for `monthly`, `Percentage` for `percent`. Those are a letter-count too far
+/// for a typo, and the mistakes people make most with such words.
+pub fn closest_word<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    closest(&lower, candidates.clone()).or_else(|| {
+        // Three letters at least in common: `m` is no form of `monthly`.
+        candidates
+            .into_iter()
+            .filter(|c| c.len().min(lower.len()) >= 3)
+            .filter(|c| lower.starts_with(c) || c.starts_with(lower.as_str()))
+            .min_by_key(|c| (c.len().abs_diff(lower.len()), *c))
+    })
+}
+
 /// [`closest`], for candidates that each come with a lower bound of their edit distance
 /// to `word`, in an order where the bounds never decrease: the search stops at the first
 /// bound above the best distance found, sparing the edit distances of the rest.
@@ -424,6 +443,19 @@ mod tests {
         assert_eq!(closest("sponser", ["sponsor", "referee"]), Some("sponsor"));
         assert_eq!(closest("zzz", ["sponsor", "referee"]), None);
         assert_eq!(closest("salls", ["sells", "sales"]), Some("sales"));
+        assert_eq!(closest_word("monthly", ["week", "month"]), Some("month"));
+        assert_eq!(
+            closest_word("month", ["weekly", "biweekly", "monthly"]),
+            Some("monthly")
+        );
+        assert_eq!(
+            closest_word("Percentage", ["count", "percent"]),
+            Some("percent")
+        );
+        assert_eq!(closest_word("wekly", ["weekly", "monthly"]), Some("weekly"));
+        assert_eq!(closest_word("fortnight", ["weekly", "monthly"]), None);
+        // An empty word is no part of every word.
+        assert_eq!(closest_word("", ["weekly", "monthly"]), None);
     }
 
     #[test]
