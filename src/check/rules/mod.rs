@@ -91,6 +91,7 @@ mod tests {
             assert!(crate::load::is_valid_id(rule.id), "{}", rule.id);
             assert!(rule.rationale.len() > 80, "{} needs a rationale", rule.id);
             assert!(!rule.summary.is_empty());
+            assert!(rule.fix.ends_with('.'), "{} needs what to do", rule.id);
         }
     }
 }

@@ -9,6 +9,7 @@ pub const RULE: Rule = Rule {
     default_level: LintLevel::Warn,
     summary: "a KPI has no actual for its last complete period (a KPI with no actuals at all included)",
     rationale: "A KPI is only watched while its numbers come in. Without the last period's actual, `kpi-off-target` has nothing to compare and the dashboard shows no finding in green, so a measure nobody updates looks like a measure that is met. The period holding today is not complete yet, so it is not asked for.",
+    fix: "Add a row for the last complete period to actuals/<kpi>.csv (`period,value`), or allow the rule in [lints] while the KPI is not measured yet.",
     check,
 };
 
