@@ -251,4 +251,85 @@ mod tests {
         assert!(matches!(init(&dir, today), Err(InitError::AlreadyAnOrg(_))));
         fs::remove_dir_all(&dir).unwrap();
     }
+
+    /// One starter file of every kind explains its keys: each key written in it has a
+    /// comment on its line, or just above it, at least once.
+    #[test]
+    fn every_file_kind_has_a_commented_example() {
+        // Per file kind, the starter files that explain it together.
+        let examples: [&[&str]; 8] = [
+            &["accord.toml"],
+            &["people.toml"],
+            &["teams/marketing.toml"],
+            &["personas/ideal-customer.toml"],
+            &["kpis/speed-to-call.toml", "kpis/meetings-booked.toml"],
+            &["agreements/marketing-sales-sla.toml"],
+            &["meetings/smarketing-monthly.toml"],
+            &["docs/how-we-work.md"],
+        ];
+        for paths in examples {
+            let mut written = std::collections::BTreeSet::new();
+            let mut explained = std::collections::BTreeSet::new();
+            for path in paths {
+                let (_, text) = STARTER.iter().find(|(p, _)| p == path).expect(path);
+                // The TOML of a docs page is its front matter, between `+++` lines.
+                let toml = match text.split("+++").nth(1) {
+                    Some(front_matter) if path.ends_with(".md") => front_matter,
+                    _ => text,
+                };
+                let mut in_string = false;
+                let mut previous = "";
+                for line in toml.lines() {
+                    let was_in_string = in_string;
+                    in_string ^= line.matches("\"\"\"").count() % 2 == 1;
+                    let key = line
+                        .split_once('=')
+                        .map(|(key, _)| key.trim())
+                        .filter(|key| {
+                            !was_in_string
+                                && !key.is_empty()
+                                && key
+                                    .bytes()
+                                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                        });
+                    // `#:schema` is a directive for editors, not an explanation.
+                    let comment_above =
+                        previous.trim_start().starts_with('#') && !previous.starts_with("#:");
+                    if let Some(key) = key {
+                        written.insert(key);
+                        if line.contains(" # ") || comment_above {
+                            explained.insert(key);
+                        }
+                    }
+                    previous = line;
+                }
+            }
+            let unexplained: Vec<_> = written.difference(&explained).collect();
+            assert!(!written.is_empty(), "{paths:?}");
+            assert_eq!(
+                unexplained,
+                Vec::<&&str>::new(),
+                "{paths:?}: keys without a comment"
+            );
+        }
+    }
+
+    #[test]
+    fn the_actuals_written_end_with_the_last_complete_periods() {
+        let today = jiff::civil::date(2026, 1, 1);
+        let dir = std::env::temp_dir().join(format!("accord-init-actuals-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        init(&dir, today).unwrap();
+        let read = |kpi: &str| fs::read_to_string(dir.join(format!("actuals/{kpi}.csv"))).unwrap();
+        assert_eq!(
+            read("leads-created"),
+            "period,value\n2025-11,41\n2025-12,47\n"
+        );
+        // 2026-01-01 is a Thursday of ISO week 2026-W01: the weeks before are 2025's.
+        assert_eq!(
+            read("speed-to-call"),
+            "period,value,count\n2025-W51,4.5,11\n2025-W52,3.5,12\n"
+        );
+        fs::remove_dir_all(&dir).unwrap();
+    }
 }
