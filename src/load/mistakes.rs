@@ -69,7 +69,11 @@ pub(super) fn number_help(ty: FieldType, text: &str) -> Option<String> {
 
 /// The byte range of the line holding byte `at`, without its line break.
 fn line_at(text: &str, at: usize) -> Range<usize> {
-    let at = at.min(text.len());
+    // The parser's offsets are character boundaries; a stray one must not panic here.
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
     let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
     let end = if text[start..end].ends_with('\r') {
@@ -271,6 +275,19 @@ mod tests {
         for not_a_date in ["1.5", "25%", "0.25", "31.02.2027", "a.b.c", "2027"] {
             assert_eq!(date_help(not_a_date), None, "{not_a_date}");
         }
+    }
+
+    #[test]
+    fn any_offset_of_any_text_is_diagnosed_without_panicking() {
+        let text = "title = \"Peñalara\"\n[term]\nid = \"a\"\n[term]\ndue = 1.1.2027 # ж\n";
+        for at in 0..=text.len() + 1 {
+            let _ = diagnose(text, at, "duplicate key");
+        }
+        let dates = diagnose(text, text.len() - 3, "invalid float").map(|d| d.help);
+        assert_eq!(
+            dates.as_deref(),
+            Some("dates are written YYYY-MM-DD, unquoted: 2027-01-01")
+        );
     }
 
     #[test]
