@@ -123,7 +123,7 @@ fn run() -> io::Result<()> {
             for (i, d) in phase_times(&dir, today)?.into_iter().enumerate() {
                 phases[i].push(d);
             }
-            index.push(index_time(&dir)?);
+            index.push(index_time(&dir, today)?);
         }
         let rules = rule_times(&dir, today, runs)?;
 
@@ -207,7 +207,7 @@ fn phase_times(dir: &Path, today: Date) -> io::Result<[Duration; 4]> {
     let t0 = Instant::now();
     let files = OrgFiles::read_dir(dir)?;
     let t1 = Instant::now();
-    let loaded = load::load(&files);
+    let loaded = load::load(&files, today);
     let t2 = Instant::now();
     let resolved = resolve::resolve(loaded);
     let t3 = Instant::now();
@@ -224,8 +224,8 @@ fn phase_times(dir: &Path, today: Date) -> io::Result<[Duration; 4]> {
 }
 
 /// `Org::index` alone, on a fresh load.
-fn index_time(dir: &Path) -> io::Result<Duration> {
-    let loaded = load::load(&OrgFiles::read_dir(dir)?);
+fn index_time(dir: &Path, today: Date) -> io::Result<Duration> {
+    let loaded = load::load(&OrgFiles::read_dir(dir)?, today);
     let start = Instant::now();
     let org = black_box(Org::index(loaded.entities));
     let elapsed = start.elapsed();
@@ -235,7 +235,7 @@ fn index_time(dir: &Path) -> io::Result<Duration> {
 
 /// Every rule's check on its own, on one resolved org: medians of `runs` runs.
 fn rule_times(dir: &Path, today: Date, runs: usize) -> io::Result<Vec<(&'static str, Duration)>> {
-    let resolved = resolve::resolve(load::load(&OrgFiles::read_dir(dir)?));
+    let resolved = resolve::resolve(load::load(&OrgFiles::read_dir(dir)?, today));
     let context = Context::on(today);
     let mut out = Vec::new();
     for rule in check::RULES {

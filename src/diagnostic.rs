@@ -163,41 +163,62 @@ fn one_line(text: String) -> String {
 pub struct ErrorClass {
     pub id: &'static str,
     pub doc: &'static str,
+    /// What to do about it: the last paragraph of `accord explain`.
+    pub fix: &'static str,
 }
 
 macro_rules! error_classes {
-    ($($name:ident = $id:literal: $doc:literal;)*) => {
-        $(pub const $name: ErrorClass = ErrorClass { id: $id, doc: $doc };)*
+    ($($name:ident = $id:literal: $doc:literal => $fix:literal;)*) => {
+        $(pub const $name: ErrorClass = ErrorClass { id: $id, doc: $doc, fix: $fix };)*
         /// Every structural error class, for `accord rules` and `accord explain`.
         pub const ERROR_CLASSES: &[ErrorClass] = &[$($name),*];
     };
 }
 
 error_classes! {
-    TOML_SYNTAX = "toml-syntax": "The file is not valid TOML (or not UTF-8), so nothing in it can be read. Fix the syntax at the position shown.";
-    UNKNOWN_KEY = "unknown-key": "Every table is closed: a key the format does not define is almost always a typo, and a typo silently ignored would drop a commitment. The message suggests the closest known key.";
-    MISSING_KEY = "missing-key": "A required key is absent. The finding points at the table that lacks it (line 1 for a file's top-level table).";
-    WRONG_TYPE = "wrong-type": "A value has the wrong TOML type, for example a number where text is expected.";
-    INVALID_VALUE = "invalid-value": "A value is of the right type but outside what the format allows: a word not in the allowed set, a number that must be greater than zero, a number that is not finite or beyond 1e15, a conversion outside (0, 1], an empty list that needs at least one item, fewer than two distinct parties or plan stages, a control character or line break in one-line text (names, titles: they are printed in terminals, CI logs and review comments, where a line break could forge output), a handle that is not a code-host user, org/team or e-mail address, a percent (KPI or term target, actual) outside 0-100, a percent target written as a fraction (0.95) while every actual of its KPI is above 1, percent actuals written as fractions (0.93) beside a percent target (95), agreements whose `supersedes` form a loop.";
-    BAD_ID = "bad-id": "Ids come from file stems (and term ids from `id`); they must match ^[a-z0-9]+(-[a-z0-9]+)*$ and be at most 64 characters, so they make stable file names and URLs. Subfolders of entity folders follow the same syntax.";
-    DUPLICATE_ID = "duplicate-id": "An id must be unique within its kind across subfolders, a person id must not equal a team id (owner fields may name either), and term ids are unique within an agreement.";
-    DANGLING_REFERENCE = "dangling-reference": "A reference names a person, team, persona, KPI or agreement (`supersedes`) that does not exist.";
-    BAD_DATE = "bad-date": "Dates are unquoted TOML local dates (2026-01-15), without time or offset; an agreement expires after it takes effect.";
-    BAD_ACTUALS_ROW = "bad-actuals-row": "A row of an actuals CSV is not `period,value` with a period label matching the KPI's period (2026-W07, 2026-10, 2026-Q4, 2026) and a number.";
-    NOT_A_PARTY = "not-a-party": "A term's provider and a signature's party must be one of the agreement's parties.";
-    TARGET_WITHOUT_KPI = "target-without-kpi": "A term's target is a threshold in a KPI's unit, so it needs the term's kpi.";
-    MISSING_CONVERSION = "missing-conversion": "Every plan stage after the first needs the conversion from the stage above, or the plan cannot be computed.";
-    MISSING_FILE = "missing-file": "A required file (people.toml) is absent from the org root.";
-    LINK_OUTSIDE_ORG = "link-outside-org": "A symbolic link in the org resolves outside the org root (or into a hidden folder such as .git). accord never reads it: a link to ../.git/config or /proc/self/environ would publish CI secrets in the site. Copy the file into the org instead.";
-    BROKEN_LINK = "broken-link": "A symbolic link in the org cannot be followed: its target does not exist, the links form an endless chain, or it leads to a folder above it or into a folder another link already reaches. Fix or remove the link.";
-    SPECIAL_FILE = "special-file": "Only regular files are read: a FIFO (named pipe), socket or device in the org would block or never end. Replace it with a regular file, or remove it.";
-    FILE_TOO_LARGE = "file-too-large": "A TOML, Markdown, CSV or template file over 8 MiB is not read: no real org file is that large, and reading it could exhaust memory. Split it.";
+    TOML_SYNTAX = "toml-syntax": "The file is not valid TOML (or not UTF-8), so nothing in it can be read." => "Fix the syntax at the position shown, as the help says; save the file as UTF-8.";
+    UNKNOWN_KEY = "unknown-key": "Every table is closed: a key the format does not define is almost always a typo, and a typo silently ignored would drop a commitment. The message suggests the closest known key." => "Rename the key to the one suggested, or remove it; `accord schema` gives editors the known keys.";
+    MISSING_KEY = "missing-key": "A required key is absent. The finding points at the table that lacks it (line 1 for a file's top-level table)." => "Add the key the message names to that table, with a value of the type shown.";
+    WRONG_TYPE = "wrong-type": "A value has the wrong TOML type, for example a number where text is expected." => "Write the value in the type shown: text in quotes, numbers and dates unquoted, lists in [ ].";
+    INVALID_VALUE = "invalid-value": "A value is of the right type but outside what the format allows: a word not in the allowed set, a number that must be greater than zero, a number that is not finite or beyond 1e15, a conversion outside (0, 1], an empty list that needs at least one item, fewer than two distinct parties or plan stages, a control character or line break in one-line text (names, titles: they are printed in terminals, CI logs and review comments, where a line break could forge output), a handle that is not a code-host user, org/team or e-mail address, a percent (KPI or term target, actual) outside 0-100, a percent target written as a fraction (0.95) while every actual of its KPI is above 1, percent actuals written as fractions (0.93) beside a percent target (95), agreements whose `supersedes` form a loop, an actuals period after the one holding today, an actuals `count` that is not a whole number 0 or more." => "Write a value the message allows; the help gives the value to write when it can tell.";
+    BAD_ID = "bad-id": "Ids come from file stems (and term ids from `id`); they must match ^[a-z0-9]+(-[a-z0-9]+)*$ and be at most 64 characters, so they make stable file names and URLs. Subfolders of entity folders follow the same syntax." => "Rename the file (or the `id`) to lowercase letters, digits and single hyphens, like `marketing-sales-sla`.";
+    DUPLICATE_ID = "duplicate-id": "An id must be unique within its kind across subfolders, a person id must not equal a team id (owner fields may name either), and term ids are unique within an agreement." => "Rename one of the two: ids come from file names and are unique per kind.";
+    DANGLING_REFERENCE = "dangling-reference": "A reference names a person, team, persona, KPI or agreement (`supersedes`) that does not exist." => "Correct the id to the one suggested, or add the missing person (people.toml) or file.";
+    BAD_DATE = "bad-date": "Dates are unquoted TOML local dates (2026-01-15), without time or offset; an agreement expires after it takes effect." => "Write the date as YYYY-MM-DD, unquoted (2026-01-15), and keep `expires` after `effective`.";
+    BAD_ACTUALS_ROW = "bad-actuals-row": "A row of an actuals CSV does not hold the header's fields (`period,value`, optionally `count`; separated by a comma, `;` or tab) with a period label matching the KPI's period (2026-W07, 2026-10, 2026-Q4, 2026) and a number (a decimal comma when the fields are not comma-separated, `%` after a percent)." => "Correct the row to `period,value` (or `period,value,count`) with a period label of the KPI's period and a number.";
+    NOT_A_PARTY = "not-a-party": "A term's provider and a signature's party must be one of the agreement's parties." => "Name one of the agreement's `parties`, or add the team to `parties`.";
+    TARGET_WITHOUT_KPI = "target-without-kpi": "A term's target is a threshold in a KPI's unit, so it needs the term's kpi." => "Add `kpi = \"kpi-id\"` to the term, or remove its `target`.";
+    MISSING_CONVERSION = "missing-conversion": "Every plan stage after the first needs the conversion from the stage above, or the plan cannot be computed." => "Add `conversion = 0.25` (the fraction of the stage above that reaches this one) to the stage.";
+    MISSING_FILE = "missing-file": "A required file (people.toml) is absent from the org root." => "Create people.toml at the org root, with one [person-id] table per person (`accord init` writes an example).";
+    LINK_OUTSIDE_ORG = "link-outside-org": "A symbolic link in the org resolves outside the org root (or into a hidden folder such as .git). accord never reads it: a link to ../.git/config or /proc/self/environ would publish CI secrets in the site." => "Copy the file into the org instead of linking to it.";
+    BROKEN_LINK = "broken-link": "A symbolic link in the org cannot be followed: its target does not exist, the links form an endless chain, or it leads to a folder above it or into a folder another link already reaches." => "Fix or remove the link.";
+    SPECIAL_FILE = "special-file": "Only regular files are read: a FIFO (named pipe), socket or device in the org would block or never end." => "Replace it with a regular file, or remove it.";
+    FILE_TOO_LARGE = "file-too-large": "A TOML, Markdown, CSV or template file over 8 MiB is not read: no real org file is that large, and reading it could exhaust memory." => "Split the file, or keep the data outside the org.";
 }
 
 /// The closest of `candidates` to `word`, if one is close enough to be a likely typo;
 /// ties go to the first in alphabetical order, so suggestions are the same every run.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     closest_by_bound(word, candidates.into_iter().map(|c| (0, c)))
+}
+
+/// [`closest`] for a word of a closed set (`month`, `percent`), which also recognises the
+/// word inside a longer or shorter form of it, whatever its case: `monthly` for `month`,
+/// `month` for `monthly`, `Percentage` for `percent`. Those are a letter-count too far
+/// for a typo, and the mistakes people make most with such words.
+pub fn closest_word<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    closest(&lower, candidates.clone()).or_else(|| {
+        // Three letters at least in common: `m` is no form of `monthly`.
+        candidates
+            .into_iter()
+            .filter(|c| c.len().min(lower.len()) >= 3)
+            .filter(|c| lower.starts_with(c) || c.starts_with(lower.as_str()))
+            .min_by_key(|c| (c.len().abs_diff(lower.len()), *c))
+    })
 }
 
 /// [`closest`], for candidates that each come with a lower bound of their edit distance
@@ -424,6 +445,19 @@ mod tests {
         assert_eq!(closest("sponser", ["sponsor", "referee"]), Some("sponsor"));
         assert_eq!(closest("zzz", ["sponsor", "referee"]), None);
         assert_eq!(closest("salls", ["sells", "sales"]), Some("sales"));
+        assert_eq!(closest_word("monthly", ["week", "month"]), Some("month"));
+        assert_eq!(
+            closest_word("month", ["weekly", "biweekly", "monthly"]),
+            Some("monthly")
+        );
+        assert_eq!(
+            closest_word("Percentage", ["count", "percent"]),
+            Some("percent")
+        );
+        assert_eq!(closest_word("wekly", ["weekly", "monthly"]), Some("weekly"));
+        assert_eq!(closest_word("fortnight", ["weekly", "monthly"]), None);
+        // An empty word is no part of every word.
+        assert_eq!(closest_word("", ["weekly", "monthly"]), None);
     }
 
     #[test]

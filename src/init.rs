@@ -1,8 +1,9 @@
 //! `accord init`: a small, valid org to start from, with its CI files.
 //!
-//! The starter files live in `starter/` and are embedded; dates in them are written
-//! relative to the day of `init`, so the new org passes `check --deny-warnings` that
-//! day (its one open action falls due two weeks later, as real ones do).
+//! The starter files live in `starter/` and are embedded; dates and periods in them are
+//! written relative to the day of `init`, so the new org passes `check --deny-warnings`
+//! that day (its one open action falls due two weeks later, as real ones do, and its
+//! sample actuals end with the last complete week and month).
 
 use std::fs;
 use std::io::{self, Write};
@@ -10,6 +11,8 @@ use std::path::{Path, PathBuf};
 
 use jiff::ToSpan;
 use jiff::civil::Date;
+
+use crate::model::{Period, PeriodLabel};
 
 /// (path in the new org, content with `@TODAY@`-style placeholders).
 const STARTER: &[(&str, &str)] = &[
@@ -53,6 +56,18 @@ const STARTER: &[(&str, &str)] = &[
     (
         "kpis/speed-to-call.toml",
         include_str!("../starter/kpis/speed-to-call.toml"),
+    ),
+    (
+        "actuals/leads-created.csv",
+        include_str!("../starter/actuals/leads-created.csv"),
+    ),
+    (
+        "actuals/meetings-booked.csv",
+        include_str!("../starter/actuals/meetings-booked.csv"),
+    ),
+    (
+        "actuals/speed-to-call.csv",
+        include_str!("../starter/actuals/speed-to-call.csv"),
     ),
     (
         "agreements/marketing-sales-sla.toml",
@@ -161,12 +176,23 @@ pub fn init(dir: &Path, today: Date) -> Result<Initialized, InitError> {
     let expires = today.saturating_add(364.days());
     let due = today.saturating_add(14.days());
     let release = release_placeholders();
+    // The sample actuals end with the last complete period, so `stale-actuals` is quiet
+    // on the day of init and speaks up when the next number is due.
+    let last = |period: Period, date: Date| PeriodLabel::last_complete(period, date);
+    let last_month = last(Period::Month, today);
+    let last_week = last(Period::Week, today);
+    let month_before = last(Period::Month, today.saturating_sub(1.month()));
+    let week_before = last(Period::Week, today.saturating_sub(7.days()));
     let fill = |text: &str| {
         let dated = text
             .replace("@TODAY@", &today.to_string())
             .replace("@EXPIRES@", &expires.to_string())
             .replace("@DUE@", &due.to_string())
-            .replace("@YEAR@", &today.year().to_string());
+            .replace("@YEAR@", &today.year().to_string())
+            .replace("@LAST_MONTH@", &last_month.to_string())
+            .replace("@MONTH_BEFORE@", &month_before.to_string())
+            .replace("@LAST_WEEK@", &last_week.to_string())
+            .replace("@WEEK_BEFORE@", &week_before.to_string());
         release.iter().fold(dated, |text, (placeholder, value)| {
             text.replace(placeholder, value)
         })
@@ -230,7 +256,7 @@ mod tests {
     use crate::load::OrgFiles;
 
     #[test]
-    fn the_starter_org_is_clean_until_its_first_action_is_due() {
+    fn the_starter_org_is_clean_and_only_asks_for_new_numbers_until_its_action_is_due() {
         let today = jiff::civil::date(2026, 11, 25);
         let dir = std::env::temp_dir().join(format!("accord-init-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
@@ -238,16 +264,102 @@ mod tests {
         assert!(done.written.len() > 20);
         assert!(done.skipped.is_empty());
         let files = OrgFiles::read_dir(&dir).unwrap();
-        for day in [today, today.saturating_add(14.days())] {
+        let found_on = |day: Date| -> Vec<(&str, String)> {
             let checked = crate::check_files(&files, &crate::check::Context::on(day));
-            let found: Vec<_> = checked
+            checked
                 .findings
                 .iter()
                 .map(|f| (f.rule, f.message.clone()))
-                .collect();
-            assert!(found.is_empty(), "{day}: {found:?}");
-        }
+                .collect()
+        };
+        assert_eq!(found_on(today), []);
+        // Until the action falls due, the only news is the numbers that came due: the
+        // weekly speed to call, and the months too once December began.
+        let later = today.saturating_add(14.days());
+        let rules: Vec<&str> = found_on(later).into_iter().map(|(rule, _)| rule).collect();
+        assert_eq!(rules, ["stale-actuals"; 3], "{later}");
         assert!(matches!(init(&dir, today), Err(InitError::AlreadyAnOrg(_))));
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// One starter file of every kind explains its keys: each key written in it has a
+    /// comment on its line, or just above it, at least once.
+    #[test]
+    fn every_file_kind_has_a_commented_example() {
+        // Per file kind, the starter files that explain it together.
+        let examples: [&[&str]; 8] = [
+            &["accord.toml"],
+            &["people.toml"],
+            &["teams/marketing.toml"],
+            &["personas/ideal-customer.toml"],
+            &["kpis/speed-to-call.toml", "kpis/meetings-booked.toml"],
+            &["agreements/marketing-sales-sla.toml"],
+            &["meetings/smarketing-monthly.toml"],
+            &["docs/how-we-work.md"],
+        ];
+        for paths in examples {
+            let mut written = std::collections::BTreeSet::new();
+            let mut explained = std::collections::BTreeSet::new();
+            for path in paths {
+                let (_, text) = STARTER.iter().find(|(p, _)| p == path).expect(path);
+                // The TOML of a docs page is its front matter, between `+++` lines.
+                let toml = match text.split("+++").nth(1) {
+                    Some(front_matter) if path.ends_with(".md") => front_matter,
+                    _ => text,
+                };
+                let mut in_string = false;
+                let mut previous = "";
+                for line in toml.lines() {
+                    let was_in_string = in_string;
+                    in_string ^= line.matches("\"\"\"").count() % 2 == 1;
+                    let key = line
+                        .split_once('=')
+                        .map(|(key, _)| key.trim())
+                        .filter(|key| {
+                            !was_in_string
+                                && !key.is_empty()
+                                && key
+                                    .bytes()
+                                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                        });
+                    // `#:schema` is a directive for editors, not an explanation.
+                    let comment_above =
+                        previous.trim_start().starts_with('#') && !previous.starts_with("#:");
+                    if let Some(key) = key {
+                        written.insert(key);
+                        if line.contains(" # ") || comment_above {
+                            explained.insert(key);
+                        }
+                    }
+                    previous = line;
+                }
+            }
+            let unexplained: Vec<_> = written.difference(&explained).collect();
+            assert!(!written.is_empty(), "{paths:?}");
+            assert_eq!(
+                unexplained,
+                Vec::<&&str>::new(),
+                "{paths:?}: keys without a comment"
+            );
+        }
+    }
+
+    #[test]
+    fn the_actuals_written_end_with_the_last_complete_periods() {
+        let today = jiff::civil::date(2026, 1, 1);
+        let dir = std::env::temp_dir().join(format!("accord-init-actuals-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        init(&dir, today).unwrap();
+        let read = |kpi: &str| fs::read_to_string(dir.join(format!("actuals/{kpi}.csv"))).unwrap();
+        assert_eq!(
+            read("leads-created"),
+            "period,value\n2025-11,41\n2025-12,47\n"
+        );
+        // 2026-01-01 is a Thursday of ISO week 2026-W01: the weeks before are 2025's.
+        assert_eq!(
+            read("speed-to-call"),
+            "period,value,count\n2025-W51,4.5,11\n2025-W52,3.5,12\n"
+        );
         fs::remove_dir_all(&dir).unwrap();
     }
 }

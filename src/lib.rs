@@ -106,7 +106,7 @@ impl Gate {
 /// Loads, resolves and checks the files of an org.
 pub fn check_files(files: &OrgFiles, context: &check::Context) -> Checked {
     check_resolved(
-        resolve::resolve(load::load(files)),
+        resolve::resolve(load::load(files, context.today)),
         context,
         history::Provenance::NotRead,
     )
@@ -123,7 +123,8 @@ pub fn check_dir_with_history(
 ) -> io::Result<Checked> {
     let (log, resolved) = std::thread::scope(|scope| {
         let log = scope.spawn(|| history.read(root));
-        let resolved = OrgFiles::read_dir(root).map(|files| resolve::resolve(load::load(&files)));
+        let resolved = OrgFiles::read_dir(root)
+            .map(|files| resolve::resolve(load::load(&files, context.today)));
         (log.join(), resolved)
     });
     let resolved = resolved?;

@@ -158,9 +158,11 @@ enum Command {
     },
     /// List the rules with their levels.
     Rules,
-    /// Explain why a rule (or a structural error class) exists.
+    /// Explain why a rule (or a structural error class) exists and what to do, or print
+    /// the format reference (`accord explain format`).
     Explain {
-        /// A rule id such as `unsigned-agreement`, or an error class such as `unknown-key`.
+        /// A rule id such as `unsigned-agreement`, an error class such as `unknown-key`,
+        /// or `format` for the reference of every file kind.
         rule: String,
     },
     /// Write JSON Schemas of the file kinds, for editor completion (Taplo, Even Better TOML).

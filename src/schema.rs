@@ -98,7 +98,11 @@ fn site_data_schema() -> Value {
                             "items": {
                                 "type": "object",
                                 "required": ["period", "value"],
-                                "properties": { "period": { "type": "string" }, "value": number },
+                                "properties": {
+                                    "period": { "type": "string" },
+                                    "value": number,
+                                    "count": { "type": "integer", "minimum": 0 },
+                                },
                             },
                         },
                     },

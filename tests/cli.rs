@@ -276,6 +276,25 @@ fn rules_lists_every_rule_at_its_documented_level() {
     }
 }
 
+/// The explanation of `id` ends with what to do: a last paragraph "What to do: ...".
+fn assert_explained_with_what_to_do(id: &str) {
+    let out = output(&mut accord(&["explain", id]));
+    assert_eq!(exit_code(&out), 0, "explain {id}");
+    let text = stdout(&out);
+    let last = text.trim_end().rsplit("\n\n").next().unwrap_or_default();
+    assert!(
+        last.starts_with("What to do: ") && last.len() > "What to do: ".len() + 20,
+        "explain {id} does not end with what to do:\n{text}"
+    );
+}
+
+#[test]
+fn explain_every_rule_ends_with_what_to_do() {
+    for rule in RULES {
+        assert_explained_with_what_to_do(rule);
+    }
+}
+
 /// `accord explain RULE` prints that rule's own level, summary and rationale, from the
 /// registry, and no other rule's.
 #[test]
@@ -333,6 +352,23 @@ fn explain_prints_each_structural_error_class_s_own_text() {
             );
         }
     }
+}
+
+#[test]
+fn explain_every_structural_error_class_ends_with_what_to_do() {
+    for class in ERROR_CLASSES {
+        assert_explained_with_what_to_do(class);
+    }
+}
+
+/// The reference the binary prints is docs/format.md itself, byte for byte.
+#[test]
+fn explain_format_prints_the_format_reference() {
+    let out = output(&mut accord(&["explain", "format"]));
+    assert_eq!(exit_code(&out), 0);
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/format.md"))
+        .expect("docs/format.md");
+    assert!(stdout(&out) == docs, "explain format is not docs/format.md");
 }
 
 #[test]

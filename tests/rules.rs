@@ -62,6 +62,8 @@ fixtures! {
     clean => 0 []
     subfolders => 0 []
     unicode => 0 []
+    // Actuals as a spreadsheet saves them: `;` and tab, `Period`, decimal commas, count.
+    actuals_spreadsheet => 0 []
 
     // Rules with a level, each firing alone.
     unsigned_agreement => 1 [agreement("unsigned-agreement", "error", "3")]
@@ -81,6 +83,12 @@ fixtures! {
     ]
     share_missing => 0 ["share-missing warning kpis/mql-delivered.toml:7"]
     kpi_off_target => 0 ["kpi-off-target warning actuals/leads-created.csv:4"]
+    // A weekly KPI without its last complete week (at the latest row), and a KPI
+    // without any actuals file (at the KPI's file).
+    stale_actuals => 0 [
+        "stale-actuals warning actuals/call-back-minutes.csv:3:1",
+        "stale-actuals warning kpis/mql-delivered.toml:1:1",
+    ]
     long_meeting => 0 ["long-meeting warning meetings/smarketing-weekly.toml:3"]
     meeting_missing_team => 0 ["meeting-missing-team warning meetings/smarketing-monthly.toml:4"]
     missing_cadence => 0 [agreement("missing-cadence", "warning", "3")]
@@ -162,6 +170,8 @@ fixtures! {
         agreement("invalid-value", "error", "25:10"),
         "invalid-value error kpis/call-back-minutes.toml:6:10",
     ]
+    // 2027-05 in a file read on 2026-06-15: at the period.
+    error_invalid_value_future_period => 1 ["invalid-value error actuals/leads-created.csv:5:1"]
     error_duplicate_id_term => 1 [agreement("duplicate-id", "error", "20")]
     error_dangling_reference => 1 [
         agreement("dangling-reference", "error", "17"),

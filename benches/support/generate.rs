@@ -15,9 +15,10 @@
 //! stage KPIs, so `plan-shortfall` stays quiet.
 //!
 //! The output is deterministic and designed to give **zero findings** with
-//! `accord check DIR --deny-warnings --today 2026-06-15`, and with any `--today` in the
-//! first half of 2026 (from 2026-07-01 open actions fall due, from 2026-12-01 the
-//! agreements expire within 30 days).
+//! `accord check DIR --deny-warnings --today 2026-06-15`: the actuals end with the last
+//! complete week (2026-W24), month (2026-05), quarter (2026-Q1) and year (2025) of that
+//! day, so from 2026-06-22 `stale-actuals` asks for the next week, and before 2026-05-01
+//! a row lies after today (`invalid-value`).
 //!
 //! Entities per region: 22 people, 4 teams, 2 personas, 12 KPIs, 3 agreements, 12 terms,
 //! 5 meetings and 10 actions (70), plus 8 org-wide (2 people, 2 teams, 4 plan KPIs).
@@ -1133,7 +1134,7 @@ impl Writer<'_> {
     /// Rows that wander around the target; the latest always meets it.
     fn actuals(&mut self, k: &KpiTemplate, seed: u64) -> String {
         let periods: Vec<String> = match k.period {
-            "week" => (16..=23).map(|w| format!("2026-W{w:02}")).collect(),
+            "week" => (17..=24).map(|w| format!("2026-W{w:02}")).collect(),
             "month" => (1..=5).map(|m| format!("2026-{m:02}")).collect(),
             "quarter" => vec!["2025-Q3".into(), "2025-Q4".into(), "2026-Q1".into()],
             _ => vec!["2024".into(), "2025".into()],

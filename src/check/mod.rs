@@ -81,6 +81,8 @@ pub struct Rule {
     pub summary: &'static str,
     /// Why it exists, shown by `accord explain`.
     pub rationale: &'static str,
+    /// What to do when it fires: the last paragraph of `accord explain`.
+    pub fix: &'static str,
     pub check: fn(&Org, &Context, &mut Hits),
 }
 

@@ -189,6 +189,14 @@ impl TestOrg {
         self.hits(id).into_iter().map(|(_, line, _)| line).collect()
     }
 
+    /// The lines rule `id` fires on when today is `today`.
+    pub fn hit_lines_on(&self, id: &str, today: Date) -> Vec<usize> {
+        self.hits_in(id, &Context::on(today))
+            .into_iter()
+            .map(|(_, line, _)| line)
+            .collect()
+    }
+
     /// Like [`TestOrg::hits`], comparing with `base` as committed on `date`.
     pub fn hits_against(
         &self,
@@ -199,7 +207,7 @@ impl TestOrg {
         let base = Base {
             revision: "base".into(),
             date,
-            org: resolve(load(&base.files())).org,
+            org: resolve(load(&base.files(), context().today)).org,
         };
         self.hits_in(
             id,
@@ -211,7 +219,7 @@ impl TestOrg {
     }
 
     fn hits_in(&self, id: &str, context: &Context) -> Vec<(String, usize, String)> {
-        let resolved = resolve(load(&self.files()));
+        let resolved = resolve(load(&self.files(), context.today));
         let rule = super::rule(id).expect("no such rule");
         let mut hits = Hits::default();
         (rule.check)(&resolved.org, context, &mut hits);

@@ -40,7 +40,7 @@ pub fn org_root(dir: Option<&Path>) -> Result<PathBuf, String> {
                 .map_err(|e| format!("cannot read the current directory: {e}"))?;
             accord::find_org_root(&cwd).ok_or_else(|| {
                 format!(
-                    "no {} in {} or any parent directory: pass the org directory, e.g. `accord check example-org`",
+                    "no {} in {} or any folder above it: run `accord init` to start an org here, or run accord inside an org (or pass its folder)",
                     accord::ORG_FILE,
                     cwd.display()
                 )

@@ -1,9 +1,12 @@
-//! actuals/<kpi-id>.csv: `period,value` rows of a KPI.
+//! actuals/<kpi-id>.csv: `period,value[,count]` rows of a KPI, as spreadsheets write them.
 //!
-//! Two fixed columns of plain values do not need a CSV crate; what matters is a located
-//! error per bad row, which this reader gives directly from line spans.
+//! Three fixed columns of plain values do not need a CSV crate; what matters is a located
+//! error per bad row, which this reader gives directly from line spans, and reading what
+//! a spreadsheet exports as it is (`;` or tab, `Period`, `3,5`, `55%`).
 
 use std::collections::BTreeMap;
+
+use jiff::civil::Date;
 
 use super::entities::out_of_unit_range;
 use super::schema::{MAX_MAGNITUDE, is_in_range};
@@ -11,13 +14,14 @@ use super::{Loader, OrgFile, Sink};
 use crate::diagnostic::{
     BAD_ACTUALS_ROW, DANGLING_REFERENCE, DUPLICATE_ID, Finding, INVALID_VALUE, closest,
 };
-use crate::model::{Actual, Kpi, KpiId, Located, Period, PeriodLabel, Unit};
+use crate::model::{Actual, Collection, Kpi, KpiId, Located, Period, PeriodLabel, Unit};
 use crate::source::{FileId, Loc};
 
 pub(super) fn load(
     loader: &mut Loader,
     files: &[&OrgFile],
     kpis: &BTreeMap<KpiId, Kpi>,
+    today: Date,
 ) -> BTreeMap<KpiId, Vec<Actual>> {
     let mut actuals = BTreeMap::new();
     let mut first_path: BTreeMap<String, String> = BTreeMap::new();
@@ -42,11 +46,18 @@ pub(super) fn load(
             continue;
         }
         let Some(text) = text else {
+            loader.incomplete.insert(Collection::Actuals);
             continue;
         };
         let kpi = kpis.get(kpi_id.as_str());
         let before = loader.sink.blocking();
-        let rows = rows(id, &text, kpi.map(|k| (k.period, k.unit)), &mut loader.sink);
+        let rows = rows(
+            id,
+            &text,
+            kpi.map(|k| (k.period, k.unit)),
+            today,
+            &mut loader.sink,
+        );
         if let Some(first) = first_path.get(&kpi_id) {
             loader.sink.block(
                 Finding::error(
@@ -62,21 +73,41 @@ pub(super) fn load(
             continue;
         }
         first_path.insert(kpi_id.clone(), file.path.clone());
-        if loader.sink.blocking() == before && kpi.is_some() {
+        if loader.sink.blocking() != before {
+            loader.incomplete.insert(Collection::Actuals);
+        } else if kpi.is_some() {
             actuals.insert(KpiId(kpi_id), rows);
         }
     }
     actuals
 }
 
+/// The delimiters a spreadsheet may export with, inferred from the header line.
+const DELIMITERS: [char; 3] = ['\t', ';', ','];
+
+/// The header a spreadsheet may write: `period,value`, optionally `count`, in any case.
+const COLUMNS: [&str; 3] = ["period", "value", "count"];
+
+/// What every row must look like, for the help of a bad one.
+const ROW_HELP: &str =
+    "each row is `period,value` (optionally `,count`), for example `2026-10,118`";
+
 /// The rows of one actuals file; the KPI's period and unit (when it loaded) are those
-/// of the labels and the values.
-fn rows(file: FileId, text: &str, kpi: Option<(Period, Unit)>, sink: &mut Sink) -> Vec<Actual> {
+/// of the labels and the values. A period after the one holding `today` has not
+/// happened yet, so its row is an invalid value.
+fn rows(
+    file: FileId,
+    text: &str,
+    kpi: Option<(Period, Unit)>,
+    today: Date,
+    sink: &mut Sink,
+) -> Vec<Actual> {
     let period = kpi.map(|(period, _)| period);
+    let unit = kpi.map(|(_, unit)| unit);
     let mut rows: Vec<Actual> = Vec::new();
     let mut seen: BTreeMap<PeriodLabel, usize> = BTreeMap::new();
     let mut offset = 0;
-    let mut header_seen = false;
+    let mut layout: Option<Layout> = None;
     for (index, raw_line) in text.split_inclusive('\n').enumerate() {
         let line_number = index + 1;
         let start = offset;
@@ -92,34 +123,38 @@ fn rows(file: FileId, text: &str, kpi: Option<(Period, Unit)>, sink: &mut Sink) 
         }
         let loc = Loc::new(file, start..start + line.len());
         let mut bad = |message: String| {
-            sink.block(
-                Finding::error(&BAD_ACTUALS_ROW, loc, message)
-                    .with_help("each row is `period,value`, for example `2026-10,118`"),
-            );
+            sink.block(Finding::error(&BAD_ACTUALS_ROW, loc, message).with_help(ROW_HELP));
         };
-        let fields: Vec<&str> = line
-            .split(',')
-            .map(|f| f.trim().trim_matches('"'))
-            .collect();
-        if !header_seen {
-            header_seen = true;
-            if fields != ["period", "value"] {
+        let Some(layout) = layout else {
+            let header = Layout::of(line);
+            if header.is_none() {
                 bad(format!(
-                    "the first line must be the header `period,value`, found `{line}`"
+                    "the first line must be the header `period,value` (or `period,value,count`), found `{line}`"
                 ));
             }
+            // A bad header still fixes the delimiter, so the rows are read and reported.
+            layout = Some(header.unwrap_or(Layout {
+                delimiter: Layout::delimiter_of(line),
+                with_count: false,
+            }));
             continue;
-        }
-        let [label, value] = fields[..] else {
+        };
+        let fields = fields(line, layout.delimiter);
+        let expected = if layout.with_count { 3 } else { 2 };
+        if fields.len() != expected {
             bad(format!(
-                "expected two fields, `period,value`, found {}",
+                "expected {expected} fields, as the header says, found {}",
                 fields.len()
             ));
             continue;
-        };
-        let Some(label) = parse_label(label) else {
+        }
+        let at =
+            |range: &std::ops::Range<usize>| Loc::new(file, start + range.start..start + range.end);
+        let (label_text, label_range) = fields[0].clone();
+        let (value_text, value_range) = fields[1].clone();
+        let Some(label) = parse_label(label_text) else {
             bad(format!(
-                "`{label}` is not a period label (2026-W07, 2026-10, 2026-Q4 or 2026)"
+                "`{label_text}` is not a period label (2026-W07, 2026-10, 2026-Q4 or 2026)"
             ));
             continue;
         };
@@ -133,28 +168,65 @@ fn rows(file: FileId, text: &str, kpi: Option<(Period, Unit)>, sink: &mut Sink) 
             ));
             continue;
         }
-        let Ok(number) = value.parse::<f64>() else {
-            bad(format!("`{value}` is not a number"));
+        let current = PeriodLabel::containing(label.period(), today);
+        if label > current {
+            sink.block(
+                Finding::error(
+                    &INVALID_VALUE,
+                    at(&label_range),
+                    format!("the period {label} is after today's ({current}, today is {today})"),
+                )
+                .with_help("an actual is measured once its period has begun: check the year, or remove the row"),
+            );
             continue;
+        }
+        let number = match read_number(value_text, layout.delimiter, unit) {
+            Ok(number) => number,
+            Err(help) => {
+                sink.block(
+                    Finding::error(
+                        &BAD_ACTUALS_ROW,
+                        at(&value_range),
+                        format!("`{value_text}` is not a number"),
+                    )
+                    .with_help(help),
+                );
+                continue;
+            }
         };
-        // The row has its two fields (checked above): the value is after the comma.
-        let value_start = start + line.find(',').map_or(0, |comma| comma + 1);
-        let value_loc = Loc::new(file, value_start..start + line.len());
+        let value_loc = at(&value_range);
         if !is_in_range(number) {
             sink.block(Finding::error(
                 &INVALID_VALUE,
                 value_loc,
-                format!("the value `{value}` must be a finite number of magnitude at most {MAX_MAGNITUDE:e}"),
+                format!("the value `{value_text}` must be a finite number of magnitude at most {MAX_MAGNITUDE:e}"),
             ));
             continue;
         }
-        if let Some(finding) = kpi.and_then(|(_, unit)| {
-            out_of_unit_range(unit, &Located::new(number, value_loc), "the value")
-        }) {
+        if let Some(finding) = unit
+            .and_then(|unit| out_of_unit_range(unit, &Located::new(number, value_loc), "the value"))
+        {
             sink.block(finding);
             continue;
         }
-        let value = number;
+        let count = match fields.get(2) {
+            None => None,
+            Some(("", _)) => None,
+            Some((text, range)) => match text.parse::<u64>() {
+                Ok(count) => Some(count),
+                Err(_) => {
+                    sink.block(
+                        Finding::error(
+                            &INVALID_VALUE,
+                            at(range),
+                            format!("the count `{text}` must be a whole number, 0 or more"),
+                        )
+                        .with_help("count is how many records the value was measured on: write it as digits, like 42"),
+                    );
+                    continue;
+                }
+            },
+        };
         if let Some(first) = seen.insert(label, line_number) {
             bad(format!(
                 "period {label} appears twice (first on line {first})"
@@ -163,12 +235,96 @@ fn rows(file: FileId, text: &str, kpi: Option<(Period, Unit)>, sink: &mut Sink) 
         }
         rows.push(Actual {
             period: label,
-            value,
+            value: number,
+            count,
             loc,
         });
     }
     rows.sort_by_key(|a| a.period);
     rows
+}
+
+/// How the rows of a file are laid out, as its header says.
+#[derive(Clone, Copy)]
+struct Layout {
+    delimiter: char,
+    with_count: bool,
+}
+
+impl Layout {
+    /// The layout a header line declares, if it is one accord reads.
+    fn of(header: &str) -> Option<Layout> {
+        let delimiter = Layout::delimiter_of(header);
+        let names: Vec<String> = fields(header, delimiter)
+            .into_iter()
+            .map(|(name, _)| name.to_lowercase())
+            .collect();
+        let with_count = match names.len() {
+            2 => false,
+            3 => true,
+            _ => return None,
+        };
+        names
+            .iter()
+            .zip(COLUMNS)
+            .all(|(name, column)| name == column)
+            .then_some(Layout {
+                delimiter,
+                with_count,
+            })
+    }
+
+    /// The first of tab, semicolon and comma the header holds: a spreadsheet that writes
+    /// decimal commas separates fields with one of the first two.
+    fn delimiter_of(header: &str) -> char {
+        DELIMITERS
+            .into_iter()
+            .find(|d| header.contains(*d))
+            .unwrap_or(',')
+    }
+}
+
+/// The fields of a line, trimmed and unquoted, each with its byte range in the line.
+fn fields(line: &str, delimiter: char) -> Vec<(&str, std::ops::Range<usize>)> {
+    let mut fields = Vec::new();
+    let mut from = 0;
+    for part in line.split(delimiter) {
+        let trimmed = part.trim();
+        let lead = part.len() - part.trim_start().len();
+        let field = trimmed.trim_matches('"');
+        let quote = trimmed.len() - trimmed.trim_start_matches('"').len();
+        let start = from + lead + quote;
+        fields.push((field, start..start + field.len()));
+        from += part.len() + delimiter.len_utf8();
+    }
+    fields
+}
+
+/// A value as a spreadsheet writes it: with a decimal comma when the fields are not
+/// separated by commas, and `%` after a percent. The error is the fix to show.
+fn read_number(text: &str, delimiter: char, unit: Option<Unit>) -> Result<f64, String> {
+    let (digits, percent_sign) = match text.strip_suffix('%') {
+        Some(rest) => (rest.trim_end(), true),
+        None => (text, false),
+    };
+    if percent_sign && unit.is_some_and(|u| u != Unit::Percent) {
+        return Err(format!(
+            "`%` follows only the values of a percent KPI; write {digits}"
+        ));
+    }
+    let decimal_comma = delimiter != ',' && digits.contains(',');
+    let normal = if decimal_comma {
+        digits.replacen(',', ".", 1)
+    } else {
+        digits.to_owned()
+    };
+    normal.parse::<f64>().map_err(|_| {
+        if delimiter == ',' && digits.contains(',') {
+            "a decimal comma needs `;` or tab between the fields: write the value with a decimal point (3.5)".to_owned()
+        } else {
+            "write a number, like 118 or 3.5".to_owned()
+        }
+    })
 }
 
 /// Parses `2026-W07`, `2026-10`, `2026-Q4` or `2026`.
@@ -214,6 +370,81 @@ mod tests {
     use super::*;
     use crate::source::Sources;
 
+    const TODAY: Date = jiff::civil::date(2026, 6, 15);
+
+    /// (rule, line, column, help) of a finding.
+    type Placed = (&'static str, usize, usize, String);
+
+    /// The rows read from `text` for a monthly KPI of `unit`, and each finding, placed.
+    fn read(text: &str, unit: Unit) -> (Vec<Actual>, Vec<Placed>) {
+        let mut sources = Sources::default();
+        let file = sources.add("actuals/k.csv".into(), text.into());
+        let mut sink = Sink::default();
+        let rows = rows(file, text, Some((Period::Month, unit)), TODAY, &mut sink);
+        let findings = sink
+            .findings
+            .iter()
+            .map(|f| {
+                let at = sources.span_positions(f.loc).0;
+                (
+                    f.rule,
+                    at.line,
+                    at.column,
+                    f.help.clone().unwrap_or_default(),
+                )
+            })
+            .collect();
+        (rows, findings)
+    }
+
+    #[test]
+    fn spreadsheet_exports_are_read_as_written() {
+        for text in [
+            "Period;Value;Count\n2026-04;97,5%;40\n2026-05;98%;\n",
+            "PERIOD\tVALUE\tCOUNT\n2026-04\t97,5 %\t40\n2026-05\t98\t\n",
+            "period,value,count\n2026-04,97.5,40\n\"2026-05\",\"98\",\n",
+        ] {
+            let (rows, findings) = read(text, Unit::Percent);
+            assert_eq!(findings, [], "{text:?}");
+            let read: Vec<_> = rows.iter().map(|r| (r.value, r.count)).collect();
+            assert_eq!(read, [(97.5, Some(40)), (98.0, None)], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn what_a_spreadsheet_cannot_mean_is_located_with_its_fix() {
+        let (_, findings) = read(
+            "period,value,count\n2026-04,3,5,1\n2026-05,55%,1\n2026-06,5,-1\n2026-07,5,1\n",
+            Unit::Count,
+        );
+        let located: Vec<_> = findings.iter().map(|f| (f.0, f.1, f.2)).collect();
+        assert_eq!(
+            located,
+            [
+                ("bad-actuals-row", 2, 1),
+                ("bad-actuals-row", 3, 9),
+                ("invalid-value", 4, 11),
+                ("invalid-value", 5, 1),
+            ]
+        );
+        assert_eq!(
+            findings[1].3,
+            "`%` follows only the values of a percent KPI; write 55"
+        );
+        // A decimal comma in a comma-separated file is a field too many, not a number.
+        let (_, commas) = read("period;value\n2026-04;3.5\n2026-05;x\n", Unit::Count);
+        assert_eq!(commas[0].3, "write a number, like 118 or 3.5");
+    }
+
+    #[test]
+    fn the_period_holding_today_may_be_measured_but_not_a_later_one() {
+        let (rows, findings) = read("period,value\n2026-06,5\n", Unit::Count);
+        assert_eq!((rows.len(), findings.len()), (1, 0));
+        let (_, later) = read("period,value\n2027-01,5\n", Unit::Count);
+        assert_eq!(later.len(), 1);
+        assert_eq!(later[0].0, "invalid-value");
+    }
+
     #[test]
     fn labels_of_every_period_parse_and_order() {
         assert_eq!(
@@ -256,10 +487,16 @@ mod tests {
     fn bad_rows_are_located_and_good_rows_sorted() {
         let mut sources = Sources::default();
         let text =
-            "\u{feff}period,value\r\n2026-10,118\r\n2026-09,97\r\n2026-Q3,5\r\nx\r\n2026-09,1\r\n";
+            "\u{feff}period,value\r\n2026-05,118\r\n2026-04,97\r\n2026-Q1,5\r\nx\r\n2026-04,1\r\n";
         let file = sources.add("actuals/k.csv".into(), text.into());
         let mut sink = Sink::default();
-        let rows = rows(file, text, Some((Period::Month, Unit::Count)), &mut sink);
+        let rows = rows(
+            file,
+            text,
+            Some((Period::Month, Unit::Count)),
+            TODAY,
+            &mut sink,
+        );
         assert_eq!(
             rows.iter().map(|r| r.value).collect::<Vec<_>>(),
             [97.0, 118.0]

@@ -10,11 +10,13 @@ mod docs;
 mod entities;
 mod files;
 pub mod guard;
+mod mistakes;
 pub mod schema;
 mod table;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use jiff::civil::Date;
 use toml::de::DeTable;
 
 pub use entities::{ID_HELP, ID_PATTERN, is_language_tag, is_valid_id};
@@ -59,8 +61,8 @@ pub struct Loaded {
     pub findings: Vec<Finding>,
 }
 
-/// Loads every file of `files`.
-pub fn load(files: &OrgFiles) -> Loaded {
+/// Loads every file of `files`; `today` bounds the periods an actuals file may hold.
+pub fn load(files: &OrgFiles, today: Date) -> Loaded {
     let mut loader = Loader::default();
     let mut by_role: BTreeMap<FileRole, Vec<&OrgFile>> = BTreeMap::new();
     for file in files.iter() {
@@ -103,7 +105,7 @@ pub fn load(files: &OrgFiles) -> Loaded {
         EntityKind::Meeting,
         entities::meeting,
     );
-    let actuals = actuals::load(&mut loader, &take(FileRole::Actuals), &kpis);
+    let actuals = actuals::load(&mut loader, &take(FileRole::Actuals), &kpis, today);
     entities::fraction_targets(&kpis, &agreements, &actuals, &mut loader.sink);
     let docs = docs::load(&mut loader, &take(FileRole::Doc));
     // Stray files are not read (they may be large or binary); the `stray-file` rule
@@ -214,9 +216,21 @@ impl Loader {
     fn parse<'i>(&mut self, id: FileId, text: &'i str) -> (DeTable<'i>, bool) {
         let (table, errors) = DeTable::parse_recoverable(text);
         let sound = errors.is_empty();
+        // Where a known mistake was reported: the parser's other errors about it add
+        // nothing (`01.01.2027` is two errors to it, `[term]` one per key below it).
+        let mut diagnosed = BTreeSet::new();
         for error in errors {
             let span = error.span().unwrap_or(0..0);
             let message = error.message().trim_end();
+            if let Some(mistake) = mistakes::diagnose(text, span.start, message) {
+                if diagnosed.insert(mistake.range.start) {
+                    self.sink.block(
+                        Finding::error(mistake.class, Loc::new(id, mistake.range), mistake.message)
+                            .with_help(mistake.help),
+                    );
+                }
+                continue;
+            }
             // The parser checks calendar dates itself (2026-02-30); SPEC calls that a
             // bad date, not a syntax error.
             let class = if message.contains("date") {
@@ -291,6 +305,9 @@ impl Loader {
                     known.insert(file.stem().to_owned());
                 }
                 self.incomplete.insert(kind.collection());
+            }
+            FileRole::Actuals => {
+                self.incomplete.insert(Collection::Actuals);
             }
             _ => {}
         }
@@ -577,6 +594,42 @@ mod tests {
             .map(|f| f.1.as_str())
             .collect();
         assert_eq!(syntax, ["kpis/leads.toml", "teams/sales.toml"], "{found:?}");
+    }
+
+    #[test]
+    fn a_single_term_written_as_a_table_is_told_to_use_two_brackets() {
+        let org = TestOrg::base().edit("agreements/sla.toml", "[[term]]", "[term]");
+        assert_eq!(
+            org.findings(),
+            [("wrong-type", "agreements/sla.toml".into(), 8)]
+        );
+        let checked = crate::check_files(&org.files(), &crate::check::testing::context());
+        assert_eq!(
+            checked.findings[0].help.as_deref(),
+            Some("write `[[term]]` (two brackets): each one starts with its own `[[term]]`")
+        );
+    }
+
+    #[test]
+    fn a_quoted_date_is_told_its_unquoted_form() {
+        let org = TestOrg::base().edit(
+            "agreements/sla.toml",
+            "effective = 2026-01-01",
+            "effective = \"01.01.2026\"",
+        );
+        let checked = crate::check_files(&org.files(), &crate::check::testing::context());
+        let found: Vec<_> = checked
+            .findings
+            .iter()
+            .map(|f| (f.rule, f.help.as_deref()))
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                "bad-date",
+                Some("dates are written YYYY-MM-DD, unquoted: 2026-01-01")
+            )]
+        );
     }
 
     #[test]

@@ -479,6 +479,26 @@ pub static FRONT_MATTER: TableSchema = TableSchema {
     ],
 };
 
+/// Every field called `key` in any table of any file kind, nested tables included: what
+/// a key means where only its name is known (a line the TOML parser could not read).
+pub fn fields_named(key: &str) -> impl Iterator<Item = &'static Field> {
+    fn walk(table: &'static TableSchema, key: &str, found: &mut Vec<&'static Field>) {
+        for field in table.fields {
+            if field.key == key {
+                found.push(field);
+            }
+            if let FieldType::Table(sub) | FieldType::Tables(sub) = field.ty {
+                walk(sub, key, found);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for (_, table) in FILE_KINDS {
+        walk(table, key, &mut found);
+    }
+    found.into_iter()
+}
+
 /// Every file kind with the name of its JSON Schema file, in the order `accord schema`
 /// lists them. people.toml is a table of person tables keyed by id.
 pub const FILE_KINDS: &[(&str, &TableSchema)] = &[

@@ -11,9 +11,10 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::Sink;
+use super::mistakes;
 use super::schema::{Field, FieldType, MAX_MAGNITUDE, TableSchema, is_in_range};
 use crate::diagnostic::{
-    BAD_DATE, Finding, INVALID_VALUE, MISSING_KEY, UNKNOWN_KEY, WRONG_TYPE, closest,
+    BAD_DATE, Finding, INVALID_VALUE, MISSING_KEY, UNKNOWN_KEY, WRONG_TYPE, closest, closest_word,
 };
 use crate::model::{LintLevel, Located};
 use crate::source::{FileId, Loc};
@@ -221,6 +222,13 @@ impl<'t, 'i> Reader<'t, 'i> {
     }
 }
 
+/// Keys people write where the format keeps the fact elsewhere: (table, keys, where).
+const KEPT_ELSEWHERE: &[(&str, &[&str], &str)] = &[(
+    "team",
+    &["members", "member", "people"],
+    "a team's members are listed in people.toml, not in the team's file: give each member the team's id (this file's name) in `teams`, e.g. `teams = [\"sales\"]`",
+)];
+
 fn unknown_key(key: &str, loc: Loc, schema: &TableSchema) -> Finding {
     let known = schema.fields.iter().map(|f| f.key);
     let finding = Finding::error(
@@ -228,6 +236,12 @@ fn unknown_key(key: &str, loc: Loc, schema: &TableSchema) -> Finding {
         loc,
         format!("unknown key `{key}` in {}", schema.name),
     );
+    let elsewhere = KEPT_ELSEWHERE
+        .iter()
+        .find(|(table, keys, _)| *table == schema.name && keys.contains(&key));
+    if let Some((_, _, help)) = elsewhere {
+        return finding.with_help(*help);
+    }
     match closest(key, known.clone()) {
         Some(suggestion) => finding.with_help(format!("did you mean `{suggestion}`?")),
         None => finding.with_help(format!(
@@ -327,7 +341,7 @@ fn check_value(
                     loc,
                     format!("{what} must be one of {}, found `{word}`", words.join(", ")),
                 );
-                if let Some(s) = closest(word, words.iter().copied()) {
+                if let Some(s) = closest_word(word, words.iter().copied()) {
                     finding = finding.with_help(format!("did you mean `{s}`?"));
                 }
                 fail(finding);
@@ -350,7 +364,11 @@ fn check_value(
                             type_name(v)
                         ),
                     )
-                    .with_help("write the date unquoted, without time or offset: 2026-01-15"),
+                    .with_help(
+                        v.as_str().and_then(mistakes::date_help).unwrap_or_else(|| {
+                            "write the date unquoted, without time or offset: 2026-01-15".to_owned()
+                        }),
+                    ),
                 );
             }
         }
@@ -378,7 +396,16 @@ fn check_value(
             None if matches!(v, DeValue::Integer(_) | DeValue::Float(_)) => {
                 fail(Finding::error(&INVALID_VALUE, loc, out_of_range(&what)))
             }
-            None => fail(Finding::error(&WRONG_TYPE, loc, wrong(v))),
+            None => {
+                let finding = Finding::error(&WRONG_TYPE, loc, wrong(v));
+                let fix = v
+                    .as_str()
+                    .and_then(|text| mistakes::number_help(field.ty, text));
+                fail(match fix {
+                    Some(help) => finding.with_help(help),
+                    None => finding,
+                })
+            }
             Some(n) if !is_in_range(n) => {
                 fail(Finding::error(&INVALID_VALUE, loc, out_of_range(&what)))
             }
@@ -397,6 +424,12 @@ fn check_value(
             },
         },
         FieldType::Texts | FieldType::Refs(_) | FieldType::Tables(_) => match v.as_array() {
+            None if v.is_table() && matches!(field.ty, FieldType::Tables(_)) => fail(
+                Finding::error(&WRONG_TYPE, loc, wrong(v)).with_help(format!(
+                    "write `[[{}]]` (two brackets): each one starts with its own `[[{}]]`",
+                    field.key, field.key
+                )),
+            ),
             None => fail(Finding::error(&WRONG_TYPE, loc, wrong(v))),
             Some(items) => {
                 let item_ok: fn(&DeValue) -> bool = match field.ty {

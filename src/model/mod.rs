@@ -222,6 +222,56 @@ impl PeriodLabel {
             PeriodLabel::Year { .. } => Period::Year,
         }
     }
+
+    /// The period of kind `period` that `date` falls in (weeks are ISO weeks).
+    pub fn containing(period: Period, date: Date) -> PeriodLabel {
+        let year = date.year();
+        // A month is 1..=12, so these casts cannot lose anything.
+        let month = date.month() as u8;
+        match period {
+            Period::Week => {
+                let iso = date.iso_week_date();
+                PeriodLabel::Week {
+                    year: iso.year(),
+                    week: iso.week() as u8,
+                }
+            }
+            Period::Month => PeriodLabel::Month { year, month },
+            Period::Quarter => PeriodLabel::Quarter {
+                year,
+                quarter: (month - 1) / 3 + 1,
+            },
+            Period::Year => PeriodLabel::Year { year },
+        }
+    }
+
+    /// The last period of kind `period` that ended before `date`: the one an actual
+    /// should exist for by then.
+    pub fn last_complete(period: Period, date: Date) -> PeriodLabel {
+        let current = PeriodLabel::containing(period, date);
+        match current {
+            PeriodLabel::Week { .. } => {
+                PeriodLabel::containing(period, date.saturating_sub(jiff::Span::new().days(7)))
+            }
+            PeriodLabel::Month { year, month: 1 } => PeriodLabel::Month {
+                year: year - 1,
+                month: 12,
+            },
+            PeriodLabel::Month { year, month } => PeriodLabel::Month {
+                year,
+                month: month - 1,
+            },
+            PeriodLabel::Quarter { year, quarter: 1 } => PeriodLabel::Quarter {
+                year: year - 1,
+                quarter: 4,
+            },
+            PeriodLabel::Quarter { year, quarter } => PeriodLabel::Quarter {
+                year,
+                quarter: quarter - 1,
+            },
+            PeriodLabel::Year { year } => PeriodLabel::Year { year: year - 1 },
+        }
+    }
 }
 
 impl std::fmt::Display for PeriodLabel {
@@ -246,6 +296,10 @@ impl Serialize for PeriodLabel {
 pub struct Actual {
     pub period: PeriodLabel,
     pub value: f64,
+    /// How many records the value was computed from (the optional `count` column); the
+    /// error budget of a percent term is counted in them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<u64>,
     /// The CSV row.
     #[serde(skip)]
     pub loc: Loc,
@@ -507,6 +561,8 @@ pub enum Collection {
     Kpis,
     Agreements,
     Meetings,
+    /// The actuals files: one that could not be read may hold any KPI's numbers.
+    Actuals,
 }
 
 /// The resolved org: its entities (reached through `Deref`) plus the membership and

@@ -28,6 +28,7 @@ pub const RULES: &[&str] = &[
     "persona-without-qualification",
     "share-missing",
     "kpi-off-target",
+    "stale-actuals",
     "long-meeting",
     "meeting-missing-team",
     "missing-cadence",

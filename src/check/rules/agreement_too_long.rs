@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     default_level: LintLevel::Warn,
     summary: "`expires` is more than 366 days after `effective`",
     rationale: "Agreements between marketing and sales are signed every year: markets, targets and people change, and a yearly renewal forces both sides to look at last year's numbers and agree again. A longer term lets an agreement drift out of touch with how the teams really work.",
+    fix: "Set `expires` at most 366 days after `effective`; when the year ends, `accord renew` writes next year's agreement beside it.",
     check,
 };
 

@@ -8,6 +8,7 @@ pub const RULE: Rule = Rule {
     default_level: LintLevel::Deny,
     summary: "`expires` is before today",
     rationale: "An expired agreement still reads like a rule to everyone who opens it, yet nobody is bound by it any more. Agreements are renewed every year: sign the new one (or move the old file out of agreements/) so the repository only shows what is in force.",
+    fix: "Renew it with `accord renew AGREEMENT --effective DATE --expires DATE` and have every party sign, or move the old file out of agreements/.",
     check,
 };
 

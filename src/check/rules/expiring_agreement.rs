@@ -8,6 +8,7 @@ pub const RULE: Rule = Rule {
     default_level: LintLevel::Warn,
     summary: "`expires` is within 30 days of today",
     rationale: "Renewing an agreement takes a meeting of both teams, a review of last year's numbers and new signatures. A month's notice leaves time for that before the old agreement lapses and the teams work without one.",
+    fix: "Put the renewal on the next shared meeting's agenda, then run `accord renew` and collect the signatures before `expires`.",
     check,
 };
 

@@ -8,6 +8,7 @@ pub const RULE: Rule = Rule {
     default_level: LintLevel::Warn,
     summary: "the latest actual of a KPI misses its target in its direction",
     rationale: "Shared KPIs exist so a miss is seen early and discussed in the next shared meeting, not discovered at the end of the year. The latest measured period is what the teams should be talking about now.",
+    fix: "Put the KPI on the agenda of the next shared meeting and record an `[[action]]` with an owner and a `due` date in that meeting's file.",
     check,
 };
 

@@ -8,6 +8,7 @@ pub const RULE: Rule = Rule {
     default_level: LintLevel::Warn,
     summary: "a team's lead is not one of its members",
     rationale: "The lead signs for the team and answers for what it owns. A lead who is not listed as a member is usually a people.toml that was not updated after a change of roles, and it breaks every check of who may sign for the team.",
+    fix: "Add the team's id to the lead's `teams` in people.toml, or name one of its members as `lead`.",
     check,
 };
 

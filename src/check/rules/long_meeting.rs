@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     default_level: LintLevel::Warn,
     summary: "a meeting's `duration` is over 60 minutes",
     rationale: "Shared marketing and sales meetings work when they are short and regular: 30 to 40 minutes on the numbers, the problems and who does what next. Long meetings get skipped, and a skipped meeting is where alignment quietly ends.",
+    fix: "Cut the meeting to 60 minutes or less (`duration`), or split it into a short weekly and a monthly one.",
     check,
 };
 

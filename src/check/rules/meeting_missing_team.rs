@@ -8,6 +8,7 @@ pub const RULE: Rule = Rule {
     default_level: LintLevel::Warn,
     summary: "no attendee of a meeting belongs to one of its `teams`",
     rationale: "A meeting between teams where one team sends nobody is a meeting about that team, not with it. Decisions taken there have no one on that side to carry them out.",
+    fix: "Add someone of each of the meeting's `teams` to its `attendees`, or remove the team from `teams`.",
     check,
 };
 

@@ -11,6 +11,7 @@ pub const RULE: Rule = Rule {
     default_level: LintLevel::Warn,
     summary: "the parties of an agreement share no weekly (or daily) meeting, or no monthly one",
     rationale: "An agreement is kept in meetings: a short weekly one on the leads of the week and what blocked them, and a monthly one on the KPIs and the actions. A meeting is shared when its `teams` include every party of the agreement.",
+    fix: "Add a meeting file in meetings/ whose `teams` include every party, with `cadence = \"weekly\"` (and another with `\"monthly\"`), or add the parties to an existing one.",
     check,
 };
 

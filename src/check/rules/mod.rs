@@ -18,6 +18,7 @@ mod plan_shortfall;
 mod share_missing;
 mod signature_in_future;
 mod signer_outside_party;
+mod stale_actuals;
 mod stale_signature;
 mod stray_file;
 mod term_target_mismatch;
@@ -44,6 +45,7 @@ pub static RULES: &[&Rule] = &[
     &persona_without_qualification::RULE,
     &share_missing::RULE,
     &kpi_off_target::RULE,
+    &stale_actuals::RULE,
     &long_meeting::RULE,
     &meeting_missing_team::RULE,
     &missing_cadence::RULE,
@@ -89,6 +91,7 @@ mod tests {
             assert!(crate::load::is_valid_id(rule.id), "{}", rule.id);
             assert!(rule.rationale.len() > 80, "{} needs a rationale", rule.id);
             assert!(!rule.summary.is_empty());
+            assert!(rule.fix.ends_with('.'), "{} needs what to do", rule.id);
         }
     }
 }

@@ -8,6 +8,7 @@ pub const RULE: Rule = Rule {
     default_level: LintLevel::Warn,
     summary: "an agreement has no `referee`",
     rationale: "Someone has to own the interaction between the teams day to day: run the shared meetings, watch the numbers, and call out a missed term before it turns into blame. A referee who belongs to neither side keeps the agreement alive between signings.",
+    fix: "Add `referee = \"person-id\"`: the person who runs the shared meetings and watches the terms, ideally on neither side.",
     check,
 };
 

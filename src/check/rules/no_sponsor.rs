@@ -8,6 +8,7 @@ pub const RULE: Rule = Rule {
     default_level: LintLevel::Warn,
     summary: "an agreement has no `sponsor`",
     rationale: "Agreements between teams hold when an executive backs them: someone above both teams who expects the terms to be kept and settles what the teams cannot. Without a sponsor, the first conflict between marketing and sales has nowhere to go.",
+    fix: "Add `sponsor = \"person-id\"`: the executive above both teams who backs the agreement.",
     check,
 };
 

@@ -8,6 +8,7 @@ pub const RULE: Rule = Rule {
     default_level: LintLevel::Warn,
     summary: "an open action's `due` is before today",
     rationale: "Every shared meeting ends with actions and owners; an action past its date that nobody closed is a promise between the teams that silently lapsed. Mark it done, or agree a new date in the next meeting.",
+    fix: "Set `status = \"done\"` on the action if it is done, or agree a new `due` date in the next meeting.",
     check,
 };
 

@@ -8,6 +8,7 @@ pub const RULE: Rule = Rule {
     default_level: LintLevel::Warn,
     summary: "a term's owner is not a member of its provider team",
     rationale: "The owner of a term answers for the team that made the promise. Someone outside that team cannot make it deliver, so a missed term would have an owner with no power over it.",
+    fix: "Make the term's `owner` a member of its `provider` team (people.toml `teams`), or change the provider.",
     check,
 };
 

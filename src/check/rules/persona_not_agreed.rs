@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     default_level: LintLevel::Warn,
     summary: "a persona's `agreed_by` names fewer than two teams",
     rationale: "The ideal customer is the one definition marketing and sales must share: marketing targets it, sales qualifies against it. A persona written by one team alone is exactly how the two end up arguing about lead quality.",
+    fix: "List every team that agreed the definition in `agreed_by`: at least marketing and sales.",
     check,
 };
 

@@ -9,6 +9,7 @@ pub const RULE: Rule = Rule {
     default_level: LintLevel::Warn,
     summary: "a persona has no `qualification`",
     rationale: "A persona becomes useful to sales when it says what makes a lead qualified: size, budget, authority, need. Without criteria, \"qualified lead\" means whatever each side needs it to mean that week.",
+    fix: "Add `qualification = [\"...\"]`: the criteria (size, budget, authority, need) that make a lead of this persona qualified.",
     check,
 };
 

@@ -9,6 +9,7 @@ pub const RULE: Rule = Rule {
     default_level: LintLevel::Warn,
     summary: "a plan stage's KPI target, over the plan's months, is below what the plan needs",
     rationale: "The growth plan only adds up if the targets the teams agreed to are enough to reach it: so many customers need so many meetings, which need so many qualified leads. A KPI target below the stage's need means the plan is missed even if every team hits its target.",
+    fix: "Raise the target of the stage's KPI to at least the need shown, or change the plan (`revenue_target`, `average_deal`, conversions).",
     check,
 };
 

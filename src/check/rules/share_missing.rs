@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     default_level: LintLevel::Warn,
     summary: "a KPI with two or more owners lacks a `share` for one of them",
     rationale: "A KPI owned by two teams is met only when each does its part: marketing captures complete lead data, sales calls within minutes. Unless each owner's part is written down, a miss is always the other side's fault.",
+    fix: "Add a `[[share]]` with `owner` and `does` for every owner of the KPI.",
     check,
 };
 

@@ -8,6 +8,7 @@ pub const RULE: Rule = Rule {
     default_level: LintLevel::Deny,
     summary: "a signature is dated after today",
     rationale: "A signature records that a party agreed, on that day. One dated in the future records an agreement that has not happened yet, yet it already counts: the agreement reads as signed and `stale-signature` takes it as newer than any change of terms. It is a typo in the year or a signature written in advance; date it the day it is given (`accord sign` does).",
+    fix: "Correct the `date` to the day the party signed (check the year), or remove the signature until it is given.",
     check,
 };
 

@@ -8,6 +8,7 @@ pub const RULE: Rule = Rule {
     default_level: LintLevel::Deny,
     summary: "a signature's `by` is not a member of its `party`",
     rationale: "A signature commits a team only when someone of that team gives it. A sales manager signing for marketing commits nobody in marketing, and the commitment the agreement records does not exist. The signer must be listed as a member of the party in people.toml.",
+    fix: "Have a member of the party sign (`by`), or add the signer's team to `teams` in people.toml if they belong to it.",
     check,
 };
 

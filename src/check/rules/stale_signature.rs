@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     default_level: LintLevel::Warn,
     summary: "with `check --base REV`: an agreement's terms changed since REV and a party has no signature dated after REV's commit date (or on that date and absent at REV)",
     rationale: "A signature covers the terms that were on the page when it was given. When a pull request changes what a team promises, the team has not agreed to the new text until it signs again; otherwise the repository shows a commitment nobody made. Only checked with `--base`, against the revision the change started from. A signature dated on the day of that revision's commit counts when the revision did not have it, so a team can sign on the day the change is made.",
+    fix: "Have each party sign the changed agreement again: `accord sign AGREEMENT --as PERSON` adds a signature dated today.",
     check,
 };
 

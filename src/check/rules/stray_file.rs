@@ -8,6 +8,7 @@ pub const RULE: Rule = Rule {
     default_level: LintLevel::Warn,
     summary: "a file that is not `.toml` in an entity folder",
     rationale: "Entity folders hold one TOML file per entity; anything else there is ignored, which is rarely what its author meant: an agreement saved as .tml or .md never reaches the site or the checks. Move notes to docs/.",
+    fix: "Rename the file to `.toml` if it is an entity, or move it to docs/ (notes) or out of the org.",
     check,
 };
 

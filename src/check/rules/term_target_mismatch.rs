@@ -9,6 +9,7 @@ pub const RULE: Rule = Rule {
     default_level: LintLevel::Warn,
     summary: "a term's target and its KPI's target differ by a factor of 10 or more",
     rationale: "A term may hold a KPI to a stricter or looser threshold than the KPI's own target, but not to one ten times larger or smaller: that is almost always one of them written on another scale (0.95 for 95 %, thousands for units, hours for minutes), and every status on the site would then compare the actuals with the wrong number.",
+    fix: "Write both targets on the same scale (95 for 95 %, minutes with minutes), or correct the one that is off.",
     check,
 };
 

@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     default_level: LintLevel::Warn,
     summary: "a top-level folder that is not part of the format, not hidden and not a built site",
     rationale: "accord reads only its own folders (teams/, personas/, kpis/, agreements/, meetings/, actuals/, docs/, templates/, static/, records/). A folder named almost like one (`agreement/`, `Teams/`) is silently skipped, and every file in it with it: the agreements it holds are never checked nor published. Hidden folders and sites accord built are not reported; allow the rule if the repository keeps other folders on purpose.",
+    fix: "Rename the folder to the one accord reads (the message suggests it), or make it hidden (`.drafts/`) if accord should skip it.",
     check,
 };
 

@@ -8,6 +8,7 @@ pub const RULE: Rule = Rule {
     default_level: LintLevel::Warn,
     summary: "a term has no `kpi`",
     rationale: "A promise nobody measures turns into an argument about impressions. Tie each term to a KPI, so both sides look at the same number when they ask whether it is kept.",
+    fix: "Add `kpi = \"kpi-id\"` to the term (and a `target` if the term's threshold differs from the KPI's).",
     check,
 };
 

@@ -8,6 +8,7 @@ pub const RULE: Rule = Rule {
     default_level: LintLevel::Deny,
     summary: "a party of an agreement has no signature",
     rationale: "An agreement binds a team only once that team has signed it. Alignment fails quietly when one side never committed: marketing keeps delivering leads to a standard sales never accepted. Every party signs, every year, so nobody can say later that they did not agree.",
+    fix: "Have the party sign: `accord sign AGREEMENT --as PERSON`, or add a `[[signature]]` with `party`, `by` and `date`.",
     check,
 };
 

@@ -10,6 +10,7 @@ pub const RULE: Rule = Rule {
     default_level: LintLevel::Warn,
     summary: "the commit that introduced a signature was not authored by its signer (their `email`, or a no-reply address of their `handle`)",
     rationale: "Anyone who can push can write `by = \"someone\"`: the file alone does not show that the person agreed. git does: the commit that added the signature has an author. When that author is the signer (their `email` in people.toml, or the no-reply address GitHub or GitLab gives their `handle`), the signature is theirs; when it is someone else, a team lead may have signed for a colleague, or a name was used without asking. Checked only in a git repository with its history (not a shallow clone), on committed signatures; agreement pages show each signature's commit and who added it.",
+    fix: "Have the signer commit their own signature (`accord sign AGREEMENT --as PERSON` in their clone, then push); if they did, give them the email they commit with as `email` in people.toml.",
     check,
 };
 
