@@ -650,3 +650,17 @@ fn rule_errors_are_published_with_a_banner_and_stop_the_build_only_when_strict()
         "no banner for warnings alone"
     );
 }
+
+#[test]
+fn a_term_without_a_kpi_says_not_measured() {
+    let site = built(&fixture("unmeasured-term"), "not-measured-site");
+    let card = page(&site, "agreements/marketing-sales.html");
+    let term = card
+        .split("<section class=\"term\"")
+        .find(|section| section.contains("id=\"term-speed-to-call\""))
+        .expect("the unmeasured term has a card");
+    assert!(term.contains(">Not measured<"), "{term}");
+    assert!(!term.contains("Measured by"), "{term}");
+    // The measured term still names its KPI.
+    assert!(card.contains("Measured by</dt><dd><a href="), "{card}");
+}
