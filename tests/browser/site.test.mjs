@@ -7,7 +7,10 @@
 // SVG chart, then every other page of the site. Fails on any failed check, console error or
 // warning, uncaught page error, failed request, request for anything but a file:// URL, link
 // to a missing file or anchor, root-absolute link, <script>, or a page that scrolls sideways
-// on a phone. With SCREENSHOT_DIR set, writes screenshots of four pages (desktop, phone, dark)
+// (desktop 1280 px and phone 390 px, every page). On both sizes, every page: KPI chart axis
+// labels do not overlap nor leave the chart, funnel labels are drawn at 11 px or more, every
+// table cell is on screen (on a phone, stacked rows that name each cell's column), and a unit
+// stands beside every KPI value. With SCREENSHOT_DIR set, writes screenshots of four pages (desktop, phone, dark)
 // there; it refuses a directory inside the repository.
 //
 // Plain Node, no test framework: prints `browser: N passed, M failed` and exits 1 on failure.
