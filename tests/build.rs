@@ -664,3 +664,47 @@ fn a_term_without_a_kpi_says_not_measured() {
     // The measured term still names its KPI.
     assert!(card.contains("Measured by</dt><dd><a href="), "{card}");
 }
+
+#[test]
+fn values_carry_their_unit_and_table_cells_their_column_name() {
+    let org = temp_dir("units-labels").join("org");
+    copy_dir(&fixture("clean"), &org);
+    fs::write(
+        org.join("actuals/call-back-minutes.csv"),
+        "period,value\n2026-W22,5\n2026-W23,3.5\n",
+    )
+    .unwrap();
+    let site = built(&org, "units-labels-site");
+    let dashboard = page(&site, "index.html");
+    let row = dashboard
+        .split("<tr>")
+        .find(|row| row.contains("kpis/call-back-minutes.html"))
+        .expect("the dashboard lists the KPI");
+    // "Latest 3.5 minutes", beside its target "≤ 4 minutes".
+    assert!(
+        row.contains("<td data-label=\"Latest\"><span class=\"value\" data-unit=\"minutes\">3.5 minutes</span>"),
+        "{row}"
+    );
+    assert!(row.contains(">4 minutes</span>"), "{row}");
+    let kpi = page(&site, "kpis/call-back-minutes.html");
+    assert!(
+        kpi.contains("<td data-label=\"Value\"><span class=\"value\" data-unit=\"minutes\">5 minutes</span></td>"),
+        "{kpi}"
+    );
+    // Every cell of every table with a header names its column, for phones.
+    for path in [
+        "index.html",
+        "kpis/call-back-minutes.html",
+        "meetings/smarketing-weekly.html",
+        "plan.html",
+        "agreements/marketing-sales.html",
+    ] {
+        let html = page(&site, path);
+        assert!(html.contains("<td"), "{path} has a table");
+        assert_eq!(
+            html.matches("<td").count(),
+            html.matches(" data-label=\"").count(),
+            "{path}"
+        );
+    }
+}
