@@ -91,7 +91,7 @@ pub fn actuals(kpi: &Kpi, actuals: &[Actual], title: &str, target_label: &str) -
             number(actual.value)
         );
         let back = last - i;
-        if back % label_every == 0 {
+        if back.is_multiple_of(label_every) {
             let minor = if (back / label_every) % 2 == 1 {
                 " minor"
             } else {
