@@ -5,10 +5,10 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
-use common::{TODAY, accord, all_output, copy_dir, exit_code, fixture, output, temp_dir};
+use common::{TODAY, TempPath, accord, all_output, copy_dir, exit_code, fixture, output, temp_dir};
 
 /// `accord build ORG -o OUT --today 2026-06-15 EXTRA...`.
 fn build(org: &Path, out: &Path, extra: &[&str]) -> Output {
@@ -27,8 +27,8 @@ fn build(org: &Path, out: &Path, extra: &[&str]) -> Output {
     output(&mut accord(&args))
 }
 
-fn built(org: &Path, name: &str) -> PathBuf {
-    let out = temp_dir(name).join("site");
+fn built(org: &Path, name: &str) -> TempPath {
+    let out = temp_dir(name).child("site");
     let result = build(org, &out, &[]);
     assert_eq!(
         exit_code(&result),
@@ -336,7 +336,7 @@ fn a_failed_build_leaves_the_output_byte_identical() {
 
 #[test]
 fn warnings_are_listed_on_health_and_fail_only_when_denied() {
-    let out = temp_dir("warnings").join("site");
+    let out = temp_dir("warnings").child("site");
     let denied = build(&fixture("no-sponsor"), &out, &["--deny-warnings"]);
     assert_eq!(exit_code(&denied), 1);
     assert!(
@@ -354,11 +354,11 @@ fn warnings_are_listed_on_health_and_fail_only_when_denied() {
 
 #[test]
 fn an_output_that_holds_the_sources_is_refused() {
-    let org = temp_dir("refuse").join("org");
+    let org = temp_dir("refuse").child("org");
     copy_dir(&fixture("clean"), &org);
     let before = files(&org);
     for out in [
-        org.clone(),
+        org.to_path_buf(),
         org.join(".."),
         org.join("teams/site"),
         org.join("templates"),
@@ -372,7 +372,7 @@ fn an_output_that_holds_the_sources_is_refused() {
 
 #[test]
 fn an_output_that_is_a_file_a_foreign_folder_or_hidden_is_refused() {
-    let org = temp_dir("refuse-foreign").join("org");
+    let org = temp_dir("refuse-foreign").child("org");
     copy_dir(&fixture("clean"), &org);
     fs::create_dir_all(org.join(".git")).unwrap();
     fs::write(org.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
@@ -401,7 +401,7 @@ fn an_output_that_is_a_file_a_foreign_folder_or_hidden_is_refused() {
 
 #[test]
 fn the_default_output_is_public_in_the_org_and_is_not_read_back() {
-    let org = temp_dir("default-out").join("org");
+    let org = temp_dir("default-out").child("org");
     copy_dir(&fixture("clean"), &org);
     let result = output(&mut accord(&[
         "build".as_ref(),
@@ -422,7 +422,7 @@ fn the_default_output_is_public_in_the_org_and_is_not_read_back() {
 #[test]
 fn labels_follow_the_org_language() {
     for (language, label) in [("es", "Acuerdos"), ("pl", "Umowy"), ("ru", "Соглашения")] {
-        let org = temp_dir(&format!("lang-{language}")).join("org");
+        let org = temp_dir(&format!("lang-{language}")).child("org");
         copy_dir(&fixture("clean"), &org);
         let settings = fs::read_to_string(org.join("accord.toml")).unwrap();
         fs::write(
@@ -442,7 +442,7 @@ fn labels_follow_the_org_language() {
 
 #[test]
 fn org_templates_and_static_files_override_and_extend_the_site() {
-    let org = temp_dir("override").join("org");
+    let org = temp_dir("override").child("org");
     copy_dir(&fixture("clean"), &org);
     fs::create_dir_all(org.join("templates")).unwrap();
     fs::write(
@@ -474,7 +474,7 @@ fn org_templates_and_static_files_override_and_extend_the_site() {
 
 #[test]
 fn a_broken_template_fails_the_build_and_names_the_template() {
-    let org = temp_dir("broken-template").join("org");
+    let org = temp_dir("broken-template").child("org");
     copy_dir(&fixture("clean"), &org);
     fs::create_dir_all(org.join("templates")).unwrap();
     fs::write(
@@ -522,7 +522,7 @@ fn a_dot_dot_after_a_missing_folder_cannot_reach_the_org_or_someone_s_folder() {
 fn the_next_build_removes_the_folders_of_interrupted_builds() {
     // Issue 8: a build killed before its swap left `.public.accord-new-PID` in the org,
     // and nothing ever removed it.
-    let org = temp_dir("interrupted").join("org");
+    let org = temp_dir("interrupted").child("org");
     copy_dir(&fixture("clean"), &org);
     for left in [".public.accord-new-4242", ".public.accord-old-4243"] {
         fs::create_dir_all(org.join(left).join("teams")).unwrap();
@@ -550,7 +550,7 @@ fn the_next_build_removes_the_folders_of_interrupted_builds() {
 /// KPI itself stays on target.
 #[test]
 fn a_term_is_judged_by_its_own_target_on_every_page() {
-    let org = temp_dir("term-target-status").join("org");
+    let org = temp_dir("term-target-status").child("org");
     copy_dir(&fixture("clean"), &org);
     let agreement = org.join("agreements/marketing-sales.toml");
     let text = fs::read_to_string(&agreement).unwrap();
@@ -618,7 +618,7 @@ fn rule_errors_are_published_with_a_banner_and_stop_the_build_only_when_strict()
         args.extend(extra);
         output(&mut accord(&args))
     };
-    let out = temp_dir("late").join("site");
+    let out = temp_dir("late").child("site");
     let strict = late(&out, &["--strict"]);
     assert_eq!(exit_code(&strict), 1, "{}", all_output(&strict));
     assert!(!out.exists(), "nothing is written when --strict refuses");
@@ -667,7 +667,7 @@ fn a_term_without_a_kpi_says_not_measured() {
 
 #[test]
 fn values_carry_their_unit_and_table_cells_their_column_name() {
-    let org = temp_dir("units-labels").join("org");
+    let org = temp_dir("units-labels").child("org");
     copy_dir(&fixture("clean"), &org);
     fs::write(
         org.join("actuals/call-back-minutes.csv"),

@@ -3,14 +3,16 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{TODAY, accord, all_output, exit_code, fixture_in_repo, git, output, stdout};
+use common::{
+    TODAY, TempPath, accord, all_output, exit_code, fixture_in_repo, git, output, stdout,
+};
 
 const AGREEMENT: &str = "agreements/marketing-sales.toml";
 
 /// A repository whose only commit holds the clean fixture in `org/`.
-fn repo(name: &str) -> PathBuf {
+fn repo(name: &str) -> TempPath {
     fixture_in_repo("clean", name)
 }
 

@@ -13,7 +13,8 @@ use served::{get, open_events, org, request, request_for, serve, wait_for};
 
 #[test]
 fn serves_the_site_with_content_types_and_the_reload_script() {
-    let server = serve(&org("serve-pages"));
+    let served_org = org("serve-pages");
+    let server = serve(&served_org);
     let (status, head, body) = get(&server, "/");
     assert_eq!(status, 200);
     assert!(
@@ -138,7 +139,8 @@ fn the_reload_script_is_only_in_served_pages() {
 
 #[test]
 fn head_answers_the_headers_of_get_without_the_body() {
-    let server = serve(&org("serve-head"));
+    let served_org = org("serve-head");
+    let server = serve(&served_org);
     let get = request(&server, "GET", "/data.json");
     let head = request(&server, "HEAD", "/data.json");
     assert_eq!((get.status, head.status), (200, 200));
@@ -154,7 +156,8 @@ fn head_answers_the_headers_of_get_without_the_body() {
 
 #[test]
 fn only_get_and_head_on_this_servers_own_names_are_answered() {
-    let server = serve(&org("serve-host"));
+    let served_org = org("serve-host");
+    let server = serve(&served_org);
     let port = server.port().to_owned();
     for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}")] {
         assert_eq!(
