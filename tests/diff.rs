@@ -394,3 +394,18 @@ fn a_file_name_that_is_not_utf8_is_listed() {
         stdout(&out)
     );
 }
+
+#[test]
+fn a_reworded_commitment_or_a_renamed_agreement_moves_no_responsibility() {
+    let org = repo("diff-reworded");
+    edit(
+        &org,
+        AGREEMENT,
+        "At least **10 new leads** a month.",
+        "At least **12 new leads** a month, every month.",
+    );
+    edit(&org, AGREEMENT, "title = \"", "title = \"Renamed ");
+    let value = json(&org);
+    assert_eq!(value["entities"][0]["change"]["type"], "changed");
+    assert_eq!(value["ownership"], serde_json::json!([]), "{value:#}");
+}
