@@ -337,11 +337,18 @@ fn scalar(value: &Value, names: &dyn Fn(&str) -> Option<String>) -> String {
 }
 
 fn ownership(old: &Org, new: &Org) -> Vec<OwnershipChange> {
-    let described = |org: &Org, owner: &str| -> BTreeSet<String> {
-        org.responsibilities_of(owner)
+    // Responsibilities are compared as values, not as their descriptions: a reworded
+    // commitment or a renamed meeting moves nothing from one owner to another. Each is
+    // described in the org that holds it.
+    let only_in = |org: &Org, other: &Org, owner: &str| -> Vec<String> {
+        let theirs = other.responsibilities_of(owner);
+        let described: BTreeSet<String> = org
+            .responsibilities_of(owner)
             .iter()
+            .filter(|r| !theirs.contains(r))
             .map(|r| r.describe(org))
-            .collect()
+            .collect();
+        described.into_iter().collect()
     };
     let owners: BTreeSet<&str> = [old, new]
         .iter()
@@ -355,9 +362,8 @@ fn ownership(old: &Org, new: &Org) -> Vec<OwnershipChange> {
     owners
         .into_iter()
         .filter_map(|owner| {
-            let (before, after) = (described(old, owner), described(new, owner));
-            let gains: Vec<String> = after.difference(&before).cloned().collect();
-            let loses: Vec<String> = before.difference(&after).cloned().collect();
+            let gains = only_in(new, old, owner);
+            let loses = only_in(old, new, owner);
             let name = if new.owner_kind(owner).is_some() {
                 new.display_name(owner)
             } else {

@@ -648,9 +648,11 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn writing_through_a_link_keeps_the_link() {
-        let dir = std::env::temp_dir().join(format!("accord-edit-link-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
+        let temp = tempfile::Builder::new()
+            .prefix("accord-edit-link-")
+            .tempdir()
+            .unwrap();
+        let dir = temp.path();
         fs::write(dir.join("real.toml"), "old").unwrap();
         std::os::unix::fs::symlink("real.toml", dir.join("link.toml")).unwrap();
         write_atomically(&dir.join("link.toml"), "new", true).unwrap();
@@ -663,12 +665,11 @@ mod tests {
         assert_eq!(fs::read_to_string(dir.join("real.toml")).unwrap(), "new");
         assert!(write_atomically(&dir.join("real.toml"), "newer", false).is_err());
         assert_eq!(fs::read_to_string(dir.join("real.toml")).unwrap(), "new");
-        let names: Vec<_> = fs::read_dir(&dir)
+        let names: Vec<_> = fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 2, "no temporary file left: {names:?}");
-        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

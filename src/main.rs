@@ -59,7 +59,7 @@ enum Command {
         /// Address to listen on; anything but loopback exposes the agreements.
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
-        /// Open the site in the default browser.
+        /// Open the site in the browser `$BROWSER` names, else the desktop's default one.
         #[arg(long)]
         open: bool,
         #[command(flatten)]

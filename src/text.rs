@@ -58,9 +58,81 @@ pub fn kind(c: char) -> &'static str {
     }
 }
 
+/// The first sentence of a Markdown text as one line of plain text, at most `max` characters
+/// (cut at a word and ended with `…` when longer): how a term without a title is named
+/// wherever a line has room for a name but not for the whole commitment.
+pub fn first_sentence(markdown: &str, max: usize) -> String {
+    use pulldown_cmark::{Event, Parser, TagEnd};
+    let mut plain = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(text) | Event::Code(text) => plain.push_str(&text),
+            Event::SoftBreak | Event::HardBreak => plain.push(' '),
+            // The first block is the sentence's home; a heading or list after it is not.
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item)
+                if !plain.trim().is_empty() =>
+            {
+                break;
+            }
+            _ => {}
+        }
+    }
+    let plain = escape_controls(
+        plain
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .as_str(),
+    )
+    .into_owned();
+    // A sentence ends at `.`, `!` or `?` followed by a space (so `3.5` and `e.g.x` stay).
+    let end = plain
+        .char_indices()
+        .zip(plain.chars().skip(1))
+        .find(|((_, c), next)| matches!(c, '.' | '!' | '?') && *next == ' ')
+        .map_or(plain.len(), |((i, c), _)| i + c.len_utf8());
+    let sentence = plain[..end].trim_end_matches('.');
+    if sentence.chars().count() <= max {
+        return sentence.to_owned();
+    }
+    // The first `max` characters: a space among them is where a word ends, leaving room
+    // for the ellipsis; a single long word is cut one character short of `max`.
+    let head: String = sentence.chars().take(max).collect();
+    let cut = match head.rfind(' ') {
+        Some(space) => head[..space].to_owned(),
+        None => head.chars().take(max.saturating_sub(1)).collect(),
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':']))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_sentence_is_plain_text_on_one_line() {
+        let commitment = "Marketing creates at least **180 new leads a month** from its\nchannels. Each one is routed at once.";
+        assert_eq!(
+            first_sentence(commitment, 80),
+            "Marketing creates at least 180 new leads a month from its channels"
+        );
+        assert_eq!(
+            first_sentence("Reply within 3.5 hours!\n\nMore.", 80),
+            "Reply within 3.5 hours!"
+        );
+        assert_eq!(first_sentence("# Heading\n\nBody.", 80), "Heading");
+        assert_eq!(
+            first_sentence(
+                "Every lead reaches sales with name, email, phone and role",
+                30
+            ),
+            "Every lead reaches sales with…"
+        );
+        assert_eq!(
+            first_sentence("Ends `\u{1b}` here.", 80),
+            "Ends \\u{1b} here"
+        );
+    }
 
     #[test]
     fn line_breaks_controls_and_bidi_overrides_are_forbidden() {

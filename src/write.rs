@@ -414,17 +414,17 @@ mod tests {
     use super::*;
     use std::sync::atomic::{AtomicBool, Ordering};
 
-    fn temp(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("accord-write-{}-{name}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        dir
+    /// A fresh folder, removed when dropped.
+    fn temp(name: &str) -> tempfile::TempDir {
+        tempfile::Builder::new()
+            .prefix(&format!("accord-write-{name}-"))
+            .tempdir()
+            .unwrap()
     }
 
     /// An org folder and, apart from it, a folder for the output: `(org, out parent)`.
-    fn org_and_site(name: &str) -> (PathBuf, PathBuf) {
-        let org = temp(&format!("{name}-org"));
-        (org, temp(name))
+    fn org_and_site(name: &str) -> (tempfile::TempDir, tempfile::TempDir) {
+        (temp(&format!("{name}-org")), temp(name))
     }
 
     fn old_site(out: &Path) {
@@ -445,9 +445,10 @@ mod tests {
     #[test]
     fn a_committed_site_replaces_the_old_one_whole() {
         let (org, root) = org_and_site("commit");
+        let (org, root) = (org.path(), root.path());
         let out = root.join("public");
         old_site(&out);
-        let staging = Staging::begin(&org, &out, &|| {}).unwrap();
+        let staging = Staging::begin(org, &out, &|| {}).unwrap();
         staging.write("teams/sales.html", b"new").unwrap();
         staging.commit().unwrap();
         assert_eq!(
@@ -456,7 +457,7 @@ mod tests {
         );
         assert!(!out.join("old").exists());
         assert_eq!(
-            names(&root),
+            names(root),
             ["public"],
             "no staging, old folder or lock left"
         );
@@ -465,24 +466,26 @@ mod tests {
     #[test]
     fn an_abandoned_staging_leaves_the_output_untouched() {
         let (org, root) = org_and_site("abandon");
+        let (org, root) = (org.path(), root.path());
         let out = root.join("public");
         fs::create_dir_all(&out).unwrap();
         fs::write(out.join("index.html"), "before").unwrap();
         fs::write(out.join(SITE_MARKER), "").unwrap();
         {
-            let staging = Staging::begin(&org, &out, &|| {}).unwrap();
+            let staging = Staging::begin(org, &out, &|| {}).unwrap();
             staging.write("index.html", b"half").unwrap();
         }
         assert_eq!(
             fs::read_to_string(out.join("index.html")).unwrap(),
             "before"
         );
-        assert_eq!(names(&root), ["public"]);
+        assert_eq!(names(root), ["public"]);
     }
 
     #[test]
     fn the_next_build_removes_what_interrupted_builds_left_and_nothing_else() {
         let (org, root) = org_and_site("debris");
+        let (org, root) = (org.path(), root.path());
         let out = root.join("public");
         old_site(&out);
         for debris in [".public.accord-new-123", ".public.accord-old-9"] {
@@ -502,26 +505,27 @@ mod tests {
         fs::create_dir_all(root.join(kept[4])).unwrap();
         // A killed build leaves its (unlocked) lock file: the next build reuses it.
         fs::write(root.join(".public.accord-lock"), "").unwrap();
-        let staging = Staging::begin(&org, &out, &|| {}).unwrap();
+        let staging = Staging::begin(org, &out, &|| {}).unwrap();
         staging.write("index.html", b"new").unwrap();
         staging.commit().unwrap();
         let mut expected: Vec<_> = kept.iter().map(|n| n.to_string()).collect();
         expected.push("public".into());
         expected.sort();
-        assert_eq!(names(&root), expected);
+        assert_eq!(names(root), expected);
     }
 
     #[test]
     fn a_second_build_of_the_same_output_waits_for_the_first() {
         let (org, root) = org_and_site("lock");
+        let (org, root) = (org.path(), root.path());
         let out = root.join("public");
-        let first = Staging::begin(&org, &out, &|| panic!("nothing to wait for")).unwrap();
+        let first = Staging::begin(org, &out, &|| panic!("nothing to wait for")).unwrap();
         assert!(root.join(".public.accord-lock").is_file());
         let waited = AtomicBool::new(false);
         std::thread::scope(|scope| {
             let second = scope.spawn(|| {
                 let second =
-                    Staging::begin(&org, &out, &|| waited.store(true, Ordering::SeqCst)).unwrap();
+                    Staging::begin(org, &out, &|| waited.store(true, Ordering::SeqCst)).unwrap();
                 second.write("index.html", b"second").unwrap();
                 second.mark().unwrap();
                 second.commit().unwrap();
@@ -540,15 +544,16 @@ mod tests {
             fs::read_to_string(out.join("index.html")).unwrap(),
             "second"
         );
-        assert_eq!(names(&root), ["public"], "no lock file or staging left");
+        assert_eq!(names(root), ["public"], "no lock file or staging left");
     }
 
     #[test]
     fn the_fallback_without_exchange_replaces_the_site_too() {
         let (org, root) = org_and_site("renames");
+        let (org, root) = (org.path(), root.path());
         let out = root.join("public");
         old_site(&out);
-        let staging = Staging::begin(&org, &out, &|| {}).unwrap();
+        let staging = Staging::begin(org, &out, &|| {}).unwrap();
         staging.write("index.html", b"new").unwrap();
         let old = staging.replace_by_renames().unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
@@ -562,6 +567,7 @@ mod tests {
     #[test]
     fn exchange_swaps_two_folders_in_one_step() {
         let root = temp("exchange");
+        let root = root.path();
         fs::create_dir_all(root.join("a/from-a")).unwrap();
         fs::create_dir_all(root.join("b/from-b")).unwrap();
         assert!(exchange(&root.join("a"), &root.join("b")).unwrap());

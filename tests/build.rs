@@ -5,10 +5,10 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
-use common::{TODAY, accord, all_output, copy_dir, exit_code, fixture, output, temp_dir};
+use common::{TODAY, TempPath, accord, all_output, copy_dir, exit_code, fixture, output, temp_dir};
 
 /// The date example-org is written for: its actuals run to September 2026 (the month
 /// before is complete, and no period is after today), as `.ci/run` builds it.
@@ -36,18 +36,18 @@ fn build_on(org: &Path, out: &Path, today: &str, extra: &[&str]) -> Output {
     output(&mut accord(&args))
 }
 
-fn built(org: &Path, name: &str) -> PathBuf {
+fn built(org: &Path, name: &str) -> TempPath {
     built_on(org, name, TODAY)
 }
 
 /// example-org, built on the date it is written for.
-fn built_example(name: &str) -> PathBuf {
+fn built_example(name: &str) -> TempPath {
     let org = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-org");
     built_on(&org, name, EXAMPLE_TODAY)
 }
 
-fn built_on(org: &Path, name: &str, today: &str) -> PathBuf {
-    let out = temp_dir(name).join("site");
+fn built_on(org: &Path, name: &str, today: &str) -> TempPath {
+    let out = temp_dir(name).child("site");
     let result = build_on(org, &out, today, &[]);
     assert_eq!(
         exit_code(&result),
@@ -381,14 +381,14 @@ fn hostile_text_never_becomes_markup() {
 /// the KPI's period is a `bad-actuals-row` at its row, and the build stops there.
 #[test]
 fn a_hostile_period_label_stops_the_build_at_its_row() {
-    let org = temp_dir("hostile-period").join("org");
+    let org = temp_dir("hostile-period").child("org");
     copy_dir(&fixture("clean"), &org);
     fs::write(
         org.join("actuals/leads-created.csv"),
         "period,value\n2026-03,11\n<script>alert(57)</script>,9\n\"><img src=x onerror=alert(58)>,12\n",
     )
     .unwrap();
-    let out = temp_dir("hostile-period-site").join("site");
+    let out = temp_dir("hostile-period-site").child("site");
     let result = build(&org, &out, &[]);
     assert_eq!(exit_code(&result), 1, "{}", all_output(&result));
     let text = all_output(&result);
@@ -436,7 +436,7 @@ fn tree(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
 #[test]
 fn a_failed_build_leaves_the_output_byte_identical() {
     let renamed = |name: &str| {
-        let org = temp_dir(name).join("org");
+        let org = temp_dir(name).child("org");
         copy_dir(&fixture("clean"), &org);
         let settings = org.join("accord.toml");
         let text = fs::read_to_string(&settings).unwrap();
@@ -454,15 +454,16 @@ fn a_failed_build_leaves_the_output_byte_identical() {
         "{% extends \"base.html\" %}{% block content %}{{ page.name | no_such_filter }}{% endblock content %}",
     )
     .unwrap();
+    let unknown_key = fixture("error-unknown-key");
     let cases = [
-        (fixture("error-unknown-key"), 1, "unknown-key"),
-        (static_clash, 2, "static/index.html"),
-        (template_fails, 1, "meeting.html"),
+        (unknown_key.as_path(), 1, "unknown-key"),
+        (&*static_clash, 2, "static/index.html"),
+        (&*template_fails, 1, "meeting.html"),
     ];
     for (org, code, named) in cases {
         let out = built(&fixture("clean"), "failed-build");
         let before = tree(out.parent().unwrap());
-        let result = build(&org, &out, &[]);
+        let result = build(org, &out, &[]);
         assert_eq!(exit_code(&result), code, "{}", all_output(&result));
         assert!(
             all_output(&result).contains(named),
@@ -478,7 +479,7 @@ fn a_failed_build_leaves_the_output_byte_identical() {
 
 #[test]
 fn warnings_are_listed_on_health_and_fail_only_when_denied() {
-    let out = temp_dir("warnings").join("site");
+    let out = temp_dir("warnings").child("site");
     let denied = build(&fixture("no-sponsor"), &out, &["--deny-warnings"]);
     assert_eq!(exit_code(&denied), 1);
     assert!(
@@ -496,11 +497,11 @@ fn warnings_are_listed_on_health_and_fail_only_when_denied() {
 
 #[test]
 fn an_output_that_holds_the_sources_is_refused() {
-    let org = temp_dir("refuse").join("org");
+    let org = temp_dir("refuse").child("org");
     copy_dir(&fixture("clean"), &org);
     let before = files(&org);
     for out in [
-        org.clone(),
+        org.to_path_buf(),
         org.join(".."),
         org.join("teams/site"),
         org.join("templates"),
@@ -514,7 +515,7 @@ fn an_output_that_holds_the_sources_is_refused() {
 
 #[test]
 fn an_output_that_is_a_file_a_foreign_folder_or_hidden_is_refused() {
-    let org = temp_dir("refuse-foreign").join("org");
+    let org = temp_dir("refuse-foreign").child("org");
     copy_dir(&fixture("clean"), &org);
     fs::create_dir_all(org.join(".git")).unwrap();
     fs::write(org.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
@@ -543,7 +544,7 @@ fn an_output_that_is_a_file_a_foreign_folder_or_hidden_is_refused() {
 
 #[test]
 fn the_default_output_is_public_in_the_org_and_is_not_read_back() {
-    let org = temp_dir("default-out").join("org");
+    let org = temp_dir("default-out").child("org");
     copy_dir(&fixture("clean"), &org);
     let result = output(&mut accord(&[
         "build".as_ref(),
@@ -564,7 +565,7 @@ fn the_default_output_is_public_in_the_org_and_is_not_read_back() {
 #[test]
 fn labels_follow_the_org_language() {
     for (language, label) in [("es", "Acuerdos"), ("pl", "Umowy"), ("ru", "Соглашения")] {
-        let org = temp_dir(&format!("lang-{language}")).join("org");
+        let org = temp_dir(&format!("lang-{language}")).child("org");
         copy_dir(&fixture("clean"), &org);
         let settings = fs::read_to_string(org.join("accord.toml")).unwrap();
         fs::write(
@@ -584,7 +585,7 @@ fn labels_follow_the_org_language() {
 
 #[test]
 fn org_templates_and_static_files_override_and_extend_the_site() {
-    let org = temp_dir("override").join("org");
+    let org = temp_dir("override").child("org");
     copy_dir(&fixture("clean"), &org);
     fs::create_dir_all(org.join("templates")).unwrap();
     fs::write(
@@ -616,7 +617,7 @@ fn org_templates_and_static_files_override_and_extend_the_site() {
 
 #[test]
 fn a_broken_template_fails_the_build_and_names_the_template() {
-    let org = temp_dir("broken-template").join("org");
+    let org = temp_dir("broken-template").child("org");
     copy_dir(&fixture("clean"), &org);
     fs::create_dir_all(org.join("templates")).unwrap();
     fs::write(
@@ -664,7 +665,7 @@ fn a_dot_dot_after_a_missing_folder_cannot_reach_the_org_or_someone_s_folder() {
 fn the_next_build_removes_the_folders_of_interrupted_builds() {
     // Issue 8: a build killed before its swap left `.public.accord-new-PID` in the org,
     // and nothing ever removed it.
-    let org = temp_dir("interrupted").join("org");
+    let org = temp_dir("interrupted").child("org");
     copy_dir(&fixture("clean"), &org);
     for left in [".public.accord-new-4242", ".public.accord-old-4243"] {
         fs::create_dir_all(org.join(left).join("teams")).unwrap();
@@ -692,7 +693,7 @@ fn the_next_build_removes_the_folders_of_interrupted_builds() {
 /// KPI itself stays on target.
 #[test]
 fn a_term_is_judged_by_its_own_target_on_every_page() {
-    let org = temp_dir("term-target-status").join("org");
+    let org = temp_dir("term-target-status").child("org");
     copy_dir(&fixture("clean"), &org);
     let agreement = org.join("agreements/marketing-sales.toml");
     let text = fs::read_to_string(&agreement).unwrap();
@@ -765,7 +766,7 @@ fn rule_errors_are_published_with_a_banner_and_stop_the_build_only_when_strict()
         args.extend(extra);
         output(&mut accord(&args))
     };
-    let out = temp_dir("late").join("site");
+    let out = temp_dir("late").child("site");
     let strict = late(&out, &["--strict"]);
     assert_eq!(exit_code(&strict), 1, "{}", all_output(&strict));
     assert!(!out.exists(), "nothing is written when --strict refuses");
@@ -849,7 +850,7 @@ fn a_kpi_exactly_at_its_target_is_on_target_everywhere() {
 #[test]
 fn an_agreement_changes_state_exactly_at_its_boundaries() {
     // Without actuals: those of 2026 would be periods after the earliest day tested.
-    let org = temp_dir("state-org").join("org");
+    let org = temp_dir("state-org").child("org");
     copy_dir(&fixture("clean"), &org);
     fs::remove_dir_all(org.join("actuals")).unwrap();
     for (today, state) in [
@@ -860,7 +861,7 @@ fn an_agreement_changes_state_exactly_at_its_boundaries() {
         ("2026-12-31", "expiring"),
         ("2027-01-01", "expired"),
     ] {
-        let out = temp_dir(&format!("state-{today}")).join("site");
+        let out = temp_dir(&format!("state-{today}")).child("site");
         let result = build_on(&org, &out, today, &[]);
         assert_eq!(exit_code(&result), 0, "{today}: {}", all_output(&result));
         let card = page(&out, "agreements/marketing-sales.html");
@@ -885,7 +886,7 @@ fn row_with<'a>(html: &'a str, text: &str) -> &'a str {
 fn actions_and_plan_stages_change_status_exactly_at_their_boundaries() {
     let action = "Fix the phone field of the web form";
     for (today, overdue) in [("2026-07-01", false), ("2026-07-02", true)] {
-        let out = temp_dir(&format!("action-{today}")).join("site");
+        let out = temp_dir(&format!("action-{today}")).child("site");
         let result = build_on(&fixture("clean"), &out, today, &[]);
         assert_eq!(exit_code(&result), 0, "{today}: {}", all_output(&result));
         let row = row_with(&page(&out, "meetings/smarketing-weekly.html"), action).to_owned();
@@ -898,6 +899,64 @@ fn actions_and_plan_stages_change_status_exactly_at_their_boundaries() {
         assert!(
             row.contains(&format!("class=\"status {status}\"")),
             "{fixture_name}: {row}"
+        );
+    }
+}
+
+#[test]
+fn a_term_without_a_kpi_says_not_measured() {
+    let site = built(&fixture("unmeasured-term"), "not-measured-site");
+    let card = page(&site, "agreements/marketing-sales.html");
+    let term = card
+        .split("<section class=\"term\"")
+        .find(|section| section.contains("id=\"term-speed-to-call\""))
+        .expect("the unmeasured term has a card");
+    assert!(term.contains(">Not measured<"), "{term}");
+    assert!(!term.contains("Measured by"), "{term}");
+    // The measured term still names its KPI.
+    assert!(card.contains("Measured by</dt><dd><a href="), "{card}");
+}
+
+#[test]
+fn values_carry_their_unit_and_table_cells_their_column_name() {
+    let org = temp_dir("units-labels").child("org");
+    copy_dir(&fixture("clean"), &org);
+    fs::write(
+        org.join("actuals/call-back-minutes.csv"),
+        "period,value\n2026-W22,5\n2026-W23,3.5\n",
+    )
+    .unwrap();
+    let site = built(&org, "units-labels-site");
+    let dashboard = page(&site, "index.html");
+    let row = dashboard
+        .split("<tr>")
+        .find(|row| row.contains("kpis/call-back-minutes.html"))
+        .expect("the dashboard lists the KPI");
+    // "Latest 3.5 minutes", beside its target "≤ 4 minutes".
+    assert!(
+        row.contains("<td data-label=\"Latest\"><span class=\"value\" data-unit=\"minutes\">3.5 minutes</span>"),
+        "{row}"
+    );
+    assert!(row.contains(">4 minutes</span>"), "{row}");
+    let kpi = page(&site, "kpis/call-back-minutes.html");
+    assert!(
+        kpi.contains("<td data-label=\"Value\"><span class=\"value\" data-unit=\"minutes\">5 minutes</span></td>"),
+        "{kpi}"
+    );
+    // Every cell of every table with a header names its column, for phones.
+    for path in [
+        "index.html",
+        "kpis/call-back-minutes.html",
+        "meetings/smarketing-weekly.html",
+        "plan.html",
+        "agreements/marketing-sales.html",
+    ] {
+        let html = page(&site, path);
+        assert!(html.contains("<td"), "{path} has a table");
+        assert_eq!(
+            html.matches("<td").count(),
+            html.matches(" data-label=\"").count(),
+            "{path}"
         );
     }
 }

@@ -128,7 +128,7 @@ fn junit_has_one_failure_per_finding_and_parses_as_xml() {
     }
 
     // Outside any repository, the clean fixture has no findings at all.
-    let clean = temp_dir("junit-clean").join("org");
+    let clean = temp_dir("junit-clean").child("org");
     copy_dir(&fixture("clean"), &clean);
     assert!(findings(&clean).is_empty());
     let (code, text) = check(&clean, "junit", &[]);

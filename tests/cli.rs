@@ -394,6 +394,68 @@ fn who_lists_what_a_person_owns() {
     }
 }
 
+/// `accord who ID tests/fixtures/clean`: exit code, stdout and stderr.
+fn who(id: &str) -> (i32, String, String) {
+    let out = output(&mut accord(&[
+        OsStr::new("who"),
+        OsStr::new(id),
+        fixture("clean").as_os_str(),
+    ]));
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (exit_code(&out), stdout(&out), stderr)
+}
+
+#[test]
+fn who_names_terms_and_meetings_and_marks_done_actions_last() {
+    let (code, text, _) = who("sales");
+    assert_eq!(code, 0);
+    // A term by its commitment, in plain text; a meeting by its name.
+    assert!(
+        text.contains(
+            "provides term “Every new lead is called back within 4 minutes” (speed-to-call) of "
+        ),
+        "{text}"
+    );
+    let done = "  - [done] action of meeting Smarketing weekly (smarketing-weekly): Share the call-back report every Monday\n";
+    assert!(
+        text.ends_with(done),
+        "the done action is marked and listed last: {text}"
+    );
+    let (_, text, _) = who("ana-garcia");
+    let open = "  - action of meeting Smarketing weekly (smarketing-weekly): Fix the phone field of the web form\n";
+    assert!(
+        text.contains(open),
+        "an open action is not marked done: {text}"
+    );
+}
+
+#[test]
+fn who_suggests_people_by_a_word_of_their_id_or_name() {
+    for (asked, suggested) in [
+        ("garcia", "`ana-garcia` (Ana García)"),
+        ("García", "`ana-garcia` (Ana García)"),
+        ("ana", "`ana-garcia` (Ana García)"),
+        ("garc", "`ana-garcia` (Ana García)"),
+        ("Dí", "`bruno-diaz` (Bruno Díaz)"),
+        ("ana-garcya", "`ana-garcia`"),
+    ] {
+        let (code, text, stderr) = who(asked);
+        assert_eq!(code, 2, "{asked}: {text}");
+        assert!(
+            stderr.contains(&format!(
+                "no person or team `{asked}`; did you mean {suggested}?"
+            )),
+            "{asked}: {stderr}"
+        );
+    }
+    let (code, _, stderr) = who("marketing-sales");
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("`marketing-sales` is an agreement, not a person or team"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn who_unknown_id_is_a_usage_error() {
     let out = output(&mut accord(&[

@@ -5,10 +5,10 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{accord, all_output, copy_dir, exit_code, fixture, output, stdout, temp_dir};
+use common::{TempDir, accord, all_output, copy_dir, exit_code, fixture, output, stdout, temp_dir};
 
 /// A git repository with the clean fixture in `org/`.
-fn repo(name: &str) -> (PathBuf, PathBuf) {
+fn repo(name: &str) -> (TempDir, PathBuf) {
     let repo = temp_dir(name);
     let org = repo.join("org");
     copy_dir(&fixture("clean"), &org);
@@ -202,7 +202,7 @@ fn handles_are_validated_and_emails_written_as_is() {
 
 /// A git repository that is the clean fixture itself, with a handle for everyone (the
 /// person's id) and `edit` applied to it.
-fn org_repo(name: &str, edit: impl FnOnce(&Path)) -> PathBuf {
+fn org_repo(name: &str, edit: impl FnOnce(&Path)) -> TempDir {
     let repo = temp_dir(name);
     copy_dir(&fixture("clean"), &repo);
     let people = repo.join("people.toml");

@@ -3,14 +3,16 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{TODAY, accord, all_output, exit_code, fixture_in_repo, git, output, stdout};
+use common::{
+    TODAY, TempPath, accord, all_output, exit_code, fixture_in_repo, git, output, stdout,
+};
 
 const AGREEMENT: &str = "agreements/marketing-sales.toml";
 
 /// A repository whose only commit holds the clean fixture in `org/`.
-fn repo(name: &str) -> PathBuf {
+fn repo(name: &str) -> TempPath {
     fixture_in_repo("clean", name)
 }
 
@@ -450,4 +452,19 @@ fn changed_lists_and_removed_keys_are_listed() {
             some("ana-garcia (Ana García)")
         ),]
     );
+}
+
+#[test]
+fn a_reworded_commitment_or_a_renamed_agreement_moves_no_responsibility() {
+    let org = repo("diff-reworded");
+    edit(
+        &org,
+        AGREEMENT,
+        "At least **10 new leads** a month.",
+        "At least **12 new leads** a month, every month.",
+    );
+    edit(&org, AGREEMENT, "title = \"", "title = \"Renamed ");
+    let value = json(&org);
+    assert_eq!(value["entities"][0]["change"]["type"], "changed");
+    assert_eq!(value["ownership"], serde_json::json!([]), "{value:#}");
 }

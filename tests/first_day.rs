@@ -12,7 +12,7 @@ use common::{Finding, accord, exit_code, json_findings, output, temp_dir};
 const EXAMPLE_TODAY: &str = "2026-10-15";
 
 /// A copy of example-org in a temporary directory, removed when dropped.
-struct Copy(PathBuf);
+struct Copy(common::TempDir);
 
 impl Copy {
     fn new(name: &str) -> Copy {
@@ -48,12 +48,6 @@ impl Copy {
             EXAMPLE_TODAY.as_ref(),
         ]));
         (exit_code(&out), json_findings(&out))
-    }
-}
-
-impl Drop for Copy {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
     }
 }
 

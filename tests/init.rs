@@ -10,7 +10,7 @@ use common::{accord, all_output, exit_code, git, output, temp_dir};
 
 #[test]
 fn a_new_org_is_clean_with_current_codeowners_and_ci_files() {
-    let dir = temp_dir("init").join("new-org");
+    let dir = temp_dir("init").child("new-org");
     let init = output(&mut accord(&["init".as_ref(), dir.as_os_str()]));
     assert_eq!(exit_code(&init), 0, "{}", all_output(&init));
     for file in [
@@ -90,7 +90,7 @@ fn a_fresh_clone_keeps_its_files_and_gets_the_rest() {
 
 #[test]
 fn a_new_directory_becomes_a_repository_on_main() {
-    let dir = temp_dir("init-new-repo").join("org");
+    let dir = temp_dir("init-new-repo").child("org");
     let init = output(&mut accord(&["init".as_ref(), dir.as_os_str()]));
     assert_eq!(exit_code(&init), 0, "{}", all_output(&init));
     assert!(all_output(&init).contains("started a git repository on branch main"));
@@ -131,7 +131,7 @@ fn the_ci_files_install_the_release_that_wrote_them() {
     let github_path = repository
         .strip_prefix("https://github.com/")
         .expect("the repository is on GitHub, where the action and the releases are");
-    let dir = temp_dir("init-install").join("org");
+    let dir = temp_dir("init-install").child("org");
     let init = output(&mut accord(&["init".as_ref(), dir.as_os_str()]));
     assert_eq!(exit_code(&init), 0, "{}", all_output(&init));
     let read = |file: &str| std::fs::read_to_string(dir.join(file)).unwrap();
@@ -218,7 +218,7 @@ fn run_scripts(workflow: &str) -> Vec<String> {
 
 #[test]
 fn the_ci_files_keep_expressions_out_of_scripts_and_read_the_history() {
-    let dir = temp_dir("init-ci-files").join("org");
+    let dir = temp_dir("init-ci-files").child("org");
     let init = output(&mut accord(&["init".as_ref(), dir.as_os_str()]));
     assert_eq!(exit_code(&init), 0, "{}", all_output(&init));
     let workflow = std::fs::read_to_string(dir.join(".github/workflows/accord.yml")).unwrap();

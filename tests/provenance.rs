@@ -5,7 +5,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{TODAY, copy_dir, fixture, git, git_as, temp_dir};
+use common::{TODAY, TempDir, copy_dir, fixture, git, git_as, temp_dir};
 
 const AGREEMENT: &str = "agreements/marketing-sales.toml";
 const MARKETING: &str =
@@ -14,7 +14,7 @@ const SALES: &str = "\n[[signature]]\nparty = \"sales\"\nby = \"bruno-diaz\"\nda
 
 /// A repository whose first commit (by Test) holds `clean/` in `org/` without its two
 /// signatures; returns the repository and the org.
-fn unsigned_repo(name: &str) -> (PathBuf, PathBuf) {
+fn unsigned_repo(name: &str) -> (TempDir, PathBuf) {
     let repo = temp_dir(name);
     let org = repo.join("org");
     copy_dir(&fixture("clean"), &org);
@@ -198,7 +198,10 @@ fn agreement_pages_show_the_commit_and_who_added_each_signature() {
         page.contains("Carmen <span class=\"on-behalf\">on behalf of</span> Bruno Díaz"),
         "{page}"
     );
-    assert!(page.contains("<td>Ana</td>"), "{page}");
+    assert!(
+        page.contains("<td data-label=\"Added by\">Ana</td>"),
+        "{page}"
+    );
 }
 
 #[test]

@@ -13,7 +13,8 @@ use served::{get, open_events, org, request, request_for, serve, wait_for};
 
 #[test]
 fn serves_the_site_with_content_types_and_the_reload_script() {
-    let server = serve(&org("serve-pages"));
+    let served_org = org("serve-pages");
+    let server = serve(&served_org);
     let (status, head, body) = get(&server, "/");
     assert_eq!(status, 200);
     assert!(
@@ -143,7 +144,8 @@ fn the_reload_script_is_only_in_served_pages() {
 
 #[test]
 fn head_answers_the_headers_of_get_without_the_body() {
-    let server = serve(&org("serve-head"));
+    let served_org = org("serve-head");
+    let server = serve(&served_org);
     let get = request(&server, "GET", "/data.json");
     let head = request(&server, "HEAD", "/data.json");
     assert_eq!((get.status, head.status), (200, 200));
@@ -159,7 +161,8 @@ fn head_answers_the_headers_of_get_without_the_body() {
 
 #[test]
 fn only_get_and_head_on_this_servers_own_names_are_answered() {
-    let server = serve(&org("serve-host"));
+    let served_org = org("serve-host");
+    let server = serve(&served_org);
     let port = server.port().to_owned();
     for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}")] {
         assert_eq!(
@@ -215,4 +218,123 @@ fn rule_errors_show_the_site_with_a_banner_and_the_error_page_only_when_strict()
         body.contains("<code>agreements/marketing-sales.toml:7:"),
         "{body}"
     );
+}
+
+/// The processes whose parent is `pid` and that have ended without being waited for.
+#[cfg(target_os = "linux")]
+fn zombie_children(pid: u32) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|entry| std::fs::read_to_string(entry.ok()?.path().join("stat")).ok())
+        .filter(|stat| {
+            // `PID (COMMAND) STATE PPID ...`: the command may hold spaces and parentheses.
+            let fields: Vec<&str> = stat
+                .rsplit_once(')')
+                .map_or(Vec::new(), |(_, rest)| rest.split_whitespace().collect());
+            fields.first() == Some(&"Z") && fields.get(1) == Some(&pid.to_string().as_str())
+        })
+        .collect()
+}
+
+/// `serve --open` where the browser cannot be opened: no opener on PATH, or an opener
+/// that chatters and fails. Either way the server says so in one line and keeps
+/// serving, and the failed opener is waited for, not left a zombie.
+#[cfg(target_os = "linux")]
+#[test]
+fn open_without_a_browser_is_one_line_and_leaves_no_zombie() {
+    use std::os::unix::fs::PermissionsExt;
+    let org = org("serve-open");
+    let failing = org.with_file_name("failing-opener");
+    std::fs::create_dir_all(&failing).unwrap();
+    let opener = failing.join("xdg-open");
+    std::fs::write(
+        &opener,
+        "#!/bin/sh\necho 'xdg-open: no method available' >&2\necho chatter\nexit 3\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let empty = org.with_file_name("empty-path");
+    std::fs::create_dir_all(&empty).unwrap();
+    for (path, why) in [(&empty, "No such file"), (&failing, "exit status: 3")] {
+        let log = org.with_file_name("serve-open.log");
+        let mut args = served::serve_args(&org);
+        args.push("--open".as_ref());
+        let mut command = accord(&args);
+        command
+            .env("PATH", path)
+            .env_remove("BROWSER")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::fs::File::create(&log).unwrap());
+        let mut server = served::Server {
+            child: command.spawn().expect("accord serve starts"),
+            address: String::new(),
+        };
+        let stdout = server.child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .unwrap();
+        assert!(line.starts_with("serving "), "{line}");
+        let pid = server.child.id();
+        let warnings = || {
+            std::fs::read_to_string(&log)
+                .unwrap()
+                .lines()
+                .filter(|l| l.contains("browser") || l.contains("chatter"))
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        };
+        let start = std::time::Instant::now();
+        while warnings().is_empty() && start.elapsed().as_secs() < 10 {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        // The opener has ended once the warning is written; give a reaper a moment.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert_eq!(zombie_children(pid), Vec::<String>::new(), "{why}");
+        server.assert_alive();
+        let warnings = warnings();
+        assert_eq!(warnings.len(), 1, "{why}: {warnings:?}");
+        assert!(
+            warnings[0].starts_with("warning: cannot open a browser (xdg-open: ")
+                && warnings[0].contains(why)
+                && warnings[0].ends_with("yourself"),
+            "{warnings:?}"
+        );
+    }
+}
+
+/// `$BROWSER` names the browser to open, as xdg-utils read it.
+#[cfg(unix)]
+#[test]
+fn open_runs_the_browser_named_by_the_browser_variable() {
+    use std::os::unix::fs::PermissionsExt;
+    let org = org("serve-open-browser");
+    let browser = org.with_file_name("my-browser");
+    let opened = org.with_file_name("opened");
+    std::fs::write(
+        &browser,
+        format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut args = served::serve_args(&org);
+    args.push("--open".as_ref());
+    let mut command = accord(&args);
+    // No xdg-open on PATH: only accord itself can have read the variable.
+    let empty = org.with_file_name("empty-path");
+    std::fs::create_dir_all(&empty).unwrap();
+    command
+        .env("BROWSER", format!(":{}", browser.display()))
+        .env("PATH", &empty);
+    let server = served::serve_with(command);
+    let start = std::time::Instant::now();
+    let read = || std::fs::read_to_string(&opened).unwrap_or_default();
+    // The shell creates the file before it writes the line: wait for the line.
+    while !read().ends_with('\n') && start.elapsed().as_secs() < 10 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let url = read();
+    assert_eq!(url.trim(), format!("http://{}/", server.address));
 }

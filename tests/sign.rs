@@ -5,10 +5,10 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::{
-    TODAY, accord, all_output, check_json, copy_dir, exit_code, fixture, output, temp_dir,
+    TODAY, TempPath, accord, all_output, check_json, copy_dir, exit_code, fixture, output, temp_dir,
 };
 
 const AGREEMENT: &str = "agreements/marketing-sales.toml";
@@ -16,8 +16,8 @@ const SALES_SIGNATURE: &str =
     "\n[[signature]]\nparty = \"sales\"\nby = \"bruno-diaz\"\ndate = 2025-12-16\n";
 
 /// A copy of the clean org, in a fresh temporary directory.
-fn org(name: &str) -> PathBuf {
-    let dir = temp_dir(name).join("org");
+fn org(name: &str) -> TempPath {
+    let dir = temp_dir(name).child("org");
     copy_dir(&fixture("clean"), &dir);
     dir
 }

@@ -3,9 +3,7 @@
 
 mod common;
 
-use std::path::PathBuf;
-
-use common::{Finding, copy_dir, fixture, git, temp_dir};
+use common::{Finding, TempPath, copy_dir, fixture, git, temp_dir};
 
 const AGREEMENT: &str = "agreements/marketing-sales.toml";
 
@@ -21,7 +19,7 @@ fn check_json(dir: &std::path::Path, extra: &[&str]) -> (i32, Vec<Finding>) {
 }
 
 /// A repository whose commit holds `clean/` in `org/`; the work tree then holds `after`.
-fn repo_with_change(name: &str, after: &str) -> PathBuf {
+fn repo_with_change(name: &str, after: &str) -> TempPath {
     let repo = temp_dir(name);
     let org = repo.join("org");
     copy_dir(&fixture("clean"), &org);
@@ -30,7 +28,7 @@ fn repo_with_change(name: &str, after: &str) -> PathBuf {
     git(&repo, &["commit", "-q", "-m", "base"]);
     std::fs::remove_dir_all(&org).expect("remove the committed org");
     copy_dir(&fixture(after), &org);
-    org
+    repo.child("org")
 }
 
 #[test]

@@ -64,19 +64,49 @@ fn report(rebuild: &Rebuild) {
     }
 }
 
-/// Opens `url` in the desktop's browser; a failure is only a warning.
+/// Opens `url` in the user's browser: `$BROWSER` when set (the first of its
+/// `:`-separated commands, as xdg-utils read it), else the desktop's opener. Without a
+/// browser this is one warning line, never the opener's own chatter; the opener is
+/// waited for on a thread of its own, so it never lingers as a zombie process.
 fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") {
-        ("open", vec![url])
-    } else if cfg!(windows) {
-        ("cmd", vec!["/C", "start", "", url])
-    } else {
-        ("xdg-open", vec![url])
+    let from_env = std::env::var("BROWSER").ok().and_then(|browsers| {
+        browsers
+            .split(':')
+            .map(str::trim)
+            .find(|b| !b.is_empty())
+            .map(str::to_owned)
+    });
+    let (program, args): (String, Vec<&str>) = match from_env {
+        Some(browser) => (browser, vec![url]),
+        None if cfg!(target_os = "macos") => ("open".into(), vec![url]),
+        None if cfg!(windows) => ("cmd".into(), vec!["/C", "start", "", url]),
+        None => ("xdg-open".into(), vec![url]),
     };
-    if let Err(e) = std::process::Command::new(opener.0).args(&opener.1).spawn() {
-        super::write_stderr(format_args!(
-            "warning: cannot open a browser ({}: {e}); open {url} yourself",
-            opener.0
-        ));
+    let spawned = std::process::Command::new(&program)
+        .args(&args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    let mut child = match spawned {
+        Ok(child) => child,
+        Err(e) => return cannot_open(&program, &e, url),
+    };
+    let url = url.to_owned();
+    let waiter = std::thread::Builder::new()
+        .name("browser opener".into())
+        .spawn(move || match child.wait() {
+            Ok(status) if status.success() => {}
+            Ok(status) => cannot_open(&program, &status, &url),
+            Err(e) => cannot_open(&program, &e, &url),
+        });
+    if let Err(e) = waiter {
+        super::write_stderr(format_args!("warning: cannot wait for the browser: {e}"));
     }
+}
+
+fn cannot_open(program: &str, why: &dyn std::fmt::Display, url: &str) {
+    super::write_stderr(format_args!(
+        "warning: cannot open a browser ({program}: {why}); open {url} yourself"
+    ));
 }

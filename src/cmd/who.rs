@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use accord::model::{Org, OwnerKind};
+use accord::model::{ActionStatus, Org, OwnerKind, Responsibility};
 
 pub fn run(id: &str, dir: Option<&Path>) -> Result<ExitCode, String> {
     let root = super::org_root(dir)?;
@@ -65,7 +65,17 @@ pub fn run(id: &str, dir: Option<&Path>) -> Result<ExitCode, String> {
         out += "owns: nothing\n";
     } else {
         out += &format!("owns ({}):\n", responsibilities.len());
-        for responsibility in responsibilities {
+        // What is still to do first; done actions stay listed, marked, at the end.
+        let (done, to_do): (Vec<_>, Vec<_>) = responsibilities.iter().partition(|r| {
+            matches!(
+                r,
+                Responsibility::ActionOwner {
+                    status: ActionStatus::Done,
+                    ..
+                }
+            )
+        });
+        for responsibility in to_do.into_iter().chain(done) {
             out += &format!("  - {}\n", responsibility.describe(org));
         }
     }
@@ -93,17 +103,58 @@ pub fn run(id: &str, dir: Option<&Path>) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The error for an id that names nobody, with the ids the user probably meant.
-/// The error for an id that is no person or team: the ids starting with it (people are
-/// often looked up by first name: `lucia` for `lucia-fernandez`), else the closest.
+/// The error for an id that is no person or team, with whom the user probably meant:
+/// people are looked up by a part of their name (`lucia`, `fernandez` or `Lucía` for
+/// `lucia-fernandez`, named Lucía Fernández Peña), so the ids and names with a word that
+/// starts with it come first, each with its name; else the closest id, as for a typo.
 fn unknown_id(org: &Org, id: &str) -> String {
-    let ids: Vec<&str> = org
+    let wanted = id.to_lowercase();
+    let owners = org
         .people
-        .keys()
-        .map(|p| p.as_str())
-        .chain(org.teams.keys().map(|t| t.as_str()))
+        .iter()
+        .map(|(p, person)| (p.as_str(), person.name.as_str()))
+        .chain(
+            org.teams
+                .iter()
+                .map(|(t, team)| (t.as_str(), team.name.as_str())),
+        );
+    let by_word: Vec<String> = owners
+        .clone()
+        .filter(|(owner, name)| {
+            let name = name.to_lowercase();
+            owner
+                .split('-')
+                .chain(name.split(|c: char| !c.is_alphanumeric()))
+                .any(|word| !wanted.is_empty() && word.starts_with(&wanted))
+        })
+        .map(|(owner, name)| format!("`{owner}` ({name})"))
         .collect();
-    super::unknown("person or team", id, &ids)
+    if let Some(kind) = other_kind(org, id) {
+        format!(
+            "`{id}` is {kind}, not a person or team; `accord who` takes the id of a person or team"
+        )
+    } else if by_word.is_empty() {
+        let ids: Vec<&str> = owners.map(|(owner, _)| owner).collect();
+        super::unknown("person or team", id, &ids)
+    } else {
+        format!(
+            "no person or team `{id}`; did you mean {}?",
+            by_word.join(" or ")
+        )
+    }
+}
+
+/// What else than a person or team `id` names, if anything: people paste the id they see
+/// in a file name.
+fn other_kind(org: &Org, id: &str) -> Option<&'static str> {
+    [
+        (org.agreements.contains_key(id), "an agreement"),
+        (org.kpis.contains_key(id), "a KPI"),
+        (org.meetings.contains_key(id), "a meeting"),
+        (org.personas.contains_key(id), "a persona"),
+    ]
+    .into_iter()
+    .find_map(|(named, kind)| named.then_some(kind))
 }
 
 fn named(org: &Org, id: &str) -> String {

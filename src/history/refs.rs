@@ -140,27 +140,22 @@ mod tests {
         assert!(status.status.success(), "git {args:?}: {status:?}");
     }
 
-    /// A repository with two commits and the org in `org/`, in a fresh folder removed on
-    /// drop.
-    struct Repo(PathBuf);
-
-    impl Drop for Repo {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-
-    fn repo(name: &str) -> Repo {
-        let dir = std::env::temp_dir().join(format!("accord-refs-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("org")).expect("mkdir");
-        git(&dir, &["init", "-q", "-b", "main"]);
+    /// A repository with two commits and the org in `org/`, in a fresh folder removed
+    /// with the first item; the second is its real path.
+    fn repo(name: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("accord-refs-{name}-"))
+            .tempdir()
+            .expect("a temporary folder");
+        let path = dir.path().canonicalize().expect("canonical");
+        std::fs::create_dir_all(path.join("org")).expect("mkdir");
+        git(&path, &["init", "-q", "-b", "main"]);
         for n in ["1", "2"] {
-            std::fs::write(dir.join("org/accord.toml"), n).expect("write");
-            git(&dir, &["add", "-A"]);
-            git(&dir, &["commit", "-q", "-m", n]);
+            std::fs::write(path.join("org/accord.toml"), n).expect("write");
+            git(&path, &["add", "-A"]);
+            git(&path, &["commit", "-q", "-m", n]);
         }
-        Repo(dir.canonicalize().expect("canonical"))
+        (dir, path)
     }
 
     /// What the files say, beside what git says.
@@ -173,24 +168,24 @@ mod tests {
 
     #[test]
     fn head_from_the_files_is_what_git_says() {
-        let repo = repo("plain");
-        let org = repo.0.join("org");
+        let (_dir, repo) = repo("plain");
+        let org = repo.join("org");
         let (files, git_says) = both(&org);
         assert_eq!(files, Some(git_says.clone()));
         assert_eq!(git_says.prefix, "org/");
         // Packed refs, a detached HEAD, an org at the top of the work tree.
-        git(&repo.0, &["pack-refs", "--all"]);
+        git(&repo, &["pack-refs", "--all"]);
         let (files, git_says) = both(&org);
         assert_eq!(files, Some(git_says));
-        git(&repo.0, &["checkout", "-q", "--detach", "HEAD~1"]);
-        let (files, git_says) = both(&repo.0);
+        git(&repo, &["checkout", "-q", "--detach", "HEAD~1"]);
+        let (files, git_says) = both(&repo);
         assert_eq!(files, Some(git_says.clone()));
         assert_eq!(git_says.prefix, "");
         // A linked work tree: its own HEAD, the common folder's refs.
-        git(&repo.0, &["checkout", "-q", "main"]);
-        let linked = repo.0.join("linked");
+        git(&repo, &["checkout", "-q", "main"]);
+        let linked = repo.join("linked");
         git(
-            &repo.0,
+            &repo,
             &[
                 "worktree",
                 "add",
@@ -207,14 +202,14 @@ mod tests {
 
     #[test]
     fn an_unusual_layout_is_left_to_git() {
-        let repo = repo("unusual");
-        let org = repo.0.join("org");
+        let (_dir, repo) = repo("unusual");
+        let org = repo.join("org");
         // A HEAD that names no branch, and a shallow marker.
-        std::fs::write(repo.0.join(".git/HEAD"), "ref: refs/remotes/x\n").expect("write");
+        std::fs::write(repo.join(".git/HEAD"), "ref: refs/remotes/x\n").expect("write");
         assert_eq!(Head::from_files(&org), None);
-        git(&repo.0, &["checkout", "-q", "main"]);
+        git(&repo, &["checkout", "-q", "main"]);
         assert!(Head::from_files(&org).is_some());
-        std::fs::write(repo.0.join(".git/shallow"), "").expect("write");
+        std::fs::write(repo.join(".git/shallow"), "").expect("write");
         assert_eq!(Head::from_files(&org), None);
     }
 }

@@ -392,15 +392,18 @@ mod tests {
 
     use super::*;
 
-    /// A fresh org root `org/` inside a fresh folder that also holds `secret.txt`.
-    fn org(name: &str) -> (PathBuf, OrgRoot) {
-        let dir = std::env::temp_dir().join(format!("accord-guard-{}-{name}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(dir.join("org/docs")).unwrap();
-        fs::write(dir.join("secret.txt"), "TOKEN").unwrap();
-        let root = dir.join("org");
+    /// A fresh org root `org/` inside a fresh folder that also holds `secret.txt`; the
+    /// folder is removed when the first item is dropped.
+    fn org(name: &str) -> (tempfile::TempDir, PathBuf, OrgRoot) {
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("accord-guard-{name}-"))
+            .tempdir()
+            .unwrap();
+        fs::create_dir_all(dir.path().join("org/docs")).unwrap();
+        fs::write(dir.path().join("secret.txt"), "TOKEN").unwrap();
+        let root = dir.path().join("org");
         let gate = OrgRoot::new(&root).unwrap();
-        (root, gate)
+        (dir, root, gate)
     }
 
     fn walked(gate: &OrgRoot, folder: &str) -> Vec<(String, Result<(), Refusal>)> {
@@ -413,7 +416,7 @@ mod tests {
 
     #[test]
     fn a_link_inside_the_org_is_read() {
-        let (root, gate) = org("inside");
+        let (_dir, root, gate) = org("inside");
         fs::write(root.join("docs/real.md"), "# Real").unwrap();
         symlink("real.md", root.join("docs/alias.md")).unwrap();
         let file = gate.vet("docs/alias.md").unwrap().unwrap().unwrap();
@@ -429,7 +432,7 @@ mod tests {
 
     #[test]
     fn links_out_of_the_org_or_into_a_hidden_folder_are_refused() {
-        let (root, gate) = org("outside");
+        let (_dir, root, gate) = org("outside");
         fs::create_dir(root.join(".git")).unwrap();
         fs::write(root.join(".git/config"), "TOKEN").unwrap();
         symlink("../../secret.txt", root.join("docs/secret.md")).unwrap();
@@ -456,7 +459,7 @@ mod tests {
 
     #[test]
     fn a_linked_folder_out_of_the_org_refuses_every_path_through_it() {
-        let (root, gate) = org("through");
+        let (_dir, root, gate) = org("through");
         symlink("..", root.join("templates")).unwrap();
         assert!(matches!(
             gate.read_text_file("templates/secret.txt"),
@@ -470,7 +473,7 @@ mod tests {
 
     #[test]
     fn dangling_links_and_endless_chains_are_broken() {
-        let (root, gate) = org("broken");
+        let (_dir, root, gate) = org("broken");
         symlink("nowhere.md", root.join("docs/dangling.md")).unwrap();
         symlink("b.md", root.join("docs/a.md")).unwrap();
         symlink("a.md", root.join("docs/b.md")).unwrap();
@@ -490,7 +493,7 @@ mod tests {
 
     #[test]
     fn folder_links_that_loop_or_overlap_are_refused_not_walked() {
-        let (root, gate) = org("loop");
+        let (_dir, root, gate) = org("loop");
         fs::create_dir_all(root.join("shared/deep")).unwrap();
         fs::write(root.join("shared/deep/a.md"), "a").unwrap();
         symlink("..", root.join("docs/up")).unwrap();
@@ -515,7 +518,7 @@ mod tests {
 
     #[test]
     fn a_fifo_is_refused_without_being_opened() {
-        let (root, gate) = org("fifo");
+        let (_dir, root, gate) = org("fifo");
         let fifo = root.join("docs/pipe.md");
         let made = std::process::Command::new("mkfifo").arg(&fifo).status();
         if !made.is_ok_and(|s| s.success()) {
@@ -538,7 +541,7 @@ mod tests {
 
     #[test]
     fn reading_stops_one_byte_past_the_limit() {
-        let (root, gate) = org("large");
+        let (_dir, root, gate) = org("large");
         let exact = File::create(root.join("docs/exact.md")).unwrap();
         exact.set_len(TEXT_LIMIT).unwrap();
         let over = File::create(root.join("docs/over.md")).unwrap();
@@ -554,7 +557,7 @@ mod tests {
 
     #[test]
     fn a_folder_where_a_file_is_expected_is_an_io_error() {
-        let (root, gate) = org("folder");
+        let (_dir, root, gate) = org("folder");
         fs::create_dir(root.join("docs/page.md")).unwrap();
         assert!(matches!(
             gate.read_text_file("docs/page.md"),

@@ -321,6 +321,12 @@ pub struct Term {
 }
 
 impl Term {
+    /// How pages and the terminal name the term: the first sentence of its commitment,
+    /// as plain text of at most 80 characters (its id means little to a reader).
+    pub fn name(&self) -> String {
+        crate::text::first_sentence(&self.commitment, 80)
+    }
+
     /// The threshold the term is held to on `kpi`: its own `target` when it has one,
     /// else the KPI's.
     pub fn target_on(&self, kpi: &Kpi) -> f64 {

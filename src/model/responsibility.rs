@@ -4,7 +4,9 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::{AgreementId, Entities, KpiId, MeetingId, Org, OwnerId, PersonaId, TeamId};
+use super::{
+    ActionStatus, AgreementId, Entities, KpiId, MeetingId, Org, OwnerId, PersonaId, TeamId,
+};
 
 /// One thing a person or team is answerable for.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -43,12 +45,13 @@ pub enum Responsibility {
     ActionOwner {
         meeting: MeetingId,
         action: String,
+        status: ActionStatus,
     },
 }
 
 impl Responsibility {
-    /// One line saying what this is, with display names beside ids (for `who` and
-    /// `diff`).
+    /// One line saying what this is, each thing by its display name with its id beside
+    /// it (for `who` and `diff`); a term by the first sentence of its commitment.
     pub fn describe(&self, org: &Org) -> String {
         let agreement_title = |id: &AgreementId| {
             org.agreements
@@ -60,6 +63,21 @@ impl Responsibility {
             org.kpis
                 .get(id)
                 .map_or(id.as_str(), |k| k.name.as_str())
+                .to_owned()
+        };
+        let term_name = |agreement: &AgreementId, term: &str| {
+            org.agreements
+                .get(agreement)
+                .and_then(|a| a.terms.iter().find(|t| t.id.value == term))
+                .map_or_else(
+                    || format!("`{term}`"),
+                    |t| format!("“{}” ({term})", t.name()),
+                )
+        };
+        let meeting_name = |id: &MeetingId| {
+            org.meetings
+                .get(id)
+                .map_or(id.as_str(), |m| m.name.as_str())
                 .to_owned()
         };
         match self {
@@ -90,24 +108,34 @@ impl Responsibility {
             }
             Responsibility::TermOwner { agreement, term } => {
                 format!(
-                    "owns term `{term}` of {} ({agreement})",
+                    "owns term {} of {} ({agreement})",
+                    term_name(agreement, term),
                     agreement_title(agreement)
                 )
             }
             Responsibility::TermProvider { agreement, term } => {
                 format!(
-                    "provides term `{term}` of {} ({agreement})",
+                    "provides term {} of {} ({agreement})",
+                    term_name(agreement, term),
                     agreement_title(agreement)
                 )
             }
-            Responsibility::MeetingFacilitator { meeting } => format!(
-                "facilitates meeting {} ({meeting})",
-                org.meetings
-                    .get(meeting)
-                    .map_or(meeting.as_str(), |m| m.name.as_str())
-            ),
-            Responsibility::ActionOwner { meeting, action } => {
-                format!("action of meeting {meeting}: {action}")
+            Responsibility::MeetingFacilitator { meeting } => {
+                format!("facilitates meeting {} ({meeting})", meeting_name(meeting))
+            }
+            Responsibility::ActionOwner {
+                meeting,
+                action,
+                status,
+            } => {
+                let done = match status {
+                    ActionStatus::Done => "[done] ",
+                    ActionStatus::Open => "",
+                };
+                format!(
+                    "{done}action of meeting {} ({meeting}): {action}",
+                    meeting_name(meeting)
+                )
             }
         }
     }
@@ -202,6 +230,7 @@ pub(super) fn index(entities: &Entities) -> HashMap<OwnerId, Vec<Responsibility>
                 Responsibility::ActionOwner {
                     meeting: meeting.id.clone(),
                     action: action.what.clone(),
+                    status: action.status,
                 },
             );
         }

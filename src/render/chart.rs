@@ -16,6 +16,24 @@ const RIGHT: f64 = 12.0;
 const TOP: f64 = 16.0;
 const BOTTOM: f64 = 40.0;
 
+/// The font sizes of the period labels in the stylesheet (`.chart .tick`), in the
+/// chart's own units: on a desktop, and on a phone, where the chart is drawn at about
+/// half its size and every other label (`minor`) is hidden so the rest can be larger.
+const TICK_FONT: f64 = 12.0;
+const TICK_FONT_PHONE: f64 = 20.0;
+/// The widest a character of a period label can be, in ems: the digits and the `W` of
+/// `2026-W07` in the widest common sans-serif (DejaVu Sans: 0.64 and 0.99) average
+/// below this, so labels spaced by it never touch, whatever font the reader has.
+const LABEL_EM: f64 = 0.7;
+/// The least space between two labels, in ems.
+const LABEL_GAP_EM: f64 = 0.5;
+
+/// How far apart period labels `chars` long must be, at a font size: their width and
+/// the gap.
+fn label_spacing(chars: usize, font: f64) -> f64 {
+    (chars as f64 * LABEL_EM + LABEL_GAP_EM) * font
+}
+
 /// Bars of the actuals (met or missed) with the target as a dashed line.
 pub fn actuals(kpi: &Kpi, actuals: &[Actual], title: &str, target_label: &str) -> String {
     let target = kpi.target.value;
@@ -26,7 +44,13 @@ pub fn actuals(kpi: &Kpi, actuals: &[Actual], title: &str, target_label: &str) -
         .max(f64::MIN_POSITIVE);
     let min = actuals.iter().map(|a| a.value).fold(0.0, f64::min);
     let span = max - min;
-    let plot_w = WIDTH - LEFT - RIGHT;
+    let periods: Vec<String> = actuals.iter().map(|a| a.period.to_string()).collect();
+    let chars = periods.iter().map(|p| p.chars().count()).max().unwrap_or(0);
+    // The first and last labels are centred on their bars: the margins leave room for
+    // half of one at the phone's size, so that no label is cut at the chart's edge.
+    let half_label = chars as f64 * LABEL_EM * TICK_FONT_PHONE / 2.0;
+    let (left, right) = (LEFT.max(half_label), RIGHT.max(half_label));
+    let plot_w = WIDTH - left - right;
     let plot_h = HEIGHT - TOP - BOTTOM;
     let y = |v: f64| TOP + plot_h * (max - v) / span;
     let slot = plot_w / actuals.len().max(1) as f64;
@@ -41,15 +65,18 @@ pub fn actuals(kpi: &Kpi, actuals: &[Actual], title: &str, target_label: &str) -
     );
     let _ = write!(
         svg,
-        r#"<line class="axis" x1="{LEFT}" y1="{0:.1}" x2="{1:.1}" y2="{0:.1}"/>"#,
+        r#"<line class="axis" x1="{left:.1}" y1="{0:.1}" x2="{1:.1}" y2="{0:.1}"/>"#,
         y(0.0_f64.max(min)),
-        WIDTH - RIGHT
+        WIDTH - right
     );
-    // Label every period when they fit, else about a dozen of them; on a phone the
-    // stylesheet hides every other label (`minor`) so the rest can be larger.
-    let label_every = (actuals.len() / 12).max(1);
-    for (i, actual) in actuals.iter().enumerate() {
-        let x = LEFT + slot * i as f64 + (slot - bar_w) / 2.0;
+    // Every `label_every`-th period is labelled, counting back from the latest (the one
+    // a reader looks for), spaced so that labels never overlap: on a desktop, and on a
+    // phone, where they are larger and only every other one shows.
+    let spacing = label_spacing(chars, TICK_FONT).max(label_spacing(chars, TICK_FONT_PHONE) / 2.0);
+    let label_every = (spacing / slot).ceil().max(1.0) as usize;
+    let last = actuals.len().saturating_sub(1);
+    for (i, (actual, period)) in actuals.iter().zip(&periods).enumerate() {
+        let x = left + slot * i as f64 + (slot - bar_w) / 2.0;
         let (top, bottom) = (y(actual.value.max(0.0)), y(actual.value.min(0.0)));
         let class = if kpi.meets_target(actual.value) {
             "bar-met"
@@ -60,30 +87,30 @@ pub fn actuals(kpi: &Kpi, actuals: &[Actual], title: &str, target_label: &str) -
             svg,
             r#"<rect class="{class}" x="{x:.1}" y="{top:.1}" width="{bar_w:.1}" height="{:.1}"><title>{}: {}</title></rect>"#,
             (bottom - top).max(0.5),
-            actual.period,
+            period,
             number(actual.value)
         );
-        if i % label_every == 0 {
-            let minor = if (i / label_every) % 2 == 1 {
+        let back = last - i;
+        if back.is_multiple_of(label_every) {
+            let minor = if (back / label_every) % 2 == 1 {
                 " minor"
             } else {
                 ""
             };
             let _ = write!(
                 svg,
-                r#"<text class="tick{minor}" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+                r#"<text class="tick period{minor}" x="{:.1}" y="{:.1}" text-anchor="middle">{period}</text>"#,
                 x + bar_w / 2.0,
                 HEIGHT - BOTTOM + 16.0,
-                actual.period
             );
         }
     }
     let ty = y(target);
     let _ = write!(
         svg,
-        r#"<line class="target-line" x1="{LEFT}" y1="{ty:.1}" x2="{:.1}" y2="{ty:.1}"/><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text></svg>"#,
-        WIDTH - RIGHT,
-        LEFT - 4.0,
+        r#"<line class="target-line" x1="{left:.1}" y1="{ty:.1}" x2="{:.1}" y2="{ty:.1}"/><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text></svg>"#,
+        WIDTH - right,
+        left - 4.0,
         ty + 4.0,
         number(target)
     );
@@ -99,12 +126,17 @@ pub struct FunnelStage<'a> {
 
 /// One row per stage: its name on the left, a bar centred in the chart area with a width
 /// proportional to the stage's need, and the need to the right of the bar.
+///
+/// Unlike the actuals chart, the funnel has no `viewBox`: its bars are placed in
+/// percentages of the chart's width and its text in CSS pixels, so the labels keep the
+/// stylesheet's size on a phone instead of shrinking with the chart.
 pub fn funnel(stages: &[FunnelStage], title: &str) -> String {
-    const NAMES: f64 = 160.0;
-    const NUMBERS: f64 = 72.0;
-    let row = 36.0;
-    let height = row * stages.len() as f64 + 8.0;
-    let area = WIDTH - NAMES - NUMBERS;
+    /// Where the bars' area starts and how wide it is, in percent of the chart's width:
+    /// the names take the left third, the numbers the right end.
+    const AREA_LEFT: f64 = 34.0;
+    const AREA: f64 = 50.0;
+    const ROW: f64 = 36.0;
+    let height = ROW * stages.len() as f64 + 8.0;
     let widest = stages
         .iter()
         .map(|s| s.need)
@@ -112,22 +144,22 @@ pub fn funnel(stages: &[FunnelStage], title: &str) -> String {
     let mut svg = String::with_capacity(256 + stages.len() * 256);
     let _ = write!(
         svg,
-        r#"<svg class="chart funnel" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="funnel-title" xmlns="http://www.w3.org/2000/svg"><title id="funnel-title">{}</title>"#,
+        r#"<svg class="chart funnel" width="100%" height="{height}" style="height: {height}px" role="img" aria-labelledby="funnel-title" xmlns="http://www.w3.org/2000/svg"><title id="funnel-title">{}</title>"#,
         escape(title)
     );
     for (i, stage) in stages.iter().enumerate() {
         // A stage always shows a sliver, so a tiny need stays visible.
-        let w = (area * stage.need / widest).max(4.0);
-        let x = NAMES + (area - w) / 2.0;
-        let y = 4.0 + row * i as f64;
-        let middle = y + row / 2.0 + 1.0;
+        let w = (AREA * stage.need / widest).max(0.6);
+        let x = AREA_LEFT + (AREA - w) / 2.0;
+        let y = 4.0 + ROW * i as f64;
+        let middle = y + ROW / 2.0 + 1.0;
         let class = if stage.short { "bar-missed" } else { "bar-met" };
         let _ = write!(
             svg,
-            r#"<text class="funnel-label" x="8" y="{middle:.1}">{}</text><rect class="{class}" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{:.1}" rx="3"/><text class="tick" x="{:.1}" y="{middle:.1}">{}</text>"#,
+            r#"<text class="funnel-label" x="8" y="{middle:.1}">{}</text><rect class="{class}" x="{x:.2}%" y="{y:.1}" width="{w:.2}%" height="{:.1}" rx="3"/><text class="tick" x="{:.2}%" dx="6" y="{middle:.1}">{}</text>"#,
             escape(stage.name),
-            row - 6.0,
-            x + w + 6.0,
+            ROW - 6.0,
+            x + w,
             number(stage.need)
         );
     }

@@ -5,7 +5,9 @@
 //! are kept only with a safe scheme. pulldown-cmark escapes all text and attributes it
 //! writes, so what remains is its own markup around escaped text.
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
+use pulldown_cmark::{Alignment, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+
+use super::escape_html;
 
 fn parse(markdown: &str) -> Parser<'_> {
     Parser::new_ext(
@@ -49,8 +51,76 @@ pub fn to_html(markdown: &str) -> String {
         other => Some(other),
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, events);
+    html::push_html(&mut out, LabelledCells::new(events));
     out
+}
+
+/// Body cells of Markdown tables written with their column's name (`data-label`), as
+/// the templates write theirs, so that a phone can show each row stacked, every value
+/// under its column's name. The label is the header cell's text, escaped here; the
+/// cells' content still goes through pulldown-cmark.
+struct LabelledCells<'a, I> {
+    events: I,
+    alignments: Vec<Alignment>,
+    headers: Vec<String>,
+    in_head: bool,
+    column: usize,
+    _text: std::marker::PhantomData<&'a ()>,
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> LabelledCells<'a, I> {
+    fn new(events: I) -> Self {
+        LabelledCells {
+            events,
+            alignments: Vec::new(),
+            headers: Vec::new(),
+            in_head: false,
+            column: 0,
+            _text: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for LabelledCells<'a, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        let event = self.events.next()?;
+        match &event {
+            Event::Start(Tag::Table(alignments)) => {
+                self.alignments = alignments.clone();
+                self.headers.clear();
+            }
+            Event::Start(Tag::TableHead) => self.in_head = true,
+            Event::End(TagEnd::TableHead) => self.in_head = false,
+            Event::Start(Tag::TableCell) if self.in_head => self.headers.push(String::new()),
+            Event::Text(text) | Event::Code(text) if self.in_head => {
+                if let Some(header) = self.headers.last_mut() {
+                    header.push_str(text);
+                }
+            }
+            Event::Start(Tag::TableRow) => self.column = 0,
+            Event::Start(Tag::TableCell) => {
+                let label = self.headers.get(self.column).map_or("", String::as_str);
+                let align = match self.alignments.get(self.column) {
+                    Some(Alignment::Left) => " style=\"text-align: left\"",
+                    Some(Alignment::Center) => " style=\"text-align: center\"",
+                    Some(Alignment::Right) => " style=\"text-align: right\"",
+                    Some(Alignment::None) | None => "",
+                };
+                let label = escape_html(label);
+                return Some(Event::Html(
+                    format!("<td data-label=\"{label}\"{align}>").into(),
+                ));
+            }
+            Event::End(TagEnd::TableCell) if !self.in_head => {
+                self.column += 1;
+                return Some(Event::Html("</td>".into()));
+            }
+            _ => {}
+        }
+        Some(event)
+    }
 }
 
 /// The Markdown source without the raw HTML that [`to_html`] drops, for data.json: what
@@ -113,6 +183,17 @@ fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn table_cells_carry_their_column_name_escaped() {
+        let html = to_html("| Step | Who \"&\" `when` |\n|---|:-:|\n| 1 | **Ana** |\n| 2 |\n");
+        assert!(
+            html.contains("<td data-label=\"Step\">1</td><td data-label=\"Who &quot;&amp;&quot; when\" style=\"text-align: center\"><strong>Ana</strong></td>"),
+            "{html}"
+        );
+        // A short row gets its cells filled in, labelled like the others.
+        assert!(html.contains("<td data-label=\"Step\">2</td>"), "{html}");
+    }
 
     #[test]
     fn tables_and_emphasis_render() {

@@ -58,6 +58,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "partials/unit.html",
         include_str!("../../templates/partials/unit.html"),
     ),
+    (
+        "partials/value.html",
+        include_str!("../../templates/partials/value.html"),
+    ),
 ];
 
 /// The stylesheet, written to the site root as `style.css`.

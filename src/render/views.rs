@@ -233,7 +233,9 @@ impl<'a> SiteData<'a> {
             Responsibility::MeetingFacilitator { meeting } => {
                 ("resp_meeting_facilitator", self.meeting(meeting), None)
             }
-            Responsibility::ActionOwner { meeting, action } => (
+            Responsibility::ActionOwner {
+                meeting, action, ..
+            } => (
                 "resp_action_owner",
                 self.meeting(meeting),
                 Some(action.clone()),

@@ -257,12 +257,14 @@ pub(super) fn io_error(path: &Path, doing: &str, e: io::Error) -> OutputError {
 mod tests {
     use super::*;
 
-    fn temp(name: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("accord-out-dir-{}-{name}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        dir.canonicalize().unwrap()
+    /// A fresh folder, removed when dropped, and its real path.
+    fn temp(name: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("accord-out-dir-{name}-"))
+            .tempdir()
+            .unwrap();
+        let real = dir.path().canonicalize().unwrap();
+        (dir, real)
     }
 
     fn refusal(org: &Path, out: &Path) -> String {
@@ -274,7 +276,7 @@ mod tests {
 
     #[test]
     fn dot_dot_after_a_missing_folder_is_refused_before_anything_is_created() {
-        let root = temp("dotdot");
+        let (_dir, root) = temp("dotdot");
         let org = root.join("org");
         fs::create_dir_all(&org).unwrap();
         let why = refusal(&org, &root.join("nosuchdir/../org"));
@@ -284,7 +286,7 @@ mod tests {
 
     #[test]
     fn existing_folders_resolve_as_the_os_reaches_them() {
-        let root = temp("resolve");
+        let (_dir, root) = temp("resolve");
         fs::create_dir_all(root.join("a/b")).unwrap();
         assert_eq!(
             real_path(&root.join("a/./b/../b/new/site/")).unwrap(),
@@ -310,7 +312,7 @@ mod tests {
     #[test]
     fn a_mount_point_is_recognised() {
         assert!(is_mount_point(Path::new("/proc"), Path::new("/")));
-        let root = temp("mount");
+        let (_dir, root) = temp("mount");
         assert!(!is_mount_point(&root, root.parent().unwrap()));
     }
 }

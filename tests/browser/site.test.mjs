@@ -7,7 +7,10 @@
 // SVG chart, then every other page of the site. Fails on any failed check, console error or
 // warning, uncaught page error, failed request, request for anything but a file:// URL, link
 // to a missing file or anchor, root-absolute link, <script>, or a page that scrolls sideways
-// on a phone. With SCREENSHOT_DIR set, writes screenshots of four pages (desktop, phone, dark)
+// (desktop 1280 px and phone 390 px, every page). On both sizes, every page: KPI chart axis
+// labels do not overlap nor leave the chart, funnel labels are drawn at 11 px or more, every
+// table cell is on screen (on a phone, stacked rows that name each cell's column), and a unit
+// stands beside every KPI value. With SCREENSHOT_DIR set, writes screenshots of four pages (desktop, phone, dark)
 // there; it refuses a directory inside the repository.
 //
 // Plain Node, no test framework: prints `browser: N passed, M failed` and exits 1 on failure.
@@ -191,10 +194,87 @@ async function noSidewaysScroll(page, label) {
         if (!wide.some((w) => w.el.contains(el))) wide.push({ el, desc: `${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).split(' ').join('.') : ''} (right edge ${Math.round(r.right)}px)` });
       }
     }
-    return { scroll: root.scrollWidth, client: root.clientWidth, wide: wide.slice(0, 4).map((w) => w.desc) };
+    return { scroll: document.scrollingElement.scrollWidth, client: window.innerWidth, wide: wide.slice(0, 4).map((w) => w.desc) };
   });
   check(scroll <= client, `${label} ${relOf(page.url())}: no sideways scrolling`,
     `page is ${scroll}px wide in a ${client}px viewport; too wide: ${wide.join(', ')}`);
+}
+
+// What a reader of this viewport sees of the charts, the tables and the values: chart
+// axis labels whose boxes neither intersect nor leave the chart, funnel labels of at
+// least 11 px as drawn (font size times the chart's scale), every table cell on screen
+// (on a phone each row stacks, each cell named by its column's data-label), and a unit
+// beside every value whose KPI has one.
+async function layoutChecks(page, label) {
+  const at = `${label} ${relOf(page.url())}`;
+  const facts = await page.evaluate(() => {
+    const visible = (el) => {
+      const r = el.getBoundingClientRect();
+      return getComputedStyle(el).display !== 'none' && r.width > 0 && r.height > 0;
+    };
+    const box = (el) => {
+      const r = el.getBoundingClientRect();
+      return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, text: el.textContent };
+    };
+    const charts = [...document.querySelectorAll('svg.chart:not(.funnel)')].map((svg) => ({
+      svg: box(svg),
+      labels: [...svg.querySelectorAll('text')].filter(visible).map(box),
+    }));
+    const funnel = [...document.querySelectorAll('svg.funnel text')].map((t) => {
+      const scale = t.ownerSVGElement.getScreenCTM()?.a ?? 1;
+      return { text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale };
+    });
+    const width = document.documentElement.clientWidth;
+    const cells = [...document.querySelectorAll('main table td')].map((td) => {
+      const r = td.getBoundingClientRect();
+      const headed = !!td.closest('table').querySelector('thead');
+      return {
+        text: td.textContent.trim().slice(0, 40),
+        shown: td.textContent.trim() === '' || (visible(td) && r.left >= -1 && r.right <= width + 1),
+        labelled: !headed || td.hasAttribute('data-label'),
+        named: td.hasAttribute('data-label'),
+        // A table that keeps its columns shows their names in its header row.
+        stacked: getComputedStyle(td.closest('table')).display === 'block',
+        header: headed && visible(td.closest('table').querySelector('thead'))
+          && getComputedStyle(td.closest('table').querySelector('thead')).clipPath === 'none',
+        before: getComputedStyle(td, '::before').content,
+      };
+    });
+    const values = [...document.querySelectorAll('.value')].map((v) => ({
+      unit: v.dataset.unit, text: v.textContent.replace(/\s+/g, ' ').trim(),
+    }));
+    const actualRows = [...document.querySelectorAll('#actuals tbody tr')].map((tr) => !!tr.querySelector('.value'));
+    const kpiRows = [...document.querySelectorAll('#kpis tbody tr')].map((tr) => tr.querySelectorAll('.value').length);
+    return { charts, funnel, cells, values, actualRows, kpiRows, narrow: width <= 640 };
+  });
+  const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  for (const [i, chart] of facts.charts.entries()) {
+    const clash = [];
+    for (let j = 0; j < chart.labels.length; j += 1) {
+      for (let k = j + 1; k < chart.labels.length; k += 1) {
+        if (overlaps(chart.labels[j], chart.labels[k])) clash.push(`${chart.labels[j].text} / ${chart.labels[k].text}`);
+      }
+    }
+    check(chart.labels.length > 1 && clash.length === 0, `${at}: chart ${i + 1}: ${chart.labels.length} axis labels, none overlapping`, clash.join(', '));
+    const out = chart.labels.filter((l) => l.left < chart.svg.left - 0.5 || l.right > chart.svg.right + 0.5);
+    check(out.length === 0, `${at}: chart ${i + 1}: every axis label inside the chart`, out.map((l) => l.text).join(', '));
+  }
+  const small = facts.funnel.filter((t) => !(t.px >= 11));
+  check(small.length === 0, `${at}: funnel labels at least 11px`, small.map((t) => `${t.text} ${t.px.toFixed(1)}px`).join(', '));
+  const hidden = facts.cells.filter((c) => !c.shown);
+  check(hidden.length === 0, `${at}: every table cell on screen`, hidden.map((c) => c.text).slice(0, 4).join(' | '));
+  const unlabelled = facts.cells.filter((c) => !c.labelled);
+  check(unlabelled.length === 0, `${at}: every cell of a table with a header names its column`, unlabelled.map((c) => c.text).slice(0, 4).join(' | '));
+  if (facts.narrow) {
+    const bare = facts.cells.filter((c) => c.text !== '' && (c.stacked
+      ? c.named && !/^".+"$/.test(c.before)
+      : c.labelled && !c.header && c.named));
+    check(bare.length === 0, `${at}: on a phone every cell shows its column's name`, bare.map((c) => c.text).slice(0, 4).join(' | '));
+  }
+  const unitless = facts.values.filter((v) => v.unit && v.unit !== 'count' && !/\d\s*(%|\p{L}+)$/u.test(v.text));
+  check(unitless.length === 0, `${at}: a unit beside every value`, unitless.map((v) => `${v.text} (${v.unit})`).join(', '));
+  check(facts.actualRows.every(Boolean), `${at}: every actual is a value with its unit`);
+  check(facts.kpiRows.every((n) => n >= 1), `${at}: every KPI row of the dashboard shows its target as a value with its unit`);
 }
 
 async function shoot(page, name) {
@@ -309,6 +389,8 @@ try {
   for (const rel of pages) {
     await page.goto(urlOf(rel));
     await commonChecks(page, 'desktop');
+    await noSidewaysScroll(page, 'desktop');
+    await layoutChecks(page, 'desktop');
   }
   checkLinks();
   await page.goto(urlOf('plan.html'));
@@ -348,6 +430,7 @@ try {
     for (const rel of showcase) {
       await p.goto(urlOf(rel));
       if (label.startsWith('phone')) await noSidewaysScroll(p, label);
+      if (label === 'phone-light') await layoutChecks(p, label);
       if (label.endsWith('dark')) {
         const c = await bodyColours(p);
         const bg = luminance(effectiveBg(c));
@@ -363,6 +446,7 @@ try {
         if (showcase.includes(rel)) continue;
         await p.goto(urlOf(rel));
         await noSidewaysScroll(p, label);
+        await layoutChecks(p, label);
       }
     }
     await context.close();

@@ -182,12 +182,86 @@ pub fn check_json(dir: &Path, extra: &[&str]) -> (i32, Vec<Finding>) {
     (exit_code(&out), json_findings(&out))
 }
 
-/// A fresh, empty directory outside the project (and outside its git repository).
-pub fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("accord-test-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).expect("create a temporary directory");
-    dir
+/// A fresh, empty directory outside the project (and outside its git repository),
+/// removed with everything in it when dropped: at the end of the test that holds it,
+/// whether the test passed or failed (a failing assertion unwinds through it), so that
+/// `cargo test` leaves no folder behind. Keep it in a variable for as long as the test
+/// uses the folder; `child` gives a path inside it that keeps it alive.
+pub fn temp_dir(name: &str) -> TempDir {
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("accord-test-{name}-"))
+        .tempdir()
+        .expect("create a temporary directory");
+    // Its real path (`/tmp` may be a link, as on macOS), which tests compare with what
+    // accord resolves.
+    let path = dir
+        .path()
+        .canonicalize()
+        .expect("resolve the temporary directory");
+    TempDir { path, _dir: dir }
+}
+
+/// See [`temp_dir`].
+#[derive(Debug)]
+pub struct TempDir {
+    path: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl TempDir {
+    /// `relative` inside this directory (not created), holding the directory until the
+    /// path is dropped.
+    pub fn child(self, relative: &str) -> TempPath {
+        TempPath {
+            path: self.path.join(relative),
+            _dir: self,
+        }
+    }
+}
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl AsRef<Path> for TempDir {
+    fn as_ref(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl AsRef<OsStr> for TempDir {
+    fn as_ref(&self) -> &OsStr {
+        self.path.as_os_str()
+    }
+}
+
+/// A path inside a [`TempDir`], which lives as long as the path.
+#[derive(Debug)]
+pub struct TempPath {
+    path: PathBuf,
+    _dir: TempDir,
+}
+
+impl std::ops::Deref for TempPath {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl AsRef<Path> for TempPath {
+    fn as_ref(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl AsRef<OsStr> for TempPath {
+    fn as_ref(&self) -> &OsStr {
+        self.path.as_os_str()
+    }
 }
 
 /// Copies the directory tree `from` to `to`.
@@ -212,14 +286,13 @@ pub fn git(repo: &Path, args: &[&str]) {
 
 /// A fresh repository (a temp dir named after `name`) whose one commit holds the fixture
 /// `fixture_name` in `org/`; returns the org's path.
-pub fn fixture_in_repo(fixture_name: &str, name: &str) -> PathBuf {
+pub fn fixture_in_repo(fixture_name: &str, name: &str) -> TempPath {
     let repo = temp_dir(name);
-    let org = repo.join("org");
-    copy_dir(&fixture(fixture_name), &org);
+    copy_dir(&fixture(fixture_name), &repo.join("org"));
     git(&repo, &["init", "-q"]);
     git(&repo, &["add", "-A"]);
     git(&repo, &["commit", "-q", "-m", "base"]);
-    org
+    repo.child("org")
 }
 
 /// [`git`] with the author (and committer) `name <email>`.

@@ -5,11 +5,11 @@
 use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{TODAY, accord, copy_dir, fixture, temp_dir};
+use crate::common::{TODAY, TempPath, accord, copy_dir, fixture, temp_dir};
 
 /// A running `accord serve`, killed when dropped.
 pub struct Server {
@@ -49,8 +49,8 @@ impl Server {
 }
 
 /// A copy of the clean fixture in a fresh temp dir.
-pub fn org(name: &str) -> PathBuf {
-    let org = temp_dir(name).join("org");
+pub fn org(name: &str) -> TempPath {
+    let org = temp_dir(name).child("org");
     copy_dir(&fixture("clean"), &org);
     org
 }

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{TODAY, accord, copy_dir, exit_code, fixture, git, output, temp_dir};
+use crate::common::{TODAY, TempDir, accord, copy_dir, exit_code, fixture, git, output, temp_dir};
 
 /// `accord build ORG -o OUT --today DATE`, run from `cwd`.
 fn build_command(cwd: &Path, org: &OsStr, out: &OsStr, today: &str) -> Command {
@@ -72,8 +72,8 @@ fn names(dir: &Path) -> Vec<String> {
 /// A scene in a fresh folder `root`: `org/` (the clean fixture in a git repository),
 /// `victim/` (someone's non-empty folder), `afile`, and links `orglink -> org`,
 /// `gitlink -> org/.git`, `victimlink -> victim`, `dangling -> gone`.
-fn scene(name: &str) -> PathBuf {
-    let root = temp_dir(name).canonicalize().unwrap();
+fn scene(name: &str) -> TempDir {
+    let root = temp_dir(name);
     let org = root.join("org");
     copy_dir(&fixture("clean"), &org);
     git(&org, &["init", "-q"]);
@@ -355,7 +355,7 @@ fn site_files(site: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 #[test]
 fn builds_of_one_output_at_once_wait_for_each_other_and_leave_no_debris() {
-    let root = temp_dir("out-concurrent").canonicalize().unwrap();
+    let root = temp_dir("out-concurrent");
     let org = large_org(&root);
     let out = root.join("site");
     let builds: Vec<_> = (0..3)
@@ -390,7 +390,7 @@ fn builds_of_one_output_at_once_wait_for_each_other_and_leave_no_debris() {
 #[cfg(unix)]
 #[test]
 fn a_build_killed_at_any_moment_leaves_a_complete_site_and_the_next_build_cleans_up() {
-    let root = temp_dir("out-killed").canonicalize().unwrap();
+    let root = temp_dir("out-killed");
     let org = large_org(&root);
     let out = root.join("site");
     // Two complete sites that differ (the date is in every footer): after a kill, OUT is

@@ -11,7 +11,8 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::common::{
-    Finding, TODAY, accord, all_output, copy_dir, exit_code, fixture, json_findings, temp_dir,
+    Finding, TODAY, TempDir, accord, all_output, copy_dir, exit_code, fixture, json_findings,
+    temp_dir,
 };
 
 /// What the files outside the org hold: it must never appear in anything accord writes.
@@ -22,7 +23,7 @@ const BOUND: Duration = Duration::from_secs(20);
 
 /// A copy of the clean fixture at `<temp>/org`, next to `<temp>/secret.txt`.
 struct Hostile {
-    dir: PathBuf,
+    dir: TempDir,
     org: PathBuf,
     secret: PathBuf,
 }

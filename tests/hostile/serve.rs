@@ -12,13 +12,13 @@ mod served;
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use accord::serve::{Limits, Options, Preview};
 
-use crate::common::accord;
+use crate::common::{TempPath, accord};
 use served::{Server, connect, exchange, get, open_events, org, request, serve, wait_for};
 
 /// Larger than what loopback socket buffers absorb, so a client that reads nothing
@@ -26,7 +26,7 @@ use served::{Server, connect, exchange, get, open_events, org, request, serve, w
 const BIG_FILE_BYTES: usize = 24 * 1024 * 1024;
 
 /// A copy of the clean org with `static/big.bin`, served at `/big.bin`.
-fn org_with_big_file(name: &str) -> PathBuf {
+fn org_with_big_file(name: &str) -> TempPath {
     let org = org(name);
     std::fs::create_dir_all(org.join("static")).unwrap();
     std::fs::write(org.join("static/big.bin"), vec![b'x'; BIG_FILE_BYTES]).unwrap();
@@ -79,7 +79,8 @@ fn huge_header(server: &Server, bytes: usize) -> (usize, served::Answer) {
 
 #[test]
 fn a_huge_announced_body_is_never_allocated() {
-    let mut server = serve(&org("hostile-serve-body"));
+    let served_org = org("hostile-serve-body");
+    let mut server = serve(&served_org);
     let post = huge_body(&server, "POST");
     server.assert_alive();
     // A GET with a body is answered, and the body is not taken for the next request.
@@ -98,7 +99,8 @@ fn a_huge_announced_body_is_never_allocated() {
 
 #[test]
 fn only_get_and_head_are_answered() {
-    let server = serve(&org("hostile-serve-methods"));
+    let served_org = org("hostile-serve-methods");
+    let server = serve(&served_org);
     for method in ["POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE"] {
         let answer = request(&server, method, "/");
         assert_eq!(answer.status, 405, "{method}");
@@ -113,7 +115,8 @@ fn only_get_and_head_are_answered() {
 
 #[test]
 fn other_hosts_are_refused() {
-    let server = serve(&org("hostile-serve-host"));
+    let served_org = org("hostile-serve-host");
+    let server = serve(&served_org);
     let port = server.port().to_owned();
     for host in [
         "evil.example".to_owned(),
@@ -140,7 +143,8 @@ fn other_hosts_are_refused() {
 
 #[test]
 fn an_oversized_header_is_refused_before_it_is_read() {
-    let mut server = serve(&org("hostile-serve-header"));
+    let served_org = org("hostile-serve-header");
+    let mut server = serve(&served_org);
     let (sent, answer) = huge_header(&server, 128 * 1024);
     assert!(
         matches!(answer.status, 431 | 0),
@@ -158,7 +162,8 @@ fn an_oversized_header_is_refused_before_it_is_read() {
 
 #[test]
 fn event_streams_beyond_the_bound_get_503_and_pages_are_still_served() {
-    let server = serve(&org("hostile-serve-streams"));
+    let served_org = org("hostile-serve-streams");
+    let server = serve(&served_org);
     let mut streams: Vec<_> = (0..Limits::default().event_streams)
         .map(|_| open_events(&server))
         .collect();
@@ -189,7 +194,8 @@ fn event_streams_beyond_the_bound_get_503_and_pages_are_still_served() {
 
 #[test]
 fn connections_beyond_the_bound_get_503_and_service_recovers() {
-    let mut server = serve(&org("hostile-serve-connections"));
+    let served_org = org("hostile-serve-connections");
+    let mut server = serve(&served_org);
     // Connections that say nothing hold their place until the header timeout.
     let silent: Vec<_> = (0..Limits::default().connections)
         .map(|_| connect(&server.address))
@@ -223,7 +229,8 @@ fn running_out_of_file_descriptors_does_not_end_the_accept_loop() {
 
 #[test]
 fn a_stalled_reader_of_a_large_file_does_not_block_other_clients() {
-    let server = serve(&org_with_big_file("hostile-serve-stalled"));
+    let served_org = org_with_big_file("hostile-serve-stalled");
+    let server = serve(&served_org);
     let _stalled = stalled_readers(&server.address, 8);
     std::thread::sleep(Duration::from_millis(300));
     let started = Instant::now();
@@ -238,7 +245,8 @@ fn a_stalled_reader_of_a_large_file_does_not_block_other_clients() {
 
 #[test]
 fn memory_stays_bounded_under_every_attack() {
-    let mut server = serve(&org_with_big_file("hostile-serve-memory"));
+    let served_org = org_with_big_file("hostile-serve-memory");
+    let mut server = serve(&served_org);
     assert_eq!(request(&server, "HEAD", "/big.bin").status, 200);
     let before = server.rss_kib();
     for _ in 0..3 {
@@ -299,7 +307,8 @@ fn a_connection_that_never_sends_its_headers_is_closed_after_the_timeout() {
         header_timeout: Duration::from_millis(300),
         ..Limits::default()
     };
-    let (_preview, address) = preview(&org("hostile-serve-idle"), limits);
+    let served_org = org("hostile-serve-idle");
+    let (_preview, address) = preview(&served_org, limits);
     let took = time_to_close(connect(&address));
     assert!(
         took >= Duration::from_millis(250) && took < Duration::from_secs(3),
@@ -335,7 +344,8 @@ fn a_stalled_reader_is_dropped_after_the_write_timeout() {
         write_timeout: Duration::from_millis(300),
         ..Limits::default()
     };
-    let (_preview, address) = preview(&org_with_big_file("hostile-serve-write-timeout"), limits);
+    let served_org = org_with_big_file("hostile-serve-write-timeout");
+    let (_preview, address) = preview(&served_org, limits);
     let stalled = stalled_readers(&address, 2);
     let get_index = || {
         exchange(
@@ -358,7 +368,8 @@ fn a_stalled_reader_is_dropped_after_the_write_timeout() {
 
 #[test]
 fn a_request_with_two_host_headers_is_refused() {
-    let server = serve(&org("hostile-serve-two-hosts"));
+    let served_org = org("hostile-serve-two-hosts");
+    let server = serve(&served_org);
     let address = &server.address;
     for hosts in [
         format!("Host: {address}\r\nHost: evil.example"),

@@ -8,7 +8,7 @@
 //! no line of stdout or stderr may start with `::` unless accord wrote it as an annotation
 //! (`check --format github`), and those carry the payload escaped.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 use accord::load::schema::{FILE_KINDS, FieldType, TableSchema};
@@ -16,8 +16,8 @@ use pulldown_cmark::{Event, Parser, Tag};
 use toml::{Table, Value};
 
 use crate::common::{
-    TODAY, accord, all_output, copy_dir, exit_code, fixture, git, json_findings, output, stdout,
-    temp_dir,
+    TODAY, TempDir, TempPath, accord, all_output, copy_dir, exit_code, fixture, git, json_findings,
+    output, stdout, temp_dir,
 };
 
 /// Characters one-line text may not hold, one of each family (docs/format.md).
@@ -107,7 +107,7 @@ fn key_of(path: &[Step]) -> &'static str {
 }
 
 /// A copy of the clean fixture with a docs page that has front matter.
-fn clean_org(name: &str) -> PathBuf {
+fn clean_org(name: &str) -> TempDir {
     let org = temp_dir(name);
     reset(&org);
     org
@@ -236,14 +236,13 @@ fn assert_no_command_lines(out: &Output, what: &str) {
 
 /// A git repository whose only commit holds the clean fixture in `org/`: `diff` compares
 /// the hostile working tree with it.
-fn repo(name: &str) -> PathBuf {
+fn repo(name: &str) -> TempPath {
     let repo = temp_dir(name);
-    let org = repo.join("org");
-    reset(&org);
+    reset(&repo.join("org"));
     git(&repo, &["init", "-q"]);
     git(&repo, &["add", "-A"]);
     git(&repo, &["commit", "-q", "-m", "base"]);
-    org
+    repo.child("org")
 }
 
 fn edit(org: &Path, file: &str, from: &str, to: &str) {
@@ -453,6 +452,13 @@ fn a_title_cannot_hide_the_rest_of_the_review() {
         let agreement = "agreements/marketing-sales.toml";
         edit(&org, agreement, "title = \"", &format!("title = \"{title}"));
         edit(&org, agreement, "target = 10", "target = 12");
+        // A term that changes hands: the ownership section names the agreement too.
+        edit(
+            &org,
+            agreement,
+            "owner = \"ana-garcia\"",
+            "owner = \"elena-mora\"",
+        );
         let out = run(&org, &["diff", "--base", "HEAD"]);
         assert_eq!(exit_code(&out), 0, "{}", all_output(&out));
         stdout(&out)
