@@ -184,6 +184,7 @@ error_classes! {
     DANGLING_REFERENCE = "dangling-reference": "A reference names a person, team, persona, KPI or agreement (`supersedes`) that does not exist.";
     BAD_DATE = "bad-date": "Dates are unquoted TOML local dates (2026-01-15), without time or offset; an agreement expires after it takes effect.";
     BAD_ACTUALS_ROW = "bad-actuals-row": "A row of an actuals CSV is not `period,value` with a period label matching the KPI's period (2026-W07, 2026-10, 2026-Q4, 2026) and a number.";
+    BAD_RECORD = "bad-record": "`accord measure` cannot read a record file or one of its rows: a time that is not in the record set's format (or, without `date_format`, a day/month date whose order only the user knows), a number that is not one, an end before its start, a file that is no CSV, TSV or XLSX. The finding names the file and line; nothing is written until every row reads.";
     NOT_A_PARTY = "not-a-party": "A term's provider and a signature's party must be one of the agreement's parties.";
     TARGET_WITHOUT_KPI = "target-without-kpi": "A term's target is a threshold in a KPI's unit, so it needs the term's kpi.";
     MISSING_CONVERSION = "missing-conversion": "Every plan stage after the first needs the conversion from the stage above, or the plan cannot be computed.";

@@ -172,7 +172,7 @@ fn rows(file: FileId, text: &str, kpi: Option<(Period, Unit)>, sink: &mut Sink) 
 }
 
 /// Parses `2026-W07`, `2026-10`, `2026-Q4` or `2026`.
-fn parse_label(label: &str) -> Option<PeriodLabel> {
+pub(crate) fn parse_label(label: &str) -> Option<PeriodLabel> {
     let year_of = |s: &str| {
         (s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
             .then(|| s.parse::<i16>().ok())

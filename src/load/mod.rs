@@ -10,6 +10,7 @@ mod docs;
 mod entities;
 mod files;
 pub mod guard;
+mod measure;
 pub mod schema;
 mod table;
 
@@ -28,6 +29,7 @@ use crate::diagnostic::{
 };
 use crate::model::{Collection, Entities, LintLevel, Located, Person, PersonId};
 use crate::source::{FileId, Loc, Sources};
+pub(crate) use actuals::parse_label;
 use files::FileRole;
 use table::Reader;
 
@@ -93,6 +95,7 @@ pub fn load(files: &OrgFiles) -> Loaded {
         EntityKind::Kpi,
         entities::kpi,
     );
+    measure::check_references(&settings, &kpis, &mut loader.sink);
     let agreements = loader.kind(
         &entity_files(EntityKind::Agreement),
         EntityKind::Agreement,

@@ -1,0 +1,498 @@
+//! `accord measure`: KPI actuals computed from record sets (CRM exports).
+//!
+//! Like `load`, it reads files; like `check`, it never renders. Each record set is read
+//! once, row by row; every KPI measured from it takes what it needs from each row, and
+//! keeps per period only the numbers its statistic needs. The rows themselves are never
+//! kept, and only the aggregates (`period,value,count`) leave this module.
+
+mod actuals;
+mod calendar;
+mod records;
+mod stats;
+mod time;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+pub use actuals::ActualsFile;
+pub use calendar::business_seconds;
+pub use records::{Cell, EXTENSIONS, Sheet, infer_delimiter, parse_number};
+pub use stats::{PeriodRows, median, nearest_rank};
+
+use crate::diagnostic::{
+    BAD_RECORD, BROKEN_LINK, DANGLING_REFERENCE, ErrorClass, FILE_TOO_LARGE, Finding,
+    LINK_OUTSIDE_ORG, MISSING_FILE, SPECIAL_FILE, closest,
+};
+use crate::load::OrgFiles;
+use crate::load::guard::{OrgRoot, ReadError, Refusal};
+use crate::model::{
+    Calendar, Kpi, KpiId, Located, Measure, PeriodLabel, RecordSet, Settings, Statistic,
+};
+use crate::source::{FileId, Loc, Sources};
+use records::Place;
+use time::{TimeError, TimeFormat};
+
+/// The largest record file read: far above a real export of a year of leads, and a
+/// bound on memory.
+pub const RECORD_LIMIT: u64 = 1 << 30;
+
+/// Row findings reported per record set before the rest are only counted: one bad
+/// export should not print a million lines.
+const MAX_ROW_FINDINGS: usize = 20;
+
+/// Where the record files are, besides `file` in accord.toml.
+#[derive(Debug, Default)]
+pub struct RecordPaths {
+    /// `--records NAME=PATH`: the file of a record set, wherever it is.
+    pub files: BTreeMap<String, PathBuf>,
+    /// `ACCORD_RECORDS`: a folder holding the exports, outside the repository; a record
+    /// set's file there has the name of its `file` (or NAME.csv, .tsv, .xlsx).
+    pub folder: Option<PathBuf>,
+}
+
+/// What `measure` computed: the actuals files as they would be, and the findings that
+/// stop it (nothing is written while there are any).
+#[derive(Debug)]
+pub struct Measured {
+    pub files: Vec<ActualsFile>,
+    pub findings: Vec<Finding>,
+}
+
+/// Computes the actuals of every KPI with `[measure]` for the periods complete before
+/// `today`, merged with the rows of its actuals file that no record covers.
+pub fn measure(
+    root: &Path,
+    org_files: &OrgFiles,
+    settings: &Settings,
+    kpis: &BTreeMap<KpiId, Kpi>,
+    paths: &RecordPaths,
+    today: Date,
+    sources: &mut Sources,
+) -> Measured {
+    let mut findings = Vec::new();
+    let mut periods: BTreeMap<&KpiId, BTreeMap<PeriodLabel, PeriodRows>> = BTreeMap::new();
+    for (name, set) in &settings.records {
+        let measured: Vec<(&Kpi, &Measure)> = kpis
+            .values()
+            .filter_map(|k| Some((k, k.measure.as_ref()?)))
+            .filter(|(_, m)| m.records.value == *name)
+            .collect();
+        if measured.is_empty() {
+            continue;
+        }
+        let Some(file) = open_records(root, set, paths, &mut findings) else {
+            continue;
+        };
+        let mut reading = Reading {
+            file,
+            sources,
+            findings: &mut findings,
+        };
+        for (kpi, rows) in reading.measure_set(set, &settings.calendar, &measured) {
+            periods.insert(&kpi.id, rows);
+        }
+    }
+    let files = if findings.is_empty() {
+        periods
+            .into_iter()
+            .map(|(kpi_id, rows)| {
+                let kpi = &kpis[kpi_id];
+                let statistic = kpi
+                    .measure
+                    .as_ref()
+                    .map_or(Statistic::Count, |m| m.statistic.value);
+                let measured = rows
+                    .into_iter()
+                    .filter(|(label, _)| label.last_day().is_some_and(|end| end < today))
+                    .filter_map(|(label, mut rows)| {
+                        Some((label, rows.value(statistic)?, rows.count))
+                    })
+                    .collect();
+                actuals::merge(org_files, kpi_id, measured, &mut findings, sources)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Measured { files, findings }
+}
+
+/// A record file, read, with its name in messages.
+struct RecordFile {
+    label: String,
+    bytes_text: Option<String>,
+    sheet: Sheet,
+    /// Registered in the sources at its first finding, not before: the file may be large.
+    source: Option<FileId>,
+}
+
+/// The file of `set`: from the command line, the records folder, or `file` in the org.
+fn open_records(
+    root: &Path,
+    set: &RecordSet,
+    paths: &RecordPaths,
+    findings: &mut Vec<Finding>,
+) -> Option<RecordFile> {
+    let name = &set.name.value;
+    let mut report = |class: &ErrorClass, loc: Loc, message: String, help: &str| {
+        findings.push(Finding::error(class, loc, message).with_help(help.to_owned()));
+    };
+    let given = paths.files.get(name).cloned().or_else(|| {
+        let folder = paths.folder.as_ref()?;
+        let file_name = set
+            .file
+            .as_ref()
+            .and_then(|f| Path::new(&f.value).file_name().map(PathBuf::from));
+        match file_name {
+            Some(file_name) => Some(folder.join(file_name)),
+            None => EXTENSIONS
+                .iter()
+                .map(|e| folder.join(format!("{name}.{e}")))
+                .find(|p| p.is_file()),
+        }
+    });
+    let (label, bytes) = match (given, &set.file) {
+        (Some(path), _) => {
+            let label = path.display().to_string();
+            let read = std::fs::metadata(&path).and_then(|meta| {
+                if meta.is_file() {
+                    std::fs::read(&path)
+                } else {
+                    Err(std::io::Error::other("it is not a regular file"))
+                }
+            });
+            match read {
+                Ok(bytes) => (label, bytes),
+                Err(e) => {
+                    report(
+                        &MISSING_FILE,
+                        set.name.loc,
+                        format!("the file of record set `{name}`, {label}, cannot be read: {e}"),
+                        "pass the export's path with --records NAME=PATH, or set ACCORD_RECORDS to the folder that holds it",
+                    );
+                    return None;
+                }
+            }
+        }
+        (None, Some(file)) => {
+            let org = OrgRoot::new(root).ok()?;
+            let refused = |refusal: Refusal| -> (&'static ErrorClass, String, String) {
+                let class = match refusal {
+                    Refusal::OutsideOrg { .. } => &LINK_OUTSIDE_ORG,
+                    Refusal::BrokenLink { .. } | Refusal::LinkLoop { .. } => &BROKEN_LINK,
+                    Refusal::SpecialFile { .. } => &SPECIAL_FILE,
+                    Refusal::TooLarge { .. } => &FILE_TOO_LARGE,
+                };
+                let (message, help) = refusal.explain(&file.value);
+                (class, message, help)
+            };
+            let read = match org.vet(&file.value) {
+                Ok(Some(Ok(vetted))) => vetted.read(RECORD_LIMIT).map_err(|e| match e {
+                    ReadError::Refused(r) => refused(r),
+                    ReadError::Io(e) => (&MISSING_FILE, format!("{} cannot be read: {e}", file.value), String::new()),
+                }),
+                Ok(Some(Err(refusal))) => Err(refused(refusal)),
+                Ok(None) => Err((&MISSING_FILE, format!("the file of record set `{name}`, {}, does not exist", file.value), "export it there, or pass its path with --records NAME=PATH (or ACCORD_RECORDS=FOLDER) to keep it outside the repository".to_owned())),
+                Err(e) => Err((&MISSING_FILE, format!("{} cannot be read: {e}", file.value), String::new())),
+            };
+            match read {
+                Ok(bytes) => (file.value.clone(), bytes),
+                Err((class, message, help)) => {
+                    report(class, file.loc, message, &help);
+                    return None;
+                }
+            }
+        }
+        (None, None) => {
+            report(
+                &MISSING_FILE,
+                set.name.loc,
+                format!("record set `{name}` has no file"),
+                &format!("add `file = \"records/{name}.csv\"`, or pass --records {name}=PATH"),
+            );
+            return None;
+        }
+    };
+    let extension = Path::new(&label)
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bytes_text = (!extension.eq_ignore_ascii_case("xlsx"))
+        .then(|| String::from_utf8_lossy(&bytes).into_owned());
+    match Sheet::read(bytes, &extension, set.delimiter) {
+        Ok(sheet) => Some(RecordFile {
+            label,
+            bytes_text,
+            sheet,
+            source: None,
+        }),
+        Err(why) => {
+            let loc = set.file.as_ref().map_or(set.name.loc, |f| f.loc);
+            report(
+                &BAD_RECORD,
+                loc,
+                format!("the file of record set `{name}`, {label}, cannot be read: {why}"),
+                "export the report again as CSV (UTF-8), TSV or XLSX",
+            );
+            None
+        }
+    }
+}
+
+/// One KPI's needs from each row: the cells it reads, as slots of the row's cells.
+struct Plan<'k> {
+    kpi: &'k Kpi,
+    measure: &'k Measure,
+    filter: Vec<(usize, &'k [String])>,
+    duration: Option<(usize, usize)>,
+    column: Option<usize>,
+    filled: Vec<usize>,
+    periods: BTreeMap<PeriodLabel, PeriodRows>,
+}
+
+struct Reading<'a> {
+    file: RecordFile,
+    sources: &'a mut Sources,
+    findings: &'a mut Vec<Finding>,
+}
+
+impl Reading<'_> {
+    /// Reads every row of the set once, for all the KPIs measured from it.
+    fn measure_set<'k>(
+        &mut self,
+        set: &RecordSet,
+        calendar: &Calendar,
+        measured: &[(&'k Kpi, &'k Measure)],
+    ) -> Vec<(&'k Kpi, BTreeMap<PeriodLabel, PeriodRows>)> {
+        let header = self.file.sheet.header().to_vec();
+        let mut wanted: Vec<usize> = Vec::new();
+        let mut unknown = Vec::new();
+        let mut slot = |column: &Located<String>| -> Option<usize> {
+            let Some(index) = header.iter().position(|h| *h == column.value.trim()) else {
+                unknown.push(column.clone());
+                return None;
+            };
+            Some(wanted.iter().position(|&w| w == index).unwrap_or_else(|| {
+                wanted.push(index);
+                wanted.len() - 1
+            }))
+        };
+        let time_slot = slot(&set.time);
+        let mut plans: Vec<Plan> = measured
+            .iter()
+            .map(|&(kpi, measure)| Plan {
+                kpi,
+                measure,
+                filter: measure
+                    .filter
+                    .iter()
+                    .filter_map(|(c, values)| Some((slot(c)?, values.as_slice())))
+                    .collect(),
+                duration: measure
+                    .duration
+                    .as_ref()
+                    .and_then(|d| Some((slot(&d.from)?, slot(&d.to)?))),
+                column: measure.column.as_ref().and_then(&mut slot),
+                filled: measure.filled.iter().filter_map(&mut slot).collect(),
+                periods: BTreeMap::new(),
+            })
+            .collect();
+        let columns_found = unknown.is_empty();
+        for column in unknown {
+            self.unknown_column(&column, &header);
+        }
+        let Some(time_slot) = time_slot.filter(|_| columns_found) else {
+            return Vec::new();
+        };
+        let format = TimeFormat {
+            format: set.date_format.as_ref().map(|f| f.value.as_str()),
+            zone: &calendar.time_zone,
+        };
+        let decimal_comma = set.decimal_comma;
+        let mut bad_rows: Vec<(Place, String, String)> = Vec::new();
+        let mut more_bad_rows = 0usize;
+        let mut bad = |place: Place, message: String, help: String| {
+            if bad_rows.len() < MAX_ROW_FINDINGS {
+                bad_rows.push((place, message, help));
+            } else {
+                more_bad_rows += 1;
+            }
+        };
+        let time_help = |column: &str| match &set.date_format {
+            Some(f) => format!(
+                "fix the row, or set `date_format` of [records.{}] to the format of the export (now \"{}\")",
+                set.name.value, f.value
+            ),
+            None => format!(
+                "times are ISO 8601 (2026-03-02 09:15) unless [records.{}] sets `date_format`; `{column}` is the column",
+                set.name.value
+            ),
+        };
+        let read = self.file.sheet.for_each_row(&wanted, |place, cells| {
+            let instant = |slot: usize, column: &Located<String>| -> Result<Option<Timestamp>, (String, String)> {
+                let cell = cells[slot];
+                match cell {
+                    Cell::Empty => Ok(None),
+                    Cell::Time(local) => calendar.time_zone.to_ambiguous_timestamp(local).compatible().map(Some).map_err(|e| (format!("`{}` holds a time that does not exist: {e}", column.value), time_help(&column.value))),
+                    Cell::Number(_) => Err((format!("`{}` holds a number, not a time", column.value), time_help(&column.value))),
+                    Cell::Text(text) => match format.parse(text) {
+                        Ok(t) => Ok(Some(t)),
+                        Err(TimeError::Ambiguous(example)) => Err((
+                            format!("`{}` holds `{text}`, which is not ISO 8601 and whose day and month order only you know", column.value),
+                            format!("set `date_format` in [records.{}] of accord.toml, e.g. date_format = \"{example}\"", set.name.value),
+                        )),
+                        Err(TimeError::Unreadable) => Err((
+                            format!(
+                                "`{}` holds `{text}`, not a time in the format {}",
+                                column.value,
+                                set.date_format.as_ref().map_or("ISO 8601 (2026-03-02 09:15)".to_owned(), |f| format!("\"{}\"", f.value))
+                            ),
+                            time_help(&column.value),
+                        )),
+                    },
+                }
+            };
+            let created = match instant(time_slot, &set.time) {
+                Ok(Some(t)) => t,
+                Ok(None) => return bad(place, format!("the row has no `{}`: it cannot be placed in a period", set.time.value), "fill the cell, or remove the row from the export".to_owned()),
+                Err((message, help)) => return bad(place, message, help),
+            };
+            let day = calendar.time_zone.to_datetime(created).date();
+            for plan in &mut plans {
+                let passes = plan.filter.iter().all(|(slot, values)| match cells[*slot] {
+                    Cell::Text(text) => values.iter().any(|v| v == text),
+                    Cell::Number(n) => values.iter().any(|v| v.parse::<f64>() == Ok(n)),
+                    Cell::Empty | Cell::Time(_) => values.iter().any(String::is_empty),
+                });
+                if !passes {
+                    continue;
+                }
+                let rows = plan.periods.entry(PeriodLabel::of(day, plan.kpi.period)).or_default();
+                rows.count += 1;
+                let statistic = plan.measure.statistic.value;
+                if let (Some((from_slot, to_slot)), Some(spec)) = (plan.duration, &plan.measure.duration) {
+                    let from = if from_slot == time_slot { Ok(Some(created)) } else { instant(from_slot, &spec.from) };
+                    let span = match (from, instant(to_slot, &spec.to)) {
+                        (Err((message, help)), _) | (_, Err((message, help))) => return bad(place, message, help),
+                        (Ok(Some(from)), Ok(Some(to))) if to < from => {
+                            return bad(place, format!("`{}` is before `{}`", spec.to.value, spec.from.value), "fix the row: a duration cannot be negative".to_owned());
+                        }
+                        (Ok(Some(from)), Ok(Some(to))) => Some(if spec.business_hours {
+                            business_seconds(calendar, from, to)
+                        } else {
+                            to.as_second() - from.as_second()
+                        }),
+                        // No end yet: no duration, and a miss for `within`.
+                        _ => None,
+                    };
+                    if let Some(seconds) = span {
+                        let value = seconds as f64 / spec.unit.seconds();
+                        match (statistic, &plan.measure.within) {
+                            (Statistic::Share, Some(within)) => rows.hits += u64::from(value <= within.value),
+                            _ => rows.values.push(value),
+                        }
+                    }
+                }
+                if let Some(slot) = plan.column {
+                    let column = plan.measure.column.as_ref().map_or("", |c| c.value.as_str());
+                    match cells[slot] {
+                        Cell::Empty => {}
+                        Cell::Number(n) => rows.values.push(n),
+                        Cell::Text(text) => match parse_number(text, decimal_comma) {
+                            Some(n) => rows.values.push(n),
+                            None => return bad(place, format!("`{column}` holds `{text}`, not a number"), format!("numbers are written with a decimal {}; set `decimal` in [records.{}] if the export differs", if decimal_comma { "comma" } else { "point" }, set.name.value)),
+                        },
+                        Cell::Time(_) => return bad(place, format!("`{column}` holds a time, not a number"), "point `column` at a numeric column".to_owned()),
+                    }
+                }
+                if !plan.filled.is_empty() {
+                    rows.hits += u64::from(plan.filled.iter().all(|&s| cells[s].is_filled()));
+                }
+            }
+        });
+        if let Err((place, why)) = read {
+            bad(
+                place,
+                format!("the row {why}"),
+                "export the report again".to_owned(),
+            );
+        }
+        for (place, message, help) in bad_rows {
+            let loc = self.row_loc(place);
+            let message = match place.byte {
+                Some(_) => message,
+                None => format!("row {} of {}: {message}", place.line, self.file.label),
+            };
+            self.findings
+                .push(Finding::error(&BAD_RECORD, loc, message).with_help(help));
+        }
+        if more_bad_rows > 0 {
+            let loc = self.row_loc(Place {
+                line: 1,
+                byte: Some(0),
+            });
+            self.findings.push(
+                Finding::error(
+                    &BAD_RECORD,
+                    loc,
+                    format!(
+                        "{more_bad_rows} more row(s) of {} cannot be read",
+                        self.file.label
+                    ),
+                )
+                .with_help("fix the rows above first: they are likely the same problem"),
+            );
+        }
+        plans.into_iter().map(|p| (p.kpi, p.periods)).collect()
+    }
+
+    /// Where a row is, in the record file (registered as a source on first use).
+    fn row_loc(&mut self, place: Place) -> Loc {
+        let text = self.file.bytes_text.take();
+        let label = self.file.label.clone();
+        let id = *self
+            .file
+            .source
+            .get_or_insert_with(|| self.sources.add(label, text.unwrap_or_default()));
+        let Some(start) = place.byte else {
+            return Loc::file_start(id);
+        };
+        let line = &self.sources.get(id).text.get(start..).unwrap_or_default();
+        let end = start + line.find(['\r', '\n']).unwrap_or(line.len());
+        Loc::new(id, start..end)
+    }
+
+    fn unknown_column(&mut self, column: &Located<String>, header: &[String]) {
+        let listed = header
+            .iter()
+            .map(|h| format!("`{h}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let help = match closest(&column.value, header.iter().map(String::as_str)).or_else(|| {
+            header
+                .iter()
+                .find(|h| h.eq_ignore_ascii_case(column.value.trim()))
+                .map(String::as_str)
+        }) {
+            Some(near) => format!(
+                "did you mean `{near}`? the columns of {} are {listed}",
+                self.file.label
+            ),
+            None => format!("the columns of {} are {listed}", self.file.label),
+        };
+        self.findings.push(
+            Finding::error(
+                &DANGLING_REFERENCE,
+                column.loc,
+                format!(
+                    "there is no column `{}` in {}",
+                    column.value, self.file.label
+                ),
+            )
+            .with_help(help),
+        );
+    }
+}
