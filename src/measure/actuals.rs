@@ -43,7 +43,7 @@ pub(super) fn merge(
     let before = existing
         .and_then(|f| f.contents.as_deref())
         .map(|b| String::from_utf8_lossy(b).into_owned());
-    let mut rows: BTreeMap<PeriodLabel, (String, String)> = BTreeMap::new();
+    let mut rows: BTreeMap<PeriodLabel, Row> = BTreeMap::new();
     if let Some(text) = &before {
         match kept_rows(text) {
             Ok(kept) => rows.extend(kept),
@@ -82,9 +82,12 @@ pub(super) fn merge(
     }
 }
 
+/// A row as written: value and count, as text.
+type Row = (String, String);
+
 /// The rows of an actuals file: label, value (with a decimal point, no `%`) and count
 /// (empty when the file has none). Fails with the line and reason of a bad row.
-fn kept_rows(text: &str) -> Result<Vec<(PeriodLabel, (String, String))>, (usize, String)> {
+fn kept_rows(text: &str) -> Result<Vec<(PeriodLabel, Row)>, (usize, String)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let delimiter = infer_delimiter(text.as_bytes());
     let mut reader = csv::ReaderBuilder::new()

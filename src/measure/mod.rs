@@ -19,8 +19,6 @@ use jiff::civil::Date;
 
 pub use actuals::ActualsFile;
 pub use calendar::business_seconds;
-pub use records::{Cell, EXTENSIONS, Sheet, infer_delimiter, parse_number};
-pub use stats::{PeriodRows, median, nearest_rank};
 
 use crate::diagnostic::{
     BAD_RECORD, BROKEN_LINK, DANGLING_REFERENCE, ErrorClass, FILE_TOO_LARGE, Finding,
@@ -32,7 +30,8 @@ use crate::model::{
     Calendar, Kpi, KpiId, Located, Measure, PeriodLabel, RecordSet, Settings, Statistic,
 };
 use crate::source::{FileId, Loc, Sources};
-use records::Place;
+use records::{Cell, EXTENSIONS, Place, Sheet, parse_number};
+use stats::PeriodRows;
 use time::{TimeError, TimeFormat};
 
 /// The largest record file read: far above a real export of a year of leads, and a
@@ -123,7 +122,6 @@ pub fn measure(
 /// A record file, read, with its name in messages.
 struct RecordFile {
     label: String,
-    bytes_text: Option<String>,
     sheet: Sheet,
     /// Registered in the sources at its first finding, not before: the file may be large.
     source: Option<FileId>,
@@ -220,12 +218,9 @@ fn open_records(
         .extension()
         .map(|e| e.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let bytes_text = (!extension.eq_ignore_ascii_case("xlsx"))
-        .then(|| String::from_utf8_lossy(&bytes).into_owned());
     match Sheet::read(bytes, &extension, set.delimiter) {
         Ok(sheet) => Some(RecordFile {
             label,
-            bytes_text,
             sheet,
             source: None,
         }),
@@ -451,12 +446,22 @@ impl Reading<'_> {
 
     /// Where a row is, in the record file (registered as a source on first use).
     fn row_loc(&mut self, place: Place) -> Loc {
-        let text = self.file.bytes_text.take();
-        let label = self.file.label.clone();
-        let id = *self
-            .file
-            .source
-            .get_or_insert_with(|| self.sources.add(label, text.unwrap_or_default()));
+        let id = match self.file.source {
+            Some(id) => id,
+            None => {
+                // A copy of the text, made only now that a row has to be shown.
+                let text = self
+                    .file
+                    .sheet
+                    .text()
+                    .map(|b| String::from_utf8_lossy(b).into_owned());
+                let id = self
+                    .sources
+                    .add(self.file.label.clone(), text.unwrap_or_default());
+                self.file.source = Some(id);
+                id
+            }
+        };
         let Some(start) = place.byte else {
             return Loc::file_start(id);
         };

@@ -115,6 +115,14 @@ impl Sheet {
         })
     }
 
+    /// The bytes of a delimited file, as read (a workbook has no text to show).
+    pub fn text(&self) -> Option<&[u8]> {
+        match &self.body {
+            Body::Delimited { bytes, .. } => Some(bytes),
+            Body::Workbook(_) => None,
+        }
+    }
+
     /// The column names, as written (trimmed).
     pub fn header(&self) -> &[String] {
         &self.header
