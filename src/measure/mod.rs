@@ -32,7 +32,7 @@ use crate::model::{
 use crate::source::{FileId, Loc, Sources};
 use records::{Cell, EXTENSIONS, Place, Sheet, parse_number};
 use stats::PeriodRows;
-use time::{TimeError, TimeFormat};
+use time::{TimeError, TimeFormat, Written};
 
 /// The largest record file read: far above a real export of a year of leads, and a
 /// bound on memory.
@@ -304,7 +304,6 @@ impl Reading<'_> {
         };
         let format = TimeFormat {
             format: set.date_format.as_ref().map(|f| f.value.as_str()),
-            zone: &calendar.time_zone,
         };
         let decimal_comma = set.decimal_comma;
         let mut bad_rows: Vec<(Place, String, String)> = Vec::new();
@@ -327,30 +326,47 @@ impl Reading<'_> {
             ),
         };
         let read = self.file.sheet.for_each_row(&wanted, |place, cells| {
-            let instant = |slot: usize, column: &Located<String>| -> Result<Option<Timestamp>, (String, String)> {
-                let cell = cells[slot];
-                match cell {
-                    Cell::Empty => Ok(None),
-                    Cell::Time(local) => calendar.time_zone.to_ambiguous_timestamp(local).compatible().map(Some).map_err(|e| (format!("`{}` holds a time that does not exist: {e}", column.value), time_help(&column.value))),
-                    Cell::Number(_) => Err((format!("`{}` holds a number, not a time", column.value), time_help(&column.value))),
-                    Cell::Text(text) => match format.parse(text) {
-                        Ok(t) => Ok(Some(t)),
-                        Err(TimeError::Ambiguous(example)) => Err((
-                            format!("`{}` holds `{text}`, which is not ISO 8601 and whose day and month order only you know", column.value),
-                            format!("set `date_format` in [records.{}] of accord.toml, e.g. date_format = \"{example}\"", set.name.value),
-                        )),
-                        Err(TimeError::Unreadable) => Err((
-                            format!(
-                                "`{}` holds `{text}`, not a time in the format {}",
-                                column.value,
-                                set.date_format.as_ref().map_or("ISO 8601 (2026-03-02 09:15)".to_owned(), |f| format!("\"{}\"", f.value))
-                            ),
+            // A cell as a time: `None` when empty. `not_before` resolves a local time of
+            // a fall-back night's repeated hour (see `Written::instant`).
+            let instant = |slot: usize,
+                           column: &Located<String>,
+                           not_before: Option<Timestamp>|
+             -> Result<Option<Timestamp>, (String, String)> {
+                let written = match cells[slot] {
+                    Cell::Empty => return Ok(None),
+                    Cell::Time(local) => Written::Local(local),
+                    Cell::Number(_) => {
+                        return Err((
+                            format!("`{}` holds a number, not a time", column.value),
                             time_help(&column.value),
-                        )),
+                        ));
+                    }
+                    Cell::Text(text) => match format.read(text) {
+                        Ok(written) => written,
+                        Err(TimeError::Ambiguous(example)) => {
+                            return Err((
+                                format!("`{}` holds `{text}`, which is not ISO 8601 and whose day and month order only you know", column.value),
+                                format!("set `date_format` in [records.{}] of accord.toml, e.g. date_format = \"{example}\"", set.name.value),
+                            ));
+                        }
+                        Err(TimeError::Unreadable) => {
+                            return Err((
+                                format!(
+                                    "`{}` holds `{text}`, not a time in the format {}",
+                                    column.value,
+                                    set.date_format.as_ref().map_or("ISO 8601 (2026-03-02 09:15)".to_owned(), |f| format!("\"{}\"", f.value))
+                                ),
+                                time_help(&column.value),
+                            ));
+                        }
                     },
-                }
+                };
+                written
+                    .instant(&calendar.time_zone, not_before)
+                    .map(Some)
+                    .ok_or_else(|| (format!("`{}` holds a time that does not exist", column.value), time_help(&column.value)))
             };
-            let created = match instant(time_slot, &set.time) {
+            let created = match instant(time_slot, &set.time, None) {
                 Ok(Some(t)) => t,
                 Ok(None) => return bad(place, format!("the row has no `{}`: it cannot be placed in a period", set.time.value), "fill the cell, or remove the row from the export".to_owned()),
                 Err((message, help)) => return bad(place, message, help),
@@ -369,8 +385,13 @@ impl Reading<'_> {
                 rows.count += 1;
                 let statistic = plan.measure.statistic.value;
                 if let (Some((from_slot, to_slot)), Some(spec)) = (plan.duration, &plan.measure.duration) {
-                    let from = if from_slot == time_slot { Ok(Some(created)) } else { instant(from_slot, &spec.from) };
-                    let span = match (from, instant(to_slot, &spec.to)) {
+                    let from = if from_slot == time_slot {
+                        Ok(Some(created))
+                    } else {
+                        instant(from_slot, &spec.from, None)
+                    };
+                    let start = from.as_ref().ok().copied().flatten();
+                    let span = match (from, instant(to_slot, &spec.to, start)) {
                         (Err((message, help)), _) | (_, Err((message, help))) => return bad(place, message, help),
                         (Ok(Some(from)), Ok(Some(to))) if to < from => {
                             return bad(place, format!("`{}` is before `{}`", spec.to.value, spec.from.value), "fix the row: a duration cannot be negative".to_owned());
