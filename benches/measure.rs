@@ -26,8 +26,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use jiff::civil::DateTime;
-use jiff::{Span, ToSpan};
+use jiff::{Timestamp, ToSpan};
 
 const RUNS: usize = 5;
 const TODAY: &str = "2026-04-15";
@@ -111,16 +110,19 @@ fn generate(path: &Path, rows: usize) -> io::Result<u64> {
         seed ^= seed >> 27;
         seed.wrapping_mul(0x2545_F491_4F6C_DD1D) % bound
     };
-    let start = DateTime::constant(2025, 1, 1, 0, 0, 0, 0);
+    // Instants, written as the local times of Madrid a CRM shows: so no time falls in a
+    // spring-forward gap, and the fall-back hour is written twice, as CRMs do.
+    let zone = jiff::tz::TimeZone::get("Europe/Madrid").map_err(io::Error::other)?;
+    let start: Timestamp = "2025-01-01T00:00:00Z".parse().map_err(io::Error::other)?;
     // 15 months of minutes: 2025-01-01 to 2026-03-31.
     let minutes_in_range: u64 = 455 * 24 * 60;
     let stages = ["Lead", "MQL", "Customer"];
     let mut text = String::with_capacity(rows * 90);
     text.push_str("Record ID;Create Date;First Call;Lifecycle Stage;Email;Phone;Amount\r\n");
-    let stamp = |t: DateTime| t.strftime("%d/%m/%Y %H:%M").to_string();
+    let stamp = |t: Timestamp| zone.to_datetime(t).strftime("%d/%m/%Y %H:%M").to_string();
     for id in 0..rows {
         let created = start
-            .checked_add(Span::new().minutes(next(minutes_in_range) as i64))
+            .checked_add((next(minutes_in_range) as i64).minutes())
             .map_err(io::Error::other)?;
         let first_call = match next(100) {
             0..5 => String::new(),

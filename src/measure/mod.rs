@@ -27,7 +27,8 @@ use crate::diagnostic::{
 use crate::load::OrgFiles;
 use crate::load::guard::{OrgRoot, ReadError, Refusal};
 use crate::model::{
-    Calendar, Kpi, KpiId, Located, Measure, PeriodLabel, RecordSet, Settings, Statistic,
+    Calendar, DurationSpec, Kpi, KpiId, Located, Measure, PeriodLabel, RecordSet, Settings,
+    Statistic,
 };
 use crate::source::{FileId, Loc, Sources};
 use records::{Cell, EXTENSIONS, Place, Sheet, parse_number};
@@ -248,6 +249,214 @@ struct Plan<'k> {
     periods: BTreeMap<PeriodLabel, PeriodRows>,
 }
 
+/// A row that cannot be read: what is wrong, and how to fix it.
+struct RowProblem {
+    message: String,
+    help: String,
+}
+
+/// One row as read: its cells in the slots of [`Plan`], and when it was created.
+struct Row<'r, 'c> {
+    cells: &'r [Cell<'c>],
+    created: Timestamp,
+    time_slot: usize,
+}
+
+/// How the cells of one record set are read.
+struct CellReader<'s> {
+    set: &'s RecordSet,
+    calendar: &'s Calendar,
+    format: TimeFormat<'s>,
+}
+
+impl CellReader<'_> {
+    fn time_help(&self, column: &str) -> String {
+        let set = &self.set.name.value;
+        match &self.set.date_format {
+            Some(f) => format!(
+                "fix the row, or set `date_format` of [records.{set}] to the format of the export (now \"{}\")",
+                f.value
+            ),
+            None => format!(
+                "times are ISO 8601 (2026-03-02 09:15) unless [records.{set}] sets `date_format`; `{column}` is the column"
+            ),
+        }
+    }
+
+    /// A cell as a time; `None` when empty. `not_before` resolves a local time of a
+    /// fall-back night's repeated hour ([`Written::instant`]).
+    fn instant(
+        &self,
+        cell: Cell,
+        column: &Located<String>,
+        not_before: Option<Timestamp>,
+    ) -> Result<Option<Timestamp>, RowProblem> {
+        let problem = |message: String| RowProblem {
+            message,
+            help: self.time_help(&column.value),
+        };
+        let written = match cell {
+            Cell::Empty => return Ok(None),
+            Cell::Time(local) => Written::Local(local),
+            Cell::Number(_) => {
+                return Err(problem(format!(
+                    "`{}` holds a number, not a time",
+                    column.value
+                )));
+            }
+            Cell::Text(text) => match self.format.read(text) {
+                Ok(written) => written,
+                Err(TimeError::Ambiguous(example)) => {
+                    return Err(RowProblem {
+                        message: format!(
+                            "`{}` holds `{text}`, which is not ISO 8601 and whose day and month order only you know",
+                            column.value
+                        ),
+                        help: format!(
+                            "set `date_format` in [records.{}] of accord.toml, e.g. date_format = \"{example}\"",
+                            self.set.name.value
+                        ),
+                    });
+                }
+                Err(TimeError::Unreadable) => {
+                    let expected = self.set.date_format.as_ref().map_or_else(
+                        || "ISO 8601 (2026-03-02 09:15)".to_owned(),
+                        |f| format!("\"{}\"", f.value),
+                    );
+                    return Err(problem(format!(
+                        "`{}` holds `{text}`, not a time in the format {expected}",
+                        column.value
+                    )));
+                }
+            },
+        };
+        written
+            .instant(&self.calendar.time_zone, not_before)
+            .map(Some)
+            .ok_or_else(|| {
+                problem(format!(
+                    "`{}` holds a time that does not exist",
+                    column.value
+                ))
+            })
+    }
+
+    /// The seconds from `from` to `to` of a row (business seconds when the spec says
+    /// so); `None` when the row has no end yet.
+    fn seconds(
+        &self,
+        row: &Row,
+        (from_slot, to_slot): (usize, usize),
+        spec: &DurationSpec,
+    ) -> Result<Option<i64>, RowProblem> {
+        let from = if from_slot == row.time_slot {
+            Some(row.created)
+        } else {
+            self.instant(row.cells[from_slot], &spec.from, None)?
+        };
+        let to = self.instant(row.cells[to_slot], &spec.to, from)?;
+        let (Some(from), Some(to)) = (from, to) else {
+            return Ok(None);
+        };
+        if to < from {
+            return Err(RowProblem {
+                message: format!("`{}` is before `{}`", spec.to.value, spec.from.value),
+                help: "fix the row: a duration cannot be negative".to_owned(),
+            });
+        }
+        Ok(Some(if spec.business_hours {
+            business_seconds(self.calendar, from, to)
+        } else {
+            to.as_second() - from.as_second()
+        }))
+    }
+
+    /// A cell as a number; `None` when empty.
+    fn number(&self, cell: Cell, column: &str) -> Result<Option<f64>, RowProblem> {
+        let text = match cell {
+            Cell::Empty => return Ok(None),
+            Cell::Number(n) => return Ok(Some(n)),
+            Cell::Time(_) => {
+                return Err(RowProblem {
+                    message: format!("`{column}` holds a time, not a number"),
+                    help: "point `column` at a numeric column".to_owned(),
+                });
+            }
+            Cell::Text(text) => text,
+        };
+        let comma = self.set.decimal_comma;
+        parse_number(text, comma).map(Some).ok_or_else(|| RowProblem {
+            message: format!("`{column}` holds `{text}`, not a number"),
+            help: format!(
+                "numbers are written with a decimal {}; set `decimal` in [records.{}] if the export differs",
+                if comma { "comma" } else { "point" },
+                self.set.name.value
+            ),
+        })
+    }
+}
+
+/// The spans computed for the current row, by (from, to, business hours): several
+/// KPIs often measure the same span (median, p95, share within), read once.
+type SpanCache = Vec<((usize, usize, bool), Option<i64>)>;
+
+impl Plan<'_> {
+    /// Whether the row passes `where`: each listed column holds one of its values.
+    fn passes(&self, cells: &[Cell]) -> bool {
+        self.filter.iter().all(|(slot, values)| match cells[*slot] {
+            Cell::Text(text) => values.iter().any(|v| v == text),
+            Cell::Number(n) => values.iter().any(|v| v.parse::<f64>() == Ok(n)),
+            Cell::Empty | Cell::Time(_) => values.iter().any(String::is_empty),
+        })
+    }
+
+    /// Adds a row that passed `where` to its period.
+    fn take(
+        &mut self,
+        row: &Row,
+        reader: &CellReader,
+        spans: &mut SpanCache,
+    ) -> Result<(), RowProblem> {
+        let day = reader.calendar.time_zone.to_datetime(row.created).date();
+        let rows = self
+            .periods
+            .entry(PeriodLabel::of(day, self.kpi.period))
+            .or_default();
+        rows.count += 1;
+        let measure = self.measure;
+        if let (Some(slots), Some(spec)) = (self.duration, &measure.duration) {
+            let key = (slots.0, slots.1, spec.business_hours);
+            let span = match spans.iter().find(|(k, _)| *k == key) {
+                Some((_, span)) => *span,
+                None => {
+                    let span = reader.seconds(row, slots, spec)?;
+                    spans.push((key, span));
+                    span
+                }
+            };
+            // A row with no end has no duration, and is a miss for `within`.
+            if let Some(seconds) = span {
+                let value = seconds as f64 / spec.unit.seconds();
+                match (measure.statistic.value, &measure.within) {
+                    (Statistic::Share, Some(within)) => {
+                        rows.hits += u64::from(value <= within.value);
+                    }
+                    _ => rows.values.push(value),
+                }
+            }
+        }
+        if let (Some(slot), Some(column)) = (self.column, &measure.column)
+            && let Some(n) = reader.number(row.cells[slot], &column.value)?
+        {
+            rows.values.push(n);
+        }
+        if !self.filled.is_empty() {
+            rows.hits += u64::from(self.filled.iter().all(|&s| row.cells[s].is_filled()));
+        }
+        Ok(())
+    }
+}
+
 struct Reading<'a> {
     file: RecordFile,
     sources: &'a mut Sources,
@@ -302,150 +511,71 @@ impl Reading<'_> {
         let Some(time_slot) = time_slot.filter(|_| columns_found) else {
             return Vec::new();
         };
-        let format = TimeFormat {
-            format: set.date_format.as_ref().map(|f| f.value.as_str()),
+        let reader = CellReader {
+            set,
+            calendar,
+            format: TimeFormat {
+                format: set.date_format.as_ref().map(|f| f.value.as_str()),
+            },
         };
-        let decimal_comma = set.decimal_comma;
-        let mut bad_rows: Vec<(Place, String, String)> = Vec::new();
-        let mut more_bad_rows = 0usize;
-        let mut bad = |place: Place, message: String, help: String| {
-            if bad_rows.len() < MAX_ROW_FINDINGS {
-                bad_rows.push((place, message, help));
-            } else {
-                more_bad_rows += 1;
-            }
-        };
-        let time_help = |column: &str| match &set.date_format {
-            Some(f) => format!(
-                "fix the row, or set `date_format` of [records.{}] to the format of the export (now \"{}\")",
-                set.name.value, f.value
-            ),
-            None => format!(
-                "times are ISO 8601 (2026-03-02 09:15) unless [records.{}] sets `date_format`; `{column}` is the column",
-                set.name.value
-            ),
-        };
+        let mut problems: Vec<(Place, RowProblem)> = Vec::new();
+        let mut more_problems = 0usize;
+        let mut spans = SpanCache::new();
         let read = self.file.sheet.for_each_row(&wanted, |place, cells| {
-            // A cell as a time: `None` when empty. `not_before` resolves a local time of
-            // a fall-back night's repeated hour (see `Written::instant`).
-            let instant = |slot: usize,
-                           column: &Located<String>,
-                           not_before: Option<Timestamp>|
-             -> Result<Option<Timestamp>, (String, String)> {
-                let written = match cells[slot] {
-                    Cell::Empty => return Ok(None),
-                    Cell::Time(local) => Written::Local(local),
-                    Cell::Number(_) => {
-                        return Err((
-                            format!("`{}` holds a number, not a time", column.value),
-                            time_help(&column.value),
-                        ));
-                    }
-                    Cell::Text(text) => match format.read(text) {
-                        Ok(written) => written,
-                        Err(TimeError::Ambiguous(example)) => {
-                            return Err((
-                                format!("`{}` holds `{text}`, which is not ISO 8601 and whose day and month order only you know", column.value),
-                                format!("set `date_format` in [records.{}] of accord.toml, e.g. date_format = \"{example}\"", set.name.value),
-                            ));
-                        }
-                        Err(TimeError::Unreadable) => {
-                            return Err((
-                                format!(
-                                    "`{}` holds `{text}`, not a time in the format {}",
-                                    column.value,
-                                    set.date_format.as_ref().map_or("ISO 8601 (2026-03-02 09:15)".to_owned(), |f| format!("\"{}\"", f.value))
-                                ),
-                                time_help(&column.value),
-                            ));
-                        }
-                    },
-                };
-                written
-                    .instant(&calendar.time_zone, not_before)
-                    .map(Some)
-                    .ok_or_else(|| (format!("`{}` holds a time that does not exist", column.value), time_help(&column.value)))
-            };
-            let created = match instant(time_slot, &set.time, None) {
-                Ok(Some(t)) => t,
-                Ok(None) => return bad(place, format!("the row has no `{}`: it cannot be placed in a period", set.time.value), "fill the cell, or remove the row from the export".to_owned()),
-                Err((message, help)) => return bad(place, message, help),
-            };
-            let day = calendar.time_zone.to_datetime(created).date();
-            for plan in &mut plans {
-                let passes = plan.filter.iter().all(|(slot, values)| match cells[*slot] {
-                    Cell::Text(text) => values.iter().any(|v| v == text),
-                    Cell::Number(n) => values.iter().any(|v| v.parse::<f64>() == Ok(n)),
-                    Cell::Empty | Cell::Time(_) => values.iter().any(String::is_empty),
+            spans.clear();
+            let row = reader
+                .instant(cells[time_slot], &set.time, None)
+                .and_then(|created| {
+                    created.ok_or_else(|| RowProblem {
+                        message: format!(
+                            "the row has no `{}`: it cannot be placed in a period",
+                            set.time.value
+                        ),
+                        help: "fill the cell, or remove the row from the export".to_owned(),
+                    })
+                })
+                .map(|created| Row {
+                    cells,
+                    created,
+                    time_slot,
                 });
-                if !passes {
-                    continue;
-                }
-                let rows = plan.periods.entry(PeriodLabel::of(day, plan.kpi.period)).or_default();
-                rows.count += 1;
-                let statistic = plan.measure.statistic.value;
-                if let (Some((from_slot, to_slot)), Some(spec)) = (plan.duration, &plan.measure.duration) {
-                    let from = if from_slot == time_slot {
-                        Ok(Some(created))
-                    } else {
-                        instant(from_slot, &spec.from, None)
-                    };
-                    let start = from.as_ref().ok().copied().flatten();
-                    let span = match (from, instant(to_slot, &spec.to, start)) {
-                        (Err((message, help)), _) | (_, Err((message, help))) => return bad(place, message, help),
-                        (Ok(Some(from)), Ok(Some(to))) if to < from => {
-                            return bad(place, format!("`{}` is before `{}`", spec.to.value, spec.from.value), "fix the row: a duration cannot be negative".to_owned());
-                        }
-                        (Ok(Some(from)), Ok(Some(to))) => Some(if spec.business_hours {
-                            business_seconds(calendar, from, to)
-                        } else {
-                            to.as_second() - from.as_second()
-                        }),
-                        // No end yet: no duration, and a miss for `within`.
-                        _ => None,
-                    };
-                    if let Some(seconds) = span {
-                        let value = seconds as f64 / spec.unit.seconds();
-                        match (statistic, &plan.measure.within) {
-                            (Statistic::Share, Some(within)) => rows.hits += u64::from(value <= within.value),
-                            _ => rows.values.push(value),
-                        }
-                    }
-                }
-                if let Some(slot) = plan.column {
-                    let column = plan.measure.column.as_ref().map_or("", |c| c.value.as_str());
-                    match cells[slot] {
-                        Cell::Empty => {}
-                        Cell::Number(n) => rows.values.push(n),
-                        Cell::Text(text) => match parse_number(text, decimal_comma) {
-                            Some(n) => rows.values.push(n),
-                            None => return bad(place, format!("`{column}` holds `{text}`, not a number"), format!("numbers are written with a decimal {}; set `decimal` in [records.{}] if the export differs", if decimal_comma { "comma" } else { "point" }, set.name.value)),
-                        },
-                        Cell::Time(_) => return bad(place, format!("`{column}` holds a time, not a number"), "point `column` at a numeric column".to_owned()),
-                    }
-                }
-                if !plan.filled.is_empty() {
-                    rows.hits += u64::from(plan.filled.iter().all(|&s| cells[s].is_filled()));
+            let taken = row.and_then(|row| {
+                plans
+                    .iter_mut()
+                    .filter(|plan| plan.passes(cells))
+                    .try_for_each(|plan| plan.take(&row, &reader, &mut spans))
+            });
+            if let Err(problem) = taken {
+                if problems.len() < MAX_ROW_FINDINGS {
+                    problems.push((place, problem));
+                } else {
+                    more_problems += 1;
                 }
             }
         });
         if let Err((place, why)) = read {
-            bad(
+            let help = "export the report again".to_owned();
+            problems.push((
                 place,
-                format!("the row {why}"),
-                "export the report again".to_owned(),
-            );
+                RowProblem {
+                    message: format!("the row {why}"),
+                    help,
+                },
+            ));
         }
-        for (place, message, help) in bad_rows {
+        for (place, problem) in problems {
             let loc = self.row_loc(place);
             let message = match place.byte {
-                Some(_) => message,
-                None => format!("row {} of {}: {message}", place.line, self.file.label),
+                Some(_) => problem.message,
+                None => format!(
+                    "row {} of {}: {}",
+                    place.line, self.file.label, problem.message
+                ),
             };
             self.findings
-                .push(Finding::error(&BAD_RECORD, loc, message).with_help(help));
+                .push(Finding::error(&BAD_RECORD, loc, message).with_help(problem.help));
         }
-        if more_bad_rows > 0 {
+        if more_problems > 0 {
             let loc = self.row_loc(Place {
                 line: 1,
                 byte: Some(0),
@@ -455,7 +585,7 @@ impl Reading<'_> {
                     &BAD_RECORD,
                     loc,
                     format!(
-                        "{more_bad_rows} more row(s) of {} cannot be read",
+                        "{more_problems} more row(s) of {} cannot be read",
                         self.file.label
                     ),
                 )
