@@ -149,6 +149,27 @@ fn records_may_stay_outside_the_repository() {
 }
 
 #[test]
+fn an_xlsx_export_gives_the_same_actuals_as_the_csv() {
+    let from_csv = org("measure-from-csv");
+    assert_eq!(exit_code(&measure(&from_csv, &[])), 0);
+    let dir = org("measure-from-xlsx");
+    fs::remove_file(dir.join("records/leads.csv")).expect("remove the CSV");
+    let workbook = fixture("measure-xlsx").join("leads.xlsx");
+    let given = format!("leads={}", workbook.display());
+    let out = measure(&dir, &["--records", &given]);
+    assert_eq!(exit_code(&out), 0, "{}", all_output(&out));
+    for kpi in [
+        "speed-to-call",
+        "speed-to-call-p95",
+        "called-within-4",
+        "complete-leads",
+        "lead-amount",
+    ] {
+        assert_eq!(actuals(&dir, kpi), actuals(&from_csv, kpi), "{kpi}");
+    }
+}
+
+#[test]
 fn no_record_value_reaches_the_site() {
     let dir = org("measure-site");
     let site = temp_dir("measure-site-out").join("public");

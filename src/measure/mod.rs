@@ -255,10 +255,12 @@ struct RowProblem {
     help: String,
 }
 
-/// One row as read: its cells in the slots of [`Plan`], and when it was created.
+/// One row as read: its cells in the slots of [`Plan`], and when it was created (the
+/// instant, and the day in the calendar's zone).
 struct Row<'r, 'c> {
     cells: &'r [Cell<'c>],
     created: Timestamp,
+    day: Date,
     time_slot: usize,
 }
 
@@ -417,10 +419,9 @@ impl Plan<'_> {
         reader: &CellReader,
         spans: &mut SpanCache,
     ) -> Result<(), RowProblem> {
-        let day = reader.calendar.time_zone.to_datetime(row.created).date();
         let rows = self
             .periods
-            .entry(PeriodLabel::of(day, self.kpi.period))
+            .entry(PeriodLabel::of(row.day, self.kpi.period))
             .or_default();
         rows.count += 1;
         let measure = self.measure;
@@ -537,6 +538,7 @@ impl Reading<'_> {
                 .map(|created| Row {
                     cells,
                     created,
+                    day: calendar.time_zone.to_datetime(created).date(),
                     time_slot,
                 });
             let taken = row.and_then(|row| {
