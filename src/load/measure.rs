@@ -410,3 +410,140 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod org_tests {
+    use crate::check::testing::TestOrg;
+
+    const RECORDS: &str = "\n[calendar]\ntime_zone = \"Europe/Madird\"\nhours = [\"mon-fri 08:00-19:00\", \"sat 9-13\"]\nholidays = [2026-01-06, \"2026-01-07\"]\n\n[records.leads]\nfile = \"records/leads.csv\"\ntime = \"Create Date\"\ndelimter = \";\"\ndelimiter = \";;\"\ndate_format = \"%d/%m/%Y %!\"\n\n[records.Bad_Name]\ntime = \"Created\"\n";
+
+    /// A KPI of `unit` with a `[measure]` body.
+    fn kpi(unit: &str, measure: &str) -> String {
+        format!(
+            "name = \"Speed\"\ndefinition = \"Minutes.\"\nunit = \"{unit}\"\ndirection = \"down\"\nperiod = \"month\"\ntarget = 4\nowners = [\"sales\"]\n\n[measure]\n{measure}"
+        )
+    }
+
+    #[test]
+    fn calendar_and_record_sets_are_checked_key_by_key() {
+        let found = TestOrg::base()
+            .edit(
+                "accord.toml",
+                "conversion = 0.1\n",
+                &format!("conversion = 0.1\n{RECORDS}"),
+            )
+            .findings();
+        assert_eq!(
+            found,
+            [
+                // An unknown time zone (did you mean Europe/Madrid?), an opening without
+                // minutes, a quoted holiday.
+                ("invalid-value", "accord.toml".into(), 17),
+                ("invalid-value", "accord.toml".into(), 18),
+                ("bad-date", "accord.toml".into(), 19),
+                // A misspelt key, a two-character delimiter, a format with no `%!`.
+                ("unknown-key", "accord.toml".into(), 24),
+                ("invalid-value", "accord.toml".into(), 25),
+                ("invalid-value", "accord.toml".into(), 26),
+                // A record set's name follows the id syntax; the others are still read.
+                ("bad-id", "accord.toml".into(), 28),
+            ]
+        );
+        let checked = crate::check_files(
+            &TestOrg::base()
+                .edit(
+                    "accord.toml",
+                    "conversion = 0.1\n",
+                    &format!("conversion = 0.1\n{RECORDS}"),
+                )
+                .files(),
+            &crate::check::testing::context(),
+        );
+        let help = |line_start: &str| {
+            checked
+                .findings
+                .iter()
+                .find(|f| f.message.starts_with(line_start))
+                .and_then(|f| f.help.clone())
+        };
+        assert_eq!(
+            help("`time_zone`").as_deref(),
+            Some("did you mean `Europe/Madrid`?")
+        );
+        assert_eq!(
+            help("unknown key `delimter`").as_deref(),
+            Some("did you mean `delimiter`?")
+        );
+    }
+
+    #[test]
+    fn a_measure_fits_its_kpi_and_names_what_exists() {
+        let org = |unit: &str, measure: &str| {
+            TestOrg::base()
+                .edit(
+                    "accord.toml",
+                    "conversion = 0.1\n",
+                    "conversion = 0.1\n\n[records.leads]\ntime = \"Created\"\n",
+                )
+                .with("kpis/speed.toml", &kpi(unit, measure))
+                .findings()
+        };
+        let duration = "duration = { from = \"Created\", to = \"Called\" }\n";
+        assert_eq!(
+            org(
+                "minutes",
+                &format!("records = \"leads\"\nvalue = \"median\"\n{duration}")
+            ),
+            []
+        );
+        // A record set accord.toml does not declare.
+        assert_eq!(
+            org(
+                "minutes",
+                &format!("records = \"lead\"\nvalue = \"median\"\n{duration}")
+            ),
+            [("dangling-reference", "kpis/speed.toml".into(), 10)]
+        );
+        // A median of nothing; a share of a KPI in minutes, with nothing to count.
+        assert_eq!(
+            org("minutes", "records = \"leads\"\nvalue = \"median\"\n"),
+            [("invalid-value", "kpis/speed.toml".into(), 11)]
+        );
+        assert_eq!(
+            org("minutes", "records = \"leads\"\nvalue = \"share\"\n"),
+            [
+                ("invalid-value", "kpis/speed.toml".into(), 11),
+                ("invalid-value", "kpis/speed.toml".into(), 11)
+            ]
+        );
+        // `within` without a duration; business hours without [calendar] hours.
+        assert_eq!(
+            org(
+                "percent",
+                "records = \"leads\"\nvalue = \"share\"\nwithin = 4\n"
+            ),
+            [("invalid-value", "kpis/speed.toml".into(), 12)]
+        );
+        assert_eq!(
+            org(
+                "minutes",
+                "records = \"leads\"\nvalue = \"p95\"\nduration = { from = \"Created\", to = \"Called\", business_hours = true }\n"
+            ),
+            [("invalid-value", "kpis/speed.toml".into(), 12)]
+        );
+        // A misspelt key of the inline duration table, and a word that is no unit.
+        assert_eq!(
+            org(
+                "minutes",
+                "records = \"leads\"\nvalue = \"mean\"\nduration = { from = \"Created\", too = \"Called\", in = \"weeks\" }\n"
+            ),
+            // (and the mean, without its duration, has no values)
+            [
+                ("invalid-value", "kpis/speed.toml".into(), 11),
+                ("missing-key", "kpis/speed.toml".into(), 12),
+                ("unknown-key", "kpis/speed.toml".into(), 12),
+                ("invalid-value", "kpis/speed.toml".into(), 12),
+            ]
+        );
+    }
+}

@@ -252,6 +252,7 @@ impl<'t, 'i> Reader<'t, 'i> {
         };
         table
             .iter()
+            .filter(|(name, _)| crate::load::is_valid_id(name.get_ref()))
             .filter_map(|(name, value)| {
                 let inner = value.get_ref().as_table()?;
                 let loc = self.loc(value);
@@ -540,11 +541,12 @@ fn check_value(
             }
         },
         FieldType::TableMap(_) => match v.as_table() {
-            None => fail(Finding::error(&WRONG_TYPE, loc, wrong(v))),
+            None => sink.block(Finding::error(&WRONG_TYPE, loc, wrong(v))),
+            // A bad entry is reported and skipped by the getter; the others are read.
             Some(table) => {
                 for (key, item) in table.iter() {
                     if !crate::load::is_valid_id(key.get_ref()) {
-                        fail(
+                        sink.block(
                             Finding::error(
                                 &crate::diagnostic::BAD_ID,
                                 Loc::new(file, key.span()),
@@ -554,7 +556,7 @@ fn check_value(
                         );
                     }
                     if !item.get_ref().is_table() {
-                        fail(Finding::error(
+                        sink.block(Finding::error(
                             &WRONG_TYPE,
                             Loc::new(file, item.span()),
                             format!(

@@ -156,13 +156,7 @@ fn open_records(
     let (label, bytes) = match (given, &set.file) {
         (Some(path), _) => {
             let label = path.display().to_string();
-            let read = std::fs::metadata(&path).and_then(|meta| {
-                if meta.is_file() {
-                    std::fs::read(&path)
-                } else {
-                    Err(std::io::Error::other("it is not a regular file"))
-                }
-            });
+            let read = read_given(&path);
             match read {
                 Ok(bytes) => (label, bytes),
                 Err(e) => {
@@ -236,6 +230,26 @@ fn open_records(
             None
         }
     }
+}
+
+/// A record file given at run time, outside the org's gate: a regular file of at most
+/// [`RECORD_LIMIT`] bytes (a FIFO would block, a device never end).
+fn read_given(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("it is not a regular file"));
+    }
+    let mut bytes = Vec::new();
+    file.take(RECORD_LIMIT + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > RECORD_LIMIT {
+        return Err(std::io::Error::other(format!(
+            "it is larger than {} MiB",
+            RECORD_LIMIT >> 20
+        )));
+    }
+    Ok(bytes)
 }
 
 /// One KPI's needs from each row: the cells it reads, as slots of the row's cells.

@@ -112,3 +112,36 @@ pub struct Measure {
     #[serde(rename = "where")]
     pub filter: Vec<(Located<String>, Vec<String>)>,
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{Period, PeriodLabel};
+    use jiff::civil::date;
+
+    #[test]
+    fn a_day_is_in_one_period_of_each_kind_and_each_period_ends_on_its_last_day() {
+        // Thursday 2026-01-01 is in ISO week 1 of 2026; Sunday 2027-01-03 in week 53 of 2026.
+        let cases = [
+            (date(2026, 1, 1), Period::Week, "2026-W01", date(2026, 1, 4)),
+            (date(2027, 1, 3), Period::Week, "2026-W53", date(2027, 1, 3)),
+            (
+                date(2024, 2, 10),
+                Period::Month,
+                "2024-02",
+                date(2024, 2, 29),
+            ),
+            (
+                date(2026, 8, 31),
+                Period::Quarter,
+                "2026-Q3",
+                date(2026, 9, 30),
+            ),
+            (date(2026, 3, 31), Period::Year, "2026", date(2026, 12, 31)),
+        ];
+        for (day, period, label, last) in cases {
+            let of = PeriodLabel::of(day, period);
+            assert_eq!(of.to_string(), label);
+            assert_eq!(of.last_day(), Some(last), "{label}");
+        }
+    }
+}
