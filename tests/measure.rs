@@ -351,3 +351,40 @@ fn measure_keys_are_checked_like_every_other_key() {
         all_output(&out)
     );
 }
+
+#[test]
+fn an_actuals_link_out_of_the_org_stops_measure() {
+    let dir = org("measure-link");
+    let outside = temp_dir("measure-link-target").join("elsewhere.csv");
+    fs::create_dir_all(outside.parent().expect("parent")).expect("folder");
+    fs::write(&outside, "period,value\n2026-01,1\n").expect("target");
+    let link = dir.join("actuals/speed-to-call.csv");
+    fs::remove_file(&link).expect("remove");
+    std::os::unix::fs::symlink(&outside, &link).expect("symlink");
+    let out = measure(&dir, &[]);
+    assert_eq!(exit_code(&out), 1, "{}", all_output(&out));
+    assert!(
+        all_output(&out).contains("error[link-outside-org]"),
+        "{}",
+        all_output(&out)
+    );
+    assert_eq!(
+        fs::read_to_string(&outside).expect("target"),
+        "period,value\n2026-01,1\n",
+        "nothing written through the link"
+    );
+}
+
+#[test]
+fn init_keeps_raw_exports_out_of_the_repository() {
+    let dir = temp_dir("measure-init").join("org");
+    let out = output(&mut accord(&["init".as_ref(), dir.as_os_str()]));
+    assert_eq!(exit_code(&out), 0, "{}", all_output(&out));
+    let ignored = fs::read_to_string(dir.join(".gitignore")).expect(".gitignore");
+    assert!(ignored.lines().any(|l| l == "/records/"), "{ignored}");
+    let readme = fs::read_to_string(dir.join("README.md")).expect("README.md");
+    assert!(
+        readme.contains("ACCORD_RECORDS=FOLDER"),
+        "the org README says where exports may stay"
+    );
+}
