@@ -13,6 +13,7 @@ pub mod git;
 pub mod history;
 pub mod init;
 pub mod load;
+pub mod measure;
 pub mod model;
 pub mod render;
 pub mod resolve;
@@ -218,6 +219,54 @@ pub fn diff_against(root: &Path, rev: &str, today: Date) -> Result<diff::OrgDiff
         revision.date,
         files,
     ))
+}
+
+/// What `accord measure` found for the org at a root: the actuals files as they would
+/// be, or the findings that stop it, with the sources they point into.
+#[derive(Debug)]
+pub struct MeasureRun {
+    pub sources: Sources,
+    /// Structural errors of the org (outside `actuals/`, which `measure` rewrites), or
+    /// problems of the record sets: while there are any, nothing is written.
+    pub findings: Vec<Finding>,
+    pub files: Vec<measure::ActualsFile>,
+}
+
+/// Loads the org at `root` and computes the actuals of its measured KPIs from their
+/// record sets, for the periods complete before `today`.
+pub fn measure_dir(
+    root: &Path,
+    paths: &measure::RecordPaths,
+    today: Date,
+) -> io::Result<MeasureRun> {
+    let files = OrgFiles::read_dir(root)?;
+    let mut loaded = load::load(&files, today);
+    // Every structural error stops it, those of actuals files too: the rows it keeps are
+    // the ones the loader read, and a row it could not read would be lost.
+    let mut findings: Vec<Finding> = loaded
+        .findings
+        .into_iter()
+        .filter(Finding::is_structural)
+        .collect();
+    let mut actuals = Vec::new();
+    if findings.is_empty() {
+        let measured = measure::measure(
+            root,
+            &files,
+            &loaded.entities,
+            paths,
+            today,
+            &mut loaded.sources,
+        );
+        findings = measured.findings;
+        actuals = measured.files;
+    }
+    diagnostic::sort(&mut findings, &loaded.sources);
+    Ok(MeasureRun {
+        sources: loaded.sources,
+        findings,
+        files: actuals,
+    })
 }
 
 /// `given`, or today's date in the system's time zone.

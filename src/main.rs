@@ -156,6 +156,29 @@ enum Command {
         /// The org directory (default: searched upward from the current directory).
         dir: Option<PathBuf>,
     },
+    /// Compute the actuals of the KPIs with [measure] from their record sets (CRM
+    /// exports) and write actuals/<kpi>.csv as period,value,count for every complete
+    /// period, keeping the rows of periods no record covers. Exit 1 on a record that
+    /// cannot be read (nothing is written), or with --check when a file would change.
+    Measure {
+        /// The org directory (default: searched upward from the current directory).
+        dir: Option<PathBuf>,
+        /// The file of a record set, NAME=PATH, instead of its `file` (repeatable): raw
+        /// exports hold personal data and may stay outside the repository.
+        #[arg(long, value_name = "NAME=PATH", value_parser = cmd::measure::parse_records)]
+        records: Vec<(String, PathBuf)>,
+        /// A folder holding the record files, by the file names of their `file` (or
+        /// NAME.csv, NAME.tsv, NAME.xlsx); --records takes precedence.
+        #[arg(long, value_name = "DIR", env = "ACCORD_RECORDS")]
+        records_dir: Option<PathBuf>,
+        /// Write nothing; exit 1 when an actuals file would change.
+        #[arg(long)]
+        check: bool,
+        /// The date taken as today, YYYY-MM-DD: periods ending before it are complete
+        /// (default: the system date).
+        #[arg(long, env = "ACCORD_TODAY", value_parser = parse_date)]
+        today: Option<jiff::civil::Date>,
+    },
     /// List the rules with their levels.
     Rules,
     /// Explain why a rule (or a structural error class) exists and what to do, or print
@@ -319,6 +342,21 @@ fn main() -> ExitCode {
                 effective,
                 expires,
                 id: id.as_deref(),
+                today,
+            },
+            dir.as_deref(),
+        ),
+        Command::Measure {
+            dir,
+            records,
+            records_dir,
+            check,
+            today,
+        } => cmd::measure::run(
+            cmd::measure::Request {
+                records,
+                folder: records_dir,
+                check,
                 today,
             },
             dir.as_deref(),

@@ -196,6 +196,22 @@ fn type_schema(ty: FieldType) -> Value {
                 "additionalProperties": { "type": "string", "pattern": ONE_LINE_PATTERN }
             })
         }
+        FieldType::Boolean => json!({ "type": "boolean" }),
+        FieldType::Dates => {
+            json!({ "type": "array", "items": { "type": "string", "format": "date" } })
+        }
+        FieldType::TableMap(table) => json!({
+            "type": "object",
+            "propertyNames": { "pattern": ID_PATTERN, "maxLength": 64 },
+            "additionalProperties": table_schema(table),
+        }),
+        FieldType::TextsMap => json!({
+            "type": "object",
+            "additionalProperties": {
+                "type": "array",
+                "items": { "type": "string", "pattern": ONE_LINE_PATTERN },
+            },
+        }),
         FieldType::LintMap => json!({
             "type": "object",
             "propertyNames": { "enum": crate::check::RULES.iter().map(|r| r.id).collect::<Vec<_>>() },

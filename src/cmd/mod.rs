@@ -10,6 +10,7 @@ pub mod codeowners;
 pub mod diff;
 pub mod init;
 pub mod man;
+pub mod measure;
 pub mod renew;
 pub mod rules;
 pub mod schema;

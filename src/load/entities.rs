@@ -91,6 +91,11 @@ pub(super) fn settings(root: &Reader, sink: &mut Sink) -> (Settings, super::Lint
             default: owners("default"),
             also: owners("also"),
         },
+        calendar: root
+            .table("calendar", sink)
+            .map(|c| super::measure::calendar(&c, sink))
+            .unwrap_or_default(),
+        records: super::measure::record_sets(root, sink),
     };
     (settings, root.lint_map("lints"))
 }
@@ -221,6 +226,9 @@ pub(super) fn kpi(id: &str, table: &Reader, sink: &mut Sink) -> Option<Kpi> {
         .collect();
     let unit = table.word("unit", Unit::from_word);
     let target = table.number("target");
+    let measure = table
+        .table("measure", sink)
+        .map(|m| super::measure::measure(&m, unit, sink));
     if let (Some(unit), Some(target)) = (unit, &target)
         && let Some(finding) = out_of_unit_range(unit, target, "KPI target")
     {
@@ -239,6 +247,7 @@ pub(super) fn kpi(id: &str, table: &Reader, sink: &mut Sink) -> Option<Kpi> {
         owners: owners?,
         source: table.text("source"),
         shares: shares.into_iter().collect::<Option<_>>()?,
+        measure: measure.flatten(),
         file: table.file(),
     })
 }

@@ -10,6 +10,7 @@ mod docs;
 mod entities;
 mod files;
 pub mod guard;
+mod measure;
 mod mistakes;
 pub mod schema;
 mod table;
@@ -95,6 +96,7 @@ pub fn load(files: &OrgFiles, today: Date) -> Loaded {
         EntityKind::Kpi,
         entities::kpi,
     );
+    measure::check_references(&settings, &kpis, &mut loader.sink);
     let agreements = loader.kind(
         &entity_files(EntityKind::Agreement),
         EntityKind::Agreement,

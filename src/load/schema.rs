@@ -44,6 +44,15 @@ pub enum FieldType {
     Handle,
     /// A table of rule ids with the values `allow`, `warn` or `deny`.
     LintMap,
+    /// `true` or `false`.
+    Boolean,
+    /// A list of TOML local dates.
+    Dates,
+    /// A table of tables keyed by free ids (`[records.leads]`), each checked against
+    /// the schema.
+    TableMap(&'static TableSchema),
+    /// A table of free keys, each holding a list of one-line texts (`where`).
+    TextsMap,
 }
 
 /// The largest magnitude of any number in the files: far above any real revenue or
@@ -142,7 +151,7 @@ const fn opt(key: &'static str, ty: FieldType, doc: &'static str) -> Field {
 
 use FieldType::*;
 
-use crate::model::{ActionStatus, Cadence, Direction, Period, Unit};
+use crate::model::{ActionStatus, Cadence, Direction, Period, Statistic, TimeUnit, Unit};
 
 pub static ORG: TableSchema = TableSchema {
     name: "org",
@@ -227,6 +236,113 @@ pub static CODEOWNERS: TableSchema = TableSchema {
     ],
 };
 
+pub static CALENDAR: TableSchema = TableSchema {
+    name: "calendar",
+    fields: &[
+        opt(
+            "time_zone",
+            Text,
+            "IANA time zone of the records' times and of the hours, e.g. Europe/Madrid. Default UTC.",
+        ),
+        opt(
+            "hours",
+            Texts,
+            "Opening hours for business-hours durations: day ranges with times, e.g. \"mon-fri 08:00-19:00\".",
+        ),
+        opt("holidays", Dates, "Days closed all day."),
+    ],
+};
+
+pub static RECORD_SET: TableSchema = TableSchema {
+    name: "record set",
+    fields: &[
+        opt(
+            "file",
+            Text,
+            "The export: .csv, .tsv or .xlsx (first sheet), relative to the org root; optional when given at run time (--records NAME=PATH, ACCORD_RECORDS).",
+        ),
+        req("time", Text, "The column that places a row in a period."),
+        opt(
+            "delimiter",
+            Text,
+            "Field delimiter of a CSV file. Default: inferred from the header line.",
+        ),
+        opt(
+            "decimal",
+            Word(&[".", ","]),
+            "Decimal separator of numbers. Default \".\".",
+        ),
+        opt(
+            "date_format",
+            Text,
+            "strftime-style format of the times, e.g. %d/%m/%Y %H:%M. Default ISO 8601; required when the dates are ambiguous.",
+        ),
+    ],
+};
+
+pub static DURATION: TableSchema = TableSchema {
+    name: "duration",
+    fields: &[
+        req("from", Text, "The column of the start time."),
+        req(
+            "to",
+            Text,
+            "The column of the end time; an empty cell is no end yet.",
+        ),
+        opt(
+            "in",
+            Word(TimeUnit::WORDS),
+            "Unit of the duration. Default minutes.",
+        ),
+        opt(
+            "business_hours",
+            Boolean,
+            "Count only the hours of [calendar]. Default false.",
+        ),
+    ],
+};
+
+pub static MEASURE: TableSchema = TableSchema {
+    name: "measure",
+    fields: &[
+        req(
+            "records",
+            Text,
+            "The record set of accord.toml ([records.NAME]) the KPI is measured from.",
+        ),
+        req(
+            "value",
+            Word(Statistic::WORDS),
+            "What one period's value is: count | sum | mean | median | p90 | p95 | share.",
+        ),
+        opt(
+            "duration",
+            Table(&DURATION),
+            "The time between two columns of a row, the values of the statistic.",
+        ),
+        opt(
+            "column",
+            Text,
+            "A numeric column, the values of the statistic (instead of duration).",
+        ),
+        opt(
+            "filled",
+            Texts,
+            "share: the rows where every listed column is non-empty.",
+        ),
+        opt(
+            "within",
+            Number,
+            "share: the rows whose duration is at most this.",
+        ),
+        opt(
+            "where",
+            TextsMap,
+            "Only the rows whose column holds one of the listed values.",
+        ),
+    ],
+};
+
 pub static ACCORD: TableSchema = TableSchema {
     name: "accord.toml",
     fields: &[
@@ -242,6 +358,16 @@ pub static ACCORD: TableSchema = TableSchema {
             "codeowners",
             Table(&CODEOWNERS),
             "Owners `accord codeowners` adds to its output.",
+        ),
+        opt(
+            "calendar",
+            Table(&CALENDAR),
+            "Working time, for business-hours durations of `accord measure`.",
+        ),
+        opt(
+            "records",
+            TableMap(&RECORD_SET),
+            "Record sets (CRM exports) that KPIs are measured from, by name.",
         ),
     ],
 };
@@ -352,6 +478,11 @@ pub static KPI: TableSchema = TableSchema {
             "share",
             Tables(&SHARE),
             "Each owner's part of a shared KPI.",
+        ),
+        opt(
+            "measure",
+            Table(&MEASURE),
+            "How `accord measure` computes the actuals from a record set.",
         ),
     ],
 };

@@ -197,6 +197,74 @@ impl<'t, 'i> Reader<'t, 'i> {
             .collect()
     }
 
+    pub fn boolean(&self, key: &str) -> Option<bool> {
+        match self.value(key)?.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// A list of dates with their spans; empty when absent.
+    pub fn dates(&self, key: &str) -> Vec<Located<Date>> {
+        self.items(key)
+            .iter()
+            .filter_map(|v| Some(Located::new(local_date(v.get_ref())?, self.loc(v))))
+            .collect()
+    }
+
+    /// A list of texts with their spans; empty when absent.
+    pub fn located_texts(&self, key: &str) -> Vec<Located<String>> {
+        self.items(key)
+            .iter()
+            .filter_map(|v| Some(Located::new(v.get_ref().as_str()?.to_owned(), self.loc(v))))
+            .collect()
+    }
+
+    /// A table of free keys holding lists of texts, each key with its span.
+    pub fn texts_map(&self, key: &str) -> Vec<(Located<String>, Vec<String>)> {
+        let Some(table) = self.value(key).and_then(|v| v.get_ref().as_table()) else {
+            return Vec::new();
+        };
+        table
+            .iter()
+            .map(|(k, v)| {
+                let texts = v.get_ref().as_array().map_or_else(Vec::new, |items| {
+                    items
+                        .iter()
+                        .filter_map(|i| i.get_ref().as_str().map(str::to_owned))
+                        .collect()
+                });
+                (
+                    Located::new(k.get_ref().to_string(), Loc::new(self.file, k.span())),
+                    texts,
+                )
+            })
+            .collect()
+    }
+
+    /// A table of named tables (`[records.leads]`), each checked against its schema,
+    /// with its name and where it is written.
+    pub fn table_map(&self, key: &str, sink: &mut Sink) -> Vec<(Located<String>, Reader<'t, 'i>)> {
+        let Some(FieldType::TableMap(schema)) = self.schema.field(key).map(|f| f.ty) else {
+            return Vec::new();
+        };
+        let Some(table) = self.value(key).and_then(|v| v.get_ref().as_table()) else {
+            return Vec::new();
+        };
+        table
+            .iter()
+            .filter(|(name, _)| crate::load::is_valid_id(name.get_ref()))
+            .filter_map(|(name, value)| {
+                let inner = value.get_ref().as_table()?;
+                let loc = self.loc(value);
+                Some((
+                    Located::new(name.get_ref().to_string(), Loc::new(self.file, name.span())),
+                    Reader::new(self.file, inner, loc, schema, sink),
+                ))
+            })
+            .collect()
+    }
+
     /// A sub-table, checked against its own schema.
     pub fn table(&self, key: &str, sink: &mut Sink) -> Option<Reader<'t, 'i>> {
         let value = self.value(key)?;
@@ -275,8 +343,14 @@ fn expected(ty: FieldType) -> &'static str {
         FieldType::Number | FieldType::PositiveNumber | FieldType::Fraction => "a number",
         FieldType::Texts => "an array of texts",
         FieldType::Refs(_) => "an array of ids",
-        FieldType::Table(_) | FieldType::TextMap | FieldType::LintMap => "a table",
+        FieldType::Table(_)
+        | FieldType::TextMap
+        | FieldType::LintMap
+        | FieldType::TableMap(_)
+        | FieldType::TextsMap => "a table",
         FieldType::Tables(_) => "an array of tables",
+        FieldType::Boolean => "true or false",
+        FieldType::Dates => "an array of dates",
     }
 }
 
@@ -476,6 +550,81 @@ fn check_value(
                 fail(Finding::error(&WRONG_TYPE, loc, wrong(v)));
             }
         }
+        FieldType::Boolean => {
+            if !matches!(v, DeValue::Boolean(_)) {
+                fail(Finding::error(&WRONG_TYPE, loc, wrong(v)));
+            }
+        }
+        FieldType::Dates => match v.as_array() {
+            None => fail(Finding::error(&WRONG_TYPE, loc, wrong(v))),
+            Some(items) => {
+                for item in items.iter().filter(|i| local_date(i.get_ref()).is_none()) {
+                    fail(
+                        Finding::error(
+                            &BAD_DATE,
+                            Loc::new(file, item.span()),
+                            format!(
+                                "each item of {what} must be a date like 2026-01-15, found {}",
+                                type_name(item.get_ref())
+                            ),
+                        )
+                        .with_help("write the date unquoted, without time or offset: 2026-01-15"),
+                    );
+                }
+            }
+        },
+        FieldType::TableMap(_) => match v.as_table() {
+            None => sink.block(Finding::error(&WRONG_TYPE, loc, wrong(v))),
+            // A bad entry is reported and skipped by the getter; the others are read.
+            Some(table) => {
+                for (key, item) in table.iter() {
+                    if !crate::load::is_valid_id(key.get_ref()) {
+                        sink.block(
+                            Finding::error(
+                                &crate::diagnostic::BAD_ID,
+                                Loc::new(file, key.span()),
+                                format!("`{}` in {what} is not a valid name", key.get_ref()),
+                            )
+                            .with_help(crate::load::ID_HELP),
+                        );
+                    }
+                    if !item.get_ref().is_table() {
+                        sink.block(Finding::error(
+                            &WRONG_TYPE,
+                            Loc::new(file, item.span()),
+                            format!(
+                                "`{}` in {what} must be a table, found {}",
+                                key.get_ref(),
+                                type_name(item.get_ref())
+                            ),
+                        ));
+                    }
+                }
+            }
+        },
+        FieldType::TextsMap => match v.as_table() {
+            None => fail(Finding::error(&WRONG_TYPE, loc, wrong(v))),
+            Some(table) => {
+                for (key, item) in table.iter() {
+                    let item_loc = Loc::new(file, item.span());
+                    let texts = item
+                        .get_ref()
+                        .as_array()
+                        .filter(|items| items.iter().all(|i| i.get_ref().is_str()));
+                    if texts.is_none() {
+                        fail(Finding::error(
+                            &WRONG_TYPE,
+                            item_loc,
+                            format!(
+                                "`{}` in {what} must be an array of texts, found {}",
+                                key.get_ref(),
+                                type_name(item.get_ref())
+                            ),
+                        ));
+                    }
+                }
+            }
+        },
         FieldType::TextMap | FieldType::LintMap => match v.as_table() {
             None => fail(Finding::error(&WRONG_TYPE, loc, wrong(v))),
             Some(table) => {

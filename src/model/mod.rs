@@ -54,6 +54,9 @@ macro_rules! word_enum {
     };
 }
 
+mod measure;
+pub use measure::{Calendar, DurationSpec, Measure, Opening, RecordSet, Statistic, TimeUnit};
+
 word_enum!(
     /// Unit of a KPI's values.
     Unit { Count = "count", Percent = "percent", Minutes = "minutes", Hours = "hours", Days = "days", Currency = "currency" }
@@ -99,6 +102,12 @@ pub struct Settings {
     /// `[codeowners]`: owners `accord codeowners` adds.
     #[serde(skip)]
     pub codeowners: CodeownersSettings,
+    /// `[calendar]`: working time, for `accord measure`.
+    #[serde(skip)]
+    pub calendar: Calendar,
+    /// `[records.*]`: the exports KPIs are measured from, by name.
+    #[serde(skip)]
+    pub records: BTreeMap<String, RecordSet>,
 }
 
 /// `[codeowners]` of accord.toml: people or teams, by id.
@@ -120,6 +129,8 @@ impl Default for Settings {
             base_url: "/".into(),
             plan: None,
             codeowners: CodeownersSettings::default(),
+            calendar: Calendar::default(),
+            records: BTreeMap::new(),
         }
     }
 }
@@ -185,6 +196,9 @@ pub struct Kpi {
     pub source: Option<String>,
     #[serde(rename = "share")]
     pub shares: Vec<Share>,
+    /// `[measure]`: how `accord measure` computes its actuals.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measure: Option<Measure>,
     #[serde(skip)]
     pub file: FileId,
 }
@@ -214,6 +228,48 @@ pub enum PeriodLabel {
 }
 
 impl PeriodLabel {
+    /// The period of kind `period` that holds `date` (weeks are ISO weeks).
+    pub fn of(date: Date, period: Period) -> PeriodLabel {
+        let year = date.year();
+        let month = u8::try_from(date.month()).unwrap_or(1);
+        match period {
+            Period::Week => {
+                let iso = date.iso_week_date();
+                PeriodLabel::Week {
+                    year: iso.year(),
+                    week: u8::try_from(iso.week()).unwrap_or(1),
+                }
+            }
+            Period::Month => PeriodLabel::Month { year, month },
+            Period::Quarter => PeriodLabel::Quarter {
+                year,
+                quarter: (month - 1) / 3 + 1,
+            },
+            Period::Year => PeriodLabel::Year { year },
+        }
+    }
+
+    /// The last day of the period; `None` only for labels no date can have.
+    pub fn last_day(self) -> Option<Date> {
+        let month_end = |year: i16, month: u8| {
+            Date::new(year, i8::try_from(month).ok()?, 1)
+                .ok()
+                .map(|first| first.last_of_month())
+        };
+        match self {
+            PeriodLabel::Week { year, week } => jiff::civil::ISOWeekDate::new(
+                year,
+                i8::try_from(week).ok()?,
+                jiff::civil::Weekday::Sunday,
+            )
+            .ok()
+            .map(|d| d.date()),
+            PeriodLabel::Month { year, month } => month_end(year, month),
+            PeriodLabel::Quarter { year, quarter } => month_end(year, quarter * 3),
+            PeriodLabel::Year { year } => month_end(year, 12),
+        }
+    }
+
     pub fn period(self) -> Period {
         match self {
             PeriodLabel::Week { .. } => Period::Week,

@@ -54,6 +54,7 @@ pub const ERROR_CLASSES: &[&str] = &[
     "dangling-reference",
     "bad-date",
     "bad-actuals-row",
+    "bad-record",
     "not-a-party",
     "target-without-kpi",
     "missing-conversion",
