@@ -32,10 +32,26 @@ const SITE_FOLDERS: &[&str] = &["docs/", "static/", "templates/"];
 /// whatever folder the org is in.
 const REPOSITORY_FILES: &[&str] = &["CODEOWNERS", ".github/", ".gitlab-ci.yml"];
 
+/// A path written in accord.toml (`./records/leads.csv`, `records//x.csv`) as a path from
+/// the org root with `/`; `None` when it leaves the org or names nothing.
+fn org_relative(written: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in written.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    (!written.starts_with('/') && !parts.is_empty()).then(|| parts.join("/"))
+}
+
 /// Builds CODEOWNERS for a checked org; `prefix` turns org paths into repository paths.
 ///
 /// Bound by a file: an agreement's party leads and signers; a KPI's owners, also for its
-/// actuals (`actuals/<kpi>.csv`); a persona's owner and the leads of `agreed_by`; a
+/// actuals (`actuals/<kpi>.csv`) and the record file it is measured from; a persona's owner and the leads of `agreed_by`; a
 /// team's lead; a meeting's facilitator. Every team lead reviews people.toml, accord.toml
 /// (its `[lints]` can turn a rule off for everyone), `docs/`, `static/`, `templates/`
 /// and, at the repository root, CODEOWNERS, `.github/` and `.gitlab-ci.yml`, which
@@ -76,7 +92,15 @@ pub fn codeowners(checked: &Checked, prefix: &str) -> Codeowners {
             .and_then(|rows| rows.first())
             .map(|row| path(row.loc.file));
         let canonical = format!("{prefix}actuals/{}.csv", kpi.id);
-        for file in actuals.into_iter().chain([canonical]) {
+        // So is the export it is measured from, when the repository holds it.
+        let records = kpi
+            .measure
+            .as_ref()
+            .and_then(|m| org.settings.records.get(&m.records.value))
+            .and_then(|set| set.file.as_ref())
+            .and_then(|file| org_relative(&file.value))
+            .map(|file| format!("{prefix}{file}"));
+        for file in actuals.into_iter().chain([canonical]).chain(records) {
             bind(file, owners.clone());
         }
         bind(path(kpi.file), owners);

@@ -437,3 +437,37 @@ fn every_owner_of_a_kpi_reviews_it() {
         );
     }
 }
+
+/// The export a KPI is measured from is owned like the KPI (by the owners of every KPI
+/// measured from it); an export outside the org, or given only at run time, has no line.
+#[test]
+fn a_record_file_is_owned_like_the_kpis_measured_from_it() {
+    let repo = org_repo("codeowners-records", |org| {
+        append(
+            &org.join("accord.toml"),
+            "\n[records.leads]\nfile = \"./records//leads.csv\"\ntime = \"Created\"\n\n[records.calls]\nfile = \"../exports/calls.csv\"\ntime = \"Created\"\n\n[records.runtime]\ntime = \"Created\"\n",
+        );
+        for (kpi, set) in [
+            ("leads-created", "leads"),
+            ("mql-delivered", "leads"),
+            ("call-back-minutes", "calls"),
+        ] {
+            let value = if kpi == "call-back-minutes" {
+                "value = \"median\"\nduration = { from = \"Created\", to = \"Called\" }\n"
+            } else {
+                "value = \"count\"\n"
+            };
+            append(
+                &org.join(format!("kpis/{kpi}.toml")),
+                &format!("\n[measure]\nrecords = \"{set}\"\n{value}"),
+            );
+        }
+    });
+    let text = generated(&repo);
+    assert_eq!(
+        owners_of(&text, "/records/leads.csv"),
+        ["@ana-garcia", "@bruno-diaz"]
+    );
+    assert!(!text.contains("calls.csv"), "{text}");
+    assert!(!text.contains("runtime"), "{text}");
+}
