@@ -407,3 +407,160 @@ fn check_reads_what_measure_writes() {
     let findings = common::json_findings(&out);
     assert!(findings.iter().all(|f| f.level != "error"), "{findings:?}");
 }
+
+/// The text of the HTML element that opens with `opening` (to its matching close tag of
+/// the same name), tags removed and white space collapsed.
+fn element_text(html: &str, opening: &str) -> String {
+    let start = html
+        .find(opening)
+        .unwrap_or_else(|| panic!("`{opening}` is not in the page"));
+    let tag = opening[1..]
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or_default();
+    let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
+    let mut depth = 0;
+    let mut at = start;
+    let end = loop {
+        let next_open = html[at + 1..].find(&open).map(|i| i + at + 1);
+        let next_close = html[at..].find(&close).map(|i| i + at).expect("closed");
+        match next_open {
+            Some(o) if o < next_close => {
+                depth += 1;
+                at = o;
+            }
+            _ if depth == 0 => break next_close,
+            _ => {
+                depth -= 1;
+                at = next_close + 1;
+            }
+        }
+    };
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html[start..end].chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                text.push(' ');
+            }
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Each measured KPI page says in words what `[measure]` computes and shows the count of
+/// each period; a term on a percent KPI shows its error budget per period (SPEC 7.7),
+/// with its escalation flagged when the latest period's budget is spent.
+#[test]
+fn the_site_says_how_each_kpi_is_measured_and_what_each_term_may_miss() {
+    let dir = org("measure-words");
+    let agreement = dir.join("agreements/marketing-sales.toml");
+    let mut text = fs::read_to_string(&agreement).expect("agreement");
+    text.push_str(
+        r#"
+[[term]]
+id = "complete-leads"
+provider = "marketing"
+owner = "ana-garcia"
+commitment = "Leads come with an e-mail and a phone."
+kpi = "complete-leads"
+target = 70
+escalation = "Marketing reviews the form."
+
+[[term]]
+id = "called-within-4"
+provider = "sales"
+owner = "bruno-diaz"
+commitment = "Nine leads in ten are called within 4 minutes."
+kpi = "called-within-4"
+target = 90
+escalation = "The sales lead explains the misses."
+"#,
+    );
+    fs::write(&agreement, text).expect("agreement written");
+    assert_eq!(exit_code(&measure(&dir, &[])), 0);
+    let site = temp_dir("measure-words-out").child("public");
+    let out = output(&mut accord(&[
+        "build".as_ref(),
+        dir.as_os_str(),
+        "-o".as_ref(),
+        site.as_os_str(),
+        "--today".as_ref(),
+        TODAY.as_ref(),
+    ]));
+    assert_eq!(exit_code(&out), 0, "{}", all_output(&out));
+    let page = |path: &str| fs::read_to_string(site.join(path)).expect("page");
+
+    let words = |kpi: &str| {
+        element_text(
+            &page(&format!("kpis/{kpi}.html")),
+            "<dd class=\"measured-as\"",
+        )
+    };
+    assert_eq!(
+        words("speed-to-call"),
+        "median time from Create Date to First Call, in business minutes, of rows where Lifecycle Stage is Lead or MQL"
+    );
+    assert_eq!(
+        words("called-within-4"),
+        "share of rows whose time from Create Date to First Call is at most 4 business minutes, of rows where Lifecycle Stage is Lead or MQL"
+    );
+    assert_eq!(
+        words("complete-leads"),
+        "share of rows with Email and Phone filled, of rows where Lifecycle Stage is Lead or MQL"
+    );
+    assert!(
+        !page("kpis/leads-created.html").contains("measured-as"),
+        "a KPI without [measure] is typed by hand: nothing to say"
+    );
+
+    // The counts `measure` wrote (see the first test): none for the hand-typed January.
+    let actuals = element_text(&page("kpis/speed-to-call.html"), "<section id=\"actuals\"");
+    assert!(actuals.contains("Period Value Rows Status"), "{actuals}");
+    assert!(
+        actuals.contains("2026-01 12 minutes Off target"),
+        "{actuals}"
+    );
+    assert!(
+        actuals.contains("2026-02 90 minutes 1 Off target"),
+        "{actuals}"
+    );
+    assert!(
+        actuals.contains("2026-03 6 minutes 8 Off target"),
+        "{actuals}"
+    );
+
+    let sla = page("agreements/marketing-sales.html");
+    // complete-leads, target 70: March 6 of 8 rows complete (75 %). Allowed: 30 % of 8 =
+    // 2.4, 2 rows; misses: 25 % of 8 = 2. February: 1 row, 100 %: 30 % of 1 = 0.3,
+    // 0 allowed, 0 missed.
+    let complete = element_text(&sla, "<section class=\"term\" id=\"term-complete-leads\"");
+    assert!(
+        complete.contains(
+            "Error budget Period Rows Misses allowed Misses Status \
+             2026-02 1 0 0 Within budget 2026-03 8 2 2 Within budget"
+        ),
+        "{complete}"
+    );
+    assert!(
+        complete.contains("If missed Marketing reviews"),
+        "{complete}"
+    );
+    // called-within-4, target 90: March 3 of 8 within 4 minutes (37.5 %). Allowed: 10 % of
+    // 8 = 0.8, 0 rows; misses: 62.5 % of 8 = 5. February: 0 % of 1 row, 1 miss, 0 allowed.
+    let called = element_text(&sla, "<section class=\"term\" id=\"term-called-within-4\"");
+    assert!(
+        called.contains(
+            "2026-02 1 0 1 Budget spent 2026-03 8 0 5 Budget spent \
+             If missed · Budget spent The sales lead explains"
+        ),
+        "{called}"
+    );
+    // A minutes KPI has no error budget.
+    let speed = element_text(&sla, "<section class=\"term\" id=\"term-speed-to-call\"");
+    assert!(!speed.contains("Error budget"), "{speed}");
+}

@@ -75,10 +75,13 @@ pub fn load(files: &OrgFiles, today: Date) -> Loaded {
     for refused in files.refused() {
         loader.refused(refused);
     }
-    let (settings, lints) = match take(FileRole::Settings).first() {
+    // None when accord.toml exists but could not be read: what it declares is unknown.
+    let read_settings = match take(FileRole::Settings).first() {
         Some(file) => loader.settings(file),
-        None => (Default::default(), Vec::new()),
+        None => Some(Default::default()),
     };
+    let settings_known = read_settings.is_some();
+    let (settings, lints) = read_settings.unwrap_or_default();
     // Teams first: people.toml is checked against them (a person id may not be a team id).
     let teams = loader.kind(
         &entity_files(EntityKind::Team),
@@ -96,7 +99,11 @@ pub fn load(files: &OrgFiles, today: Date) -> Loaded {
         EntityKind::Kpi,
         entities::kpi,
     );
-    measure::check_references(&settings, &kpis, &mut loader.sink);
+    // A broken accord.toml is its own finding; the record sets and calendar it may well
+    // declare are not also reported missing from every KPI that measures with them.
+    if settings_known {
+        measure::check_references(&settings, &kpis, &mut loader.sink);
+    }
     let agreements = loader.kind(
         &entity_files(EntityKind::Agreement),
         EntityKind::Agreement,
@@ -264,7 +271,7 @@ impl Loader {
         (id, sound.then(|| read(self, id, &table)))
     }
 
-    fn settings(&mut self, file: &OrgFile) -> (crate::model::Settings, LintSettings) {
+    fn settings(&mut self, file: &OrgFile) -> Option<(crate::model::Settings, LintSettings)> {
         self.read_toml(file, |loader, id, table| {
             let root = Reader::new(
                 id,
@@ -276,7 +283,6 @@ impl Loader {
             entities::settings(&root, &mut loader.sink)
         })
         .1
-        .unwrap_or_default()
     }
 
     /// Reports a path the gate refused, at its start. What the file would have held is

@@ -3,6 +3,7 @@
 //! The model knows nothing of TOML or HTML. Every value a rule may point at keeps its
 //! [`Loc`] so findings name the exact place in the files.
 
+mod budget;
 mod ids;
 pub mod plan;
 mod responsibility;
@@ -12,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use jiff::civil::Date;
 use serde::Serialize;
 
+pub use budget::ErrorBudget;
 pub use ids::{AgreementId, KpiId, MeetingId, OwnerId, PersonId, PersonaId, TeamId};
 pub use plan::{Plan, Stage};
 pub use responsibility::Responsibility;

@@ -8,6 +8,7 @@
 
 mod chart;
 pub mod markdown;
+mod measure_words;
 mod views;
 
 use std::collections::BTreeMap;
@@ -312,6 +313,9 @@ impl Renderer {
                     kpi,
                     self.label("chart_title"),
                     self.label("target"),
+                    kpi.measure
+                        .as_ref()
+                        .map(|m| measure_words::describe(m, |key| self.label(key).to_owned())),
                 )),
             ),
             Job::Meeting(meeting) => (

@@ -14,8 +14,8 @@ use super::{markdown, number};
 use crate::diagnostic::{Finding, Level, Placed};
 use crate::history::{Origins, is_persons_address};
 use crate::model::{
-    Actual, Agreement, AgreementId, AgreementState, Direction, Entities, Kpi, KpiId, Meeting,
-    MeetingId, Org, OwnerKind, Persona, PersonaId, Responsibility, Signature, Team, Term,
+    Actual, Agreement, AgreementId, AgreementState, Direction, Entities, ErrorBudget, Kpi, KpiId,
+    Meeting, MeetingId, Org, OwnerKind, Persona, PersonaId, Responsibility, Signature, Team, Term,
 };
 use crate::source::Sources;
 
@@ -743,6 +743,40 @@ pub struct TermView {
     status: Option<KpiStatus>,
     persona: Option<Link>,
     escalation: Option<String>,
+    /// Per period with a record count, when the KPI is a percent: oldest first.
+    budget: Vec<BudgetRow>,
+    /// Whether the latest period's budget is spent: the escalation applies now.
+    budget_spent: bool,
+}
+
+#[derive(Serialize)]
+pub struct BudgetRow {
+    period: String,
+    count: u64,
+    allowed: u64,
+    misses: u64,
+    spent: bool,
+}
+
+/// The error budget of `term` in every period of its KPI's actuals that has a count.
+fn budget_rows(data: &SiteData, kpi: &Kpi, term: &Term) -> Vec<BudgetRow> {
+    let target = term.target_on(kpi);
+    data.org
+        .actuals
+        .get(&kpi.id)
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .filter_map(|actual| {
+            let budget = ErrorBudget::of(kpi, target, actual)?;
+            Some(BudgetRow {
+                period: actual.period.to_string(),
+                count: actual.count?,
+                allowed: budget.allowed,
+                misses: budget.misses,
+                spent: budget.spent(),
+            })
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -789,6 +823,15 @@ pub fn agreement(data: &SiteData, agreement: &Agreement) -> AgreementView {
         .iter()
         .map(|term| {
             let kpi = term.kpi.as_ref().and_then(|k| org.kpis.get(&k.value));
+            let budget = kpi.map_or_else(Vec::new, |kpi| budget_rows(data, kpi, term));
+            // The latest actual decides, as for the term's status: a spent budget in an
+            // older period is history.
+            let latest_period = kpi
+                .and_then(|kpi| org.latest_actual(&kpi.id))
+                .map(|a| a.period.to_string());
+            let budget_spent = budget
+                .last()
+                .is_some_and(|row| row.spent && Some(&row.period) == latest_period.as_ref());
             TermView {
                 id: term.id.value.clone(),
                 provider: data.team(term.provider.value.as_str()),
@@ -800,6 +843,8 @@ pub fn agreement(data: &SiteData, agreement: &Agreement) -> AgreementView {
                 status: data.term_status(term),
                 persona: term.persona.as_ref().map(|p| data.persona(&p.value)),
                 escalation: markdown(&term.escalation),
+                budget,
+                budget_spent,
             }
         })
         .collect();
@@ -875,6 +920,8 @@ pub fn agreement(data: &SiteData, agreement: &Agreement) -> AgreementView {
 pub struct ActualRow {
     period: String,
     value: String,
+    /// How many records the value was computed from, when the actuals file says.
+    count: Option<u64>,
     met: bool,
 }
 
@@ -896,14 +943,25 @@ pub struct KpiView {
     owners: Vec<Link>,
     shares: Vec<ShareRow>,
     source: Option<String>,
+    /// `[measure]` in words, when the actuals are computed from records.
+    measured_as: Option<String>,
     status: KpiStatus,
     chart: Option<String>,
     actuals: Vec<ActualRow>,
+    /// Whether any actual has a count: the table gets the column.
+    counted: bool,
     terms: Vec<TermRef>,
 }
 
-/// `chart_title` and `target_label` are the interface labels the SVG needs.
-pub fn kpi(data: &SiteData, kpi: &Kpi, chart_title: &str, target_label: &str) -> KpiView {
+/// `chart_title` and `target_label` are the interface labels the SVG needs;
+/// `measured_as` is the KPI's `[measure]` in words, in the site's language.
+pub fn kpi(
+    data: &SiteData,
+    kpi: &Kpi,
+    chart_title: &str,
+    target_label: &str,
+    measured_as: Option<String>,
+) -> KpiView {
     let actuals: &[Actual] = data.org.actuals.get(&kpi.id).map_or(&[], Vec::as_slice);
     KpiView {
         name: kpi.name.clone(),
@@ -930,6 +988,7 @@ pub fn kpi(data: &SiteData, kpi: &Kpi, chart_title: &str, target_label: &str) ->
             })
             .collect(),
         source: kpi.source.clone(),
+        measured_as,
         status: data.kpi_status(kpi),
         chart: (!actuals.is_empty())
             .then(|| chart::actuals(kpi, actuals, chart_title, target_label)),
@@ -938,9 +997,11 @@ pub fn kpi(data: &SiteData, kpi: &Kpi, chart_title: &str, target_label: &str) ->
             .map(|a| ActualRow {
                 period: a.period.to_string(),
                 value: number(a.value),
+                count: a.count,
                 met: kpi.meets_target(a.value),
             })
             .collect(),
+        counted: actuals.iter().any(|a| a.count.is_some()),
         terms: term_refs(data, linked(&data.links.terms_of_kpi, kpi.id.as_str())),
     }
 }
