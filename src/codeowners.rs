@@ -278,4 +278,26 @@ mod tests {
         assert_eq!(owner_of("acme/marketing"), "@acme/marketing");
         assert_eq!(owner_of("ana@acme.example"), "ana@acme.example");
     }
+
+    #[test]
+    fn record_paths_are_read_from_the_org_root_and_never_leave_it() {
+        let relative = |written| org_relative(written);
+        assert_eq!(
+            relative("./records//leads.csv").as_deref(),
+            Some("records/leads.csv")
+        );
+        assert_eq!(
+            relative("exports/../records/x.csv").as_deref(),
+            Some("records/x.csv")
+        );
+        for outside in [
+            "/srv/exports/leads.csv",
+            "../leads.csv",
+            "records/../../x.csv",
+            ".",
+            "",
+        ] {
+            assert_eq!(relative(outside), None, "{outside}");
+        }
+    }
 }
