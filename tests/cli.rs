@@ -465,3 +465,44 @@ fn who_unknown_id_is_a_usage_error() {
     ]));
     assert_eq!(exit_code(&out), 2);
 }
+
+/// `[lints]` names only rules: a structural error class there says it cannot be changed,
+/// a near miss gets the rule meant, anything else the command that lists them.
+#[test]
+fn lints_that_name_no_rule_say_what_they_name() {
+    let org = temp_dir("lints-unknown").child("org");
+    copy_dir(&fixture("clean"), &org);
+    let settings = org.join("accord.toml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(
+        &settings,
+        text + "\n[lints]\nunknown-key = \"allow\"\nno-sponsr = \"warn\"\nwhatever = \"warn\"\n",
+    )
+    .unwrap();
+    let out = output(&mut accord(&[
+        "check".as_ref(),
+        org.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        "--today".as_ref(),
+        TODAY.as_ref(),
+    ]));
+    assert_eq!(exit_code(&out), 1, "{}", all_output(&out));
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The json format joins the help to the message after "; ".
+    let messages: Vec<&str> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .filter(|m| m.contains("in [lints]"))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "unknown rule `unknown-key` in [lints]; `unknown-key` is a structural error: always an error, it cannot be changed",
+            "unknown rule `no-sponsr` in [lints]; did you mean `no-sponsor`?",
+            "unknown rule `whatever` in [lints]; `accord rules` lists the rule ids",
+        ]
+    );
+}
