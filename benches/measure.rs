@@ -53,7 +53,7 @@ fn run() -> io::Result<()> {
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_accord"));
     let dir = support::fresh_dir("measure")?;
     let org = dir.join("org");
-    copy_dir(
+    support::copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/measure-speed-to-call"),
         &org,
     )?;
@@ -192,18 +192,4 @@ fn peak_rss_kb(bin: &Path, org: &Path, scratch: &Path) -> io::Result<u64> {
         .filter_map(|l| l.trim().parse().ok())
         .next_back()
         .ok_or_else(|| io::Error::other(format!("no number in {text:?}")))
-}
-
-fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), &target)?;
-        }
-    }
-    Ok(())
 }

@@ -32,20 +32,6 @@ fn edit_count() -> usize {
     measure::runs(EDITS)
 }
 
-fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), &target)?;
-        }
-    }
-    Ok(())
-}
-
 /// Commits in the history of the git case.
 const HISTORY_COMMITS: usize = 1_000;
 
@@ -66,7 +52,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let dir = measure::fresh_dir("serve")?;
         let org = dir.join("org");
-        copy_dir(&manifest.join("example-org"), &org)?;
+        measure::copy_dir(&manifest.join("example-org"), &org)?;
         let label = if git {
             history::commit_history(&org, HISTORY_COMMITS)?;
             format!("example-org, git history of {HISTORY_COMMITS} commits")

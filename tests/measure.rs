@@ -42,6 +42,14 @@ fn measure(dir: &Path, extra: &[&str]) -> std::process::Output {
     output(&mut accord(&args))
 }
 
+/// Replaces `from` with `to` in the file at `path` (from the org root), which must hold it.
+fn edit(dir: &Path, path: &str, from: &str, to: &str) {
+    let file = dir.join(path);
+    let text = fs::read_to_string(&file).expect("a file of the fixture");
+    assert!(text.contains(from), "`{from}` is not in {path}");
+    fs::write(&file, text.replace(from, to)).expect("edit");
+}
+
 fn actuals(dir: &Path, kpi: &str) -> String {
     fs::read_to_string(dir.join("actuals").join(format!("{kpi}.csv"))).expect("actuals written")
 }
@@ -102,13 +110,12 @@ fn check_fails_when_a_record_changes_and_writes_nothing() {
     assert_eq!(exit_code(&fresh), 0, "{}", all_output(&fresh));
     // Row 108 is called a minute later, at 12:05: 5 business minutes, now a miss for
     // `within = 4` (the median, 6, and the p95, 45, do not move).
-    let records = dir.join("records/leads.csv");
-    let text = fs::read_to_string(&records).expect("records");
-    fs::write(
-        &records,
-        text.replace("12/03/2026 12:04", "12/03/2026 12:05"),
-    )
-    .expect("edit");
+    edit(
+        &dir,
+        "records/leads.csv",
+        "12/03/2026 12:04",
+        "12/03/2026 12:05",
+    );
     let changed = measure(&dir, &["--check"]);
     assert_eq!(exit_code(&changed), 1, "{}", all_output(&changed));
     assert!(
@@ -227,13 +234,12 @@ fn first_location(out: &std::process::Output) -> String {
 #[test]
 fn an_unknown_column_names_the_columns_and_the_closest() {
     let dir = org("measure-column");
-    let kpi = dir.join("kpis/speed-to-call.toml");
-    let text = fs::read_to_string(&kpi).expect("kpi");
-    fs::write(
-        &kpi,
-        text.replace("to = \"First Call\"", "to = \"First call\""),
-    )
-    .expect("edit");
+    edit(
+        &dir,
+        "kpis/speed-to-call.toml",
+        "to = \"First Call\"",
+        "to = \"First call\"",
+    );
     let out = measure(&dir, &[]);
     assert_eq!(exit_code(&out), 1);
     let text = all_output(&out);
@@ -255,13 +261,12 @@ fn an_unknown_column_names_the_columns_and_the_closest() {
 #[test]
 fn times_that_cannot_be_read_name_the_row_and_the_format() {
     let dir = org("measure-time");
-    let records = dir.join("records/leads.csv");
-    let text = fs::read_to_string(&records).expect("records");
-    fs::write(
-        &records,
-        text.replace("104;18/03/2026 18:30", "104;2026-03-18 18:30"),
-    )
-    .expect("edit");
+    edit(
+        &dir,
+        "records/leads.csv",
+        "104;18/03/2026 18:30",
+        "104;2026-03-18 18:30",
+    );
     let out = measure(&dir, &[]);
     assert_eq!(exit_code(&out), 1);
     let output_text = all_output(&out);
@@ -277,13 +282,12 @@ fn times_that_cannot_be_read_name_the_row_and_the_format() {
 #[test]
 fn an_ambiguous_date_asks_for_date_format() {
     let dir = org("measure-ambiguous");
-    let settings = dir.join("accord.toml");
-    let text = fs::read_to_string(&settings).expect("accord.toml");
-    fs::write(
-        &settings,
-        text.replace("date_format = \"%d/%m/%Y %H:%M\"\n", ""),
-    )
-    .expect("edit");
+    edit(
+        &dir,
+        "accord.toml",
+        "date_format = \"%d/%m/%Y %H:%M\"\n",
+        "",
+    );
     let out = measure(&dir, &[]);
     assert_eq!(exit_code(&out), 1);
     let text = all_output(&out);
@@ -295,14 +299,13 @@ fn an_ambiguous_date_asks_for_date_format() {
 #[test]
 fn measure_keys_are_checked_like_every_other_key() {
     let dir = org("measure-keys");
-    let kpi = dir.join("kpis/complete-leads.toml");
-    let text = fs::read_to_string(&kpi).expect("kpi");
-    fs::write(
-        &kpi,
-        text.replace("filled = ", "filed = ")
-            .replace("records = \"leads\"", "records = \"lead\""),
-    )
-    .expect("edit");
+    edit(&dir, "kpis/complete-leads.toml", "filled = ", "filed = ");
+    edit(
+        &dir,
+        "kpis/complete-leads.toml",
+        "records = \"leads\"",
+        "records = \"lead\"",
+    );
     let out = output(&mut accord(&[
         "check".as_ref(),
         dir.as_os_str(),
@@ -329,11 +332,7 @@ fn measure_keys_are_checked_like_every_other_key() {
     );
     assert!(all_output(&out).contains("did you mean `filled`?"));
     // With the key fixed, the record set's name is checked.
-    fs::write(
-        &kpi,
-        text.replace("records = \"leads\"", "records = \"lead\""),
-    )
-    .expect("edit");
+    edit(&dir, "kpis/complete-leads.toml", "filed = ", "filled = ");
     let out = output(&mut accord(&[
         "check".as_ref(),
         dir.as_os_str(),

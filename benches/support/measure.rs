@@ -80,3 +80,18 @@ pub fn sizes(default: &[usize]) -> io::Result<Vec<usize>> {
     }
     Ok(sizes)
 }
+
+/// Copies the folder `from` to `to`, recursively (links followed).
+pub fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
