@@ -241,6 +241,40 @@ fn a_file_that_no_longer_loads_is_not_a_removal() {
     assert_eq!(value["new_findings"][0]["rule"], "unknown-key");
 }
 
+/// A file that no longer loads shields only its own entity: another file of the same
+/// folder that was deleted is still a removal.
+#[test]
+fn a_broken_file_does_not_hide_the_removal_of_its_neighbour() {
+    let org = repo("diff-broken-neighbour");
+    edit(
+        &org,
+        "meetings/smarketing-monthly.toml",
+        "name = ",
+        "bogus = 1\nname = ",
+    );
+    std::fs::remove_file(org.join("meetings/smarketing-weekly.toml")).unwrap();
+    let value = json(&org);
+    let changes: Vec<(&str, &str)> = value["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["id"].as_str().unwrap(),
+                e["change"]["type"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            ("smarketing-monthly", "unreadable"),
+            ("smarketing-weekly", "removed")
+        ],
+        "{value}"
+    );
+}
+
 #[test]
 fn no_change_says_so() {
     let org = repo("diff-none");
