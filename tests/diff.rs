@@ -502,3 +502,30 @@ fn a_reworded_commitment_or_a_renamed_agreement_moves_no_responsibility() {
     assert_eq!(value["entities"][0]["change"]["type"], "changed");
     assert_eq!(value["ownership"], serde_json::json!([]), "{value:#}");
 }
+
+/// A person taken out of a people.toml that still loads is removed, not unreadable.
+#[test]
+fn a_person_taken_out_of_people_toml_is_a_removal() {
+    let org = repo("diff-person-removed");
+    let extra = "\n[zoe-extra]\nname = \"Zoe Extra\"\nteams = [\"sales\"]\n";
+    let people = org.join("people.toml");
+    let before = std::fs::read_to_string(&people).unwrap();
+    std::fs::write(&people, before.clone() + extra).unwrap();
+    let top = org.parent().unwrap();
+    git(top, &["commit", "-q", "-a", "-m", "zoe joins"]);
+    std::fs::write(&people, before).unwrap();
+    let value = json(&org);
+    let changes: Vec<(&str, &str, &str)> = value["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["kind"].as_str().unwrap(),
+                e["id"].as_str().unwrap(),
+                e["change"]["type"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(changes, [("person", "zoe-extra", "removed")], "{value}");
+}
