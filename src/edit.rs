@@ -237,7 +237,11 @@ pub fn write_atomically(path: &Path, text: &str, replace: bool) -> io::Result<()
     temp_name.push(format!(".accord-edit-{}", std::process::id()));
     let temp = dir.join(temp_name);
     let written = (|| {
-        let mut file = fs::File::create(&temp)?;
+        // A new file or nothing: a link planted at the temporary name is never followed.
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
         file.write_all(text.as_bytes())?;
         if replace {
             file.set_permissions(fs::metadata(path)?.permissions())?;
@@ -670,6 +674,28 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 2, "no temporary file left: {names:?}");
+    }
+
+    /// A link planted where the temporary file goes (a name anyone can predict) is
+    /// refused, never written through.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_at_the_temporary_name_is_not_followed() {
+        let temp = tempfile::Builder::new()
+            .prefix("accord-edit-planted-")
+            .tempdir()
+            .unwrap();
+        let dir = temp.path();
+        fs::write(dir.join("outside.txt"), "precious").unwrap();
+        fs::write(dir.join("a.toml"), "old").unwrap();
+        let planted = dir.join(format!(".a.toml.accord-edit-{}", std::process::id()));
+        std::os::unix::fs::symlink(dir.join("outside.txt"), &planted).unwrap();
+        assert!(write_atomically(&dir.join("a.toml"), "new", true).is_err());
+        assert_eq!(
+            fs::read_to_string(dir.join("outside.txt")).unwrap(),
+            "precious"
+        );
+        assert_eq!(fs::read_to_string(dir.join("a.toml")).unwrap(), "old");
     }
 
     #[test]

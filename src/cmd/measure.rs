@@ -62,8 +62,14 @@ pub fn run(request: Request, dir: Option<&Path>) -> Result<ExitCode, String> {
         });
     }
     for file in &changed {
-        write_atomically(&root.join(&file.path), &file.after)
-            .map_err(|e| format!("cannot write {}: {e}", file.path))?;
+        let path = root.join(&file.path);
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| {
+                accord::edit::write_atomically(&path, &file.after, file.before.is_some())
+            });
+        written.map_err(|e| format!("cannot write {}: {e}", file.path))?;
         super::write_stderr(format_args!(
             "wrote {} ({} measured period(s))",
             file.path, file.measured
@@ -76,19 +82,4 @@ pub fn run(request: Request, dir: Option<&Path>) -> Result<ExitCode, String> {
         ));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes `text` to `path` through a temporary file beside it, so a reader never sees
-/// half a file.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    if let Some(folder) = path.parent() {
-        std::fs::create_dir_all(folder)?;
-    }
-    let mut temporary = path.as_os_str().to_owned();
-    temporary.push(".accord-tmp");
-    let temporary = PathBuf::from(temporary);
-    std::fs::write(&temporary, text)?;
-    std::fs::rename(&temporary, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&temporary);
-    })
 }

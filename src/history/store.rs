@@ -136,9 +136,13 @@ pub(super) fn save(log: &SignatureLog) -> io::Result<()> {
     let folder = path.parent().unwrap_or(&log.head.git_dir);
     fs::create_dir_all(folder)?;
     let temporary = folder.join(format!(".signatures-{}.tmp", std::process::id()));
-    let written = fs::File::create(&temporary).and_then(|mut file| {
-        file.write_all(&serde_json::to_vec(&stored).map_err(io::Error::other)?)
-    });
+    let written = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temporary)
+        .and_then(|mut file| {
+            file.write_all(&serde_json::to_vec(&stored).map_err(io::Error::other)?)
+        });
     if let Err(e) = written.and_then(|()| fs::rename(&temporary, &path)) {
         let _ = fs::remove_file(&temporary);
         return Err(e);
