@@ -528,4 +528,19 @@ fn a_person_taken_out_of_people_toml_is_a_removal() {
         })
         .collect();
     assert_eq!(changes, [("person", "zoe-extra", "removed")], "{value}");
+
+    // A people.toml that no longer loads removes nobody: its people are unreadable.
+    std::fs::write(&people, "[broken\n").unwrap();
+    let value = json(&org);
+    let kinds: Vec<&str> = value["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "person")
+        .map(|e| e["change"]["type"].as_str().unwrap())
+        .collect();
+    assert!(
+        !kinds.is_empty() && kinds.iter().all(|k| *k == "unreadable"),
+        "{value}"
+    );
 }
