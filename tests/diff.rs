@@ -503,7 +503,8 @@ fn a_reworded_commitment_or_a_renamed_agreement_moves_no_responsibility() {
     assert_eq!(value["ownership"], serde_json::json!([]), "{value:#}");
 }
 
-/// A person taken out of a people.toml that still loads is removed, not unreadable.
+/// A person taken out of a people.toml that still loads is removed, not unreadable, even
+/// while another file has a structural error.
 #[test]
 fn a_person_taken_out_of_people_toml_is_a_removal() {
     let org = repo("diff-person-removed");
@@ -514,6 +515,8 @@ fn a_person_taken_out_of_people_toml_is_a_removal() {
     let top = org.parent().unwrap();
     git(top, &["commit", "-q", "-a", "-m", "zoe joins"]);
     std::fs::write(&people, before).unwrap();
+    // A structural error in another file changes nothing for people.toml.
+    edit(&org, AGREEMENT, "title = ", "bogus = 1\ntitle = ");
     let value = json(&org);
     let changes: Vec<(&str, &str, &str)> = value["entities"]
         .as_array()
@@ -527,7 +530,14 @@ fn a_person_taken_out_of_people_toml_is_a_removal() {
             )
         })
         .collect();
-    assert_eq!(changes, [("person", "zoe-extra", "removed")], "{value}");
+    assert_eq!(
+        changes,
+        [
+            ("agreement", "marketing-sales", "unreadable"),
+            ("person", "zoe-extra", "removed")
+        ],
+        "{value}"
+    );
 
     // A people.toml that no longer loads removes nobody: its people are unreadable.
     std::fs::write(&people, "[broken\n").unwrap();
