@@ -596,6 +596,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_id_is_shown_with_its_name_unless_they_are_the_same() {
+        let named = |name: &'static str| move |_: &str| Some(name.to_owned());
+        let id = Value::String("sales".to_owned());
+        assert_eq!(scalar(&id, &named("Sales")), "sales (Sales)");
+        assert_eq!(scalar(&id, &named("sales")), "sales");
+        assert_eq!(scalar(&id, &|_| None), "sales");
+        assert_eq!(scalar(&serde_json::json!(0.125), &|_| None), "0.125");
+        assert_eq!(scalar(&serde_json::json!(12.0), &|_| None), "12");
+    }
+
+    #[test]
     fn names_cannot_open_markup() {
         assert_eq!(
             text("<!-- *x* [a](b) `c` & d_e ~f~ | \\"),
