@@ -131,6 +131,7 @@ fn term_text_target_and_owner_changes_are_field_level_with_names() {
         "{markdown}"
     );
     assert!(markdown.contains("### Signatures needed"), "{markdown}");
+    assert!(markdown.contains("### Who owns what"), "{markdown}");
 }
 
 #[test]
@@ -501,6 +502,8 @@ fn a_reworded_commitment_or_a_renamed_agreement_moves_no_responsibility() {
     let value = json(&org);
     assert_eq!(value["entities"][0]["change"]["type"], "changed");
     assert_eq!(value["ownership"], serde_json::json!([]), "{value:#}");
+    let markdown = stdout(&diff(&org, "markdown"));
+    assert!(!markdown.contains("Who owns what"), "{markdown}");
 }
 
 /// A person taken out of a people.toml that still loads is removed, not unreadable, even
