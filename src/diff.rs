@@ -625,5 +625,9 @@ mod tests {
             "`one <!--  ::add-mask::x`"
         );
         assert_eq!(code(""), "(empty)");
+        // Other control characters are escaped; a backtick at either end alone pads.
+        assert_eq!(code("a\u{1b}[31mb"), "`a\\u{1b}[31mb`");
+        assert_eq!(code("`x"), "`` `x ``");
+        assert_eq!(code("x`"), "`` x` ``");
     }
 }

@@ -132,6 +132,7 @@ fn term_text_target_and_owner_changes_are_field_level_with_names() {
     );
     assert!(markdown.contains("### Signatures needed"), "{markdown}");
     assert!(markdown.contains("### Who owns what"), "{markdown}");
+    assert!(markdown.contains("### New findings"), "{markdown}");
 }
 
 #[test]
@@ -504,6 +505,7 @@ fn a_reworded_commitment_or_a_renamed_agreement_moves_no_responsibility() {
     assert_eq!(value["ownership"], serde_json::json!([]), "{value:#}");
     let markdown = stdout(&diff(&org, "markdown"));
     assert!(!markdown.contains("Who owns what"), "{markdown}");
+    assert!(!markdown.contains("New findings"), "{markdown}");
 }
 
 /// A person taken out of a people.toml that still loads is removed, not unreadable, even
