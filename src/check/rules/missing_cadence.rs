@@ -91,6 +91,18 @@ mod tests {
     }
 
     #[test]
+    fn a_meeting_with_one_party_and_another_team_is_not_shared() {
+        let org = TestOrg::base().edit(
+            "meetings/monthly.toml",
+            "teams = [\"marketing\", \"sales\"]",
+            "teams = [\"marketing\", \"leadership\"]",
+        );
+        let hits = org.hits("missing-cadence");
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert!(hits[0].2.contains("monthly"), "{hits:?}");
+    }
+
+    #[test]
     fn quiet_with_both_meetings() {
         assert!(TestOrg::base().hits("missing-cadence").is_empty());
     }
