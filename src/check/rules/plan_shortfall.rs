@@ -58,6 +58,21 @@ mod tests {
     }
 
     #[test]
+    fn the_target_over_the_plan_is_shown_to_the_cent() {
+        // 0.3 a week over the plan's 12 months: 0.3 x 52 / 12 x 12 = 15.6 (in floating
+        // point 15.600000000000001, shown rounded to the cent).
+        let org = TestOrg::base()
+            .edit("kpis/leads.toml", "period = \"month\"", "period = \"week\"")
+            .edit("kpis/leads.toml", "target = 10", "target = 0.3");
+        let hits = org.hits("plan-shortfall");
+        assert!(
+            hits[0].2.contains("targets 0.3 per week, 15.6 in all"),
+            "{}",
+            hits[0].2
+        );
+    }
+
+    #[test]
     fn quiet_when_targets_cover_the_plan() {
         assert!(TestOrg::base().hits("plan-shortfall").is_empty());
     }
