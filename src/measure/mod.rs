@@ -436,7 +436,7 @@ impl Plan<'_> {
     ) -> Result<(), RowProblem> {
         let rows = self
             .periods
-            .entry(PeriodLabel::of(row.day, self.kpi.period))
+            .entry(PeriodLabel::containing(self.kpi.period, row.day))
             .or_default();
         rows.count += 1;
         let measure = self.measure;

@@ -139,7 +139,7 @@ mod tests {
             (date(2026, 3, 31), Period::Year, "2026", date(2026, 12, 31)),
         ];
         for (day, period, label, last) in cases {
-            let of = PeriodLabel::of(day, period);
+            let of = PeriodLabel::containing(period, day);
             assert_eq!(of.to_string(), label);
             assert_eq!(of.last_day(), Some(last), "{label}");
         }

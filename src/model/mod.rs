@@ -230,27 +230,6 @@ pub enum PeriodLabel {
 }
 
 impl PeriodLabel {
-    /// The period of kind `period` that holds `date` (weeks are ISO weeks).
-    pub fn of(date: Date, period: Period) -> PeriodLabel {
-        let year = date.year();
-        let month = u8::try_from(date.month()).unwrap_or(1);
-        match period {
-            Period::Week => {
-                let iso = date.iso_week_date();
-                PeriodLabel::Week {
-                    year: iso.year(),
-                    week: u8::try_from(iso.week()).unwrap_or(1),
-                }
-            }
-            Period::Month => PeriodLabel::Month { year, month },
-            Period::Quarter => PeriodLabel::Quarter {
-                year,
-                quarter: (month - 1) / 3 + 1,
-            },
-            Period::Year => PeriodLabel::Year { year },
-        }
-    }
-
     /// The last day of the period; `None` only for labels no date can have.
     pub fn last_day(self) -> Option<Date> {
         let month_end = |year: i16, month: u8| {
