@@ -246,7 +246,7 @@ fn spreadsheet_cell(data: Option<&Data>) -> Cell<'_> {
 
 /// The delimiter of a header line: the most frequent of `,` `;` tab `|` outside quotes,
 /// `,` when none is there (a one-column file).
-pub fn infer_delimiter(bytes: &[u8]) -> u8 {
+fn infer_delimiter(bytes: &[u8]) -> u8 {
     let candidates = [b',', b';', b'\t', b'|'];
     let mut counts = [0usize; 4];
     let mut quoted = false;
@@ -273,7 +273,7 @@ pub fn infer_delimiter(bytes: &[u8]) -> u8 {
 /// A number as CRMs write it: with a decimal comma when `decimal_comma` (dots and
 /// spaces then group thousands: `1.234,5`), else a decimal point; `None` when it is
 /// not one.
-pub fn parse_number(text: &str, decimal_comma: bool) -> Option<f64> {
+pub(super) fn parse_number(text: &str, decimal_comma: bool) -> Option<f64> {
     let n = if decimal_comma {
         let plain: String = text
             .chars()
