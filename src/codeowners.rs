@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use crate::Checked;
+use crate::load::BANDS_SUFFIX;
 use crate::model::{Org, OwnerKind, PersonId, TeamId};
 use crate::text::is_forbidden_in_line;
 
@@ -92,6 +93,12 @@ pub fn codeowners(checked: &Checked, prefix: &str) -> Codeowners {
             .and_then(|rows| rows.first())
             .map(|row| path(row.loc.file));
         let canonical = format!("{prefix}actuals/{}.csv", kpi.id);
+        // And the spread `measure` writes beside them for what it times.
+        let bands = kpi
+            .measure
+            .as_ref()
+            .and_then(|m| m.duration.as_ref())
+            .map(|_| format!("{prefix}actuals/{}{BANDS_SUFFIX}", kpi.id));
         // So is the export it is measured from, when the repository holds it.
         let records = kpi
             .measure
@@ -100,7 +107,12 @@ pub fn codeowners(checked: &Checked, prefix: &str) -> Codeowners {
             .and_then(|set| set.file.as_ref())
             .and_then(|file| org_relative(&file.value))
             .map(|file| format!("{prefix}{file}"));
-        for file in actuals.into_iter().chain([canonical]).chain(records) {
+        for file in actuals
+            .into_iter()
+            .chain([canonical])
+            .chain(bands)
+            .chain(records)
+        {
             bind(file, owners.clone());
         }
         bind(path(kpi.file), owners);

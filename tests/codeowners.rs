@@ -470,4 +470,12 @@ fn a_record_file_is_owned_like_the_kpis_measured_from_it() {
     );
     assert!(!text.contains("calls.csv"), "{text}");
     assert!(!text.contains("runtime"), "{text}");
+    // The spread `measure` writes for a timed KPI is owned like its actuals; a count
+    // times nothing and has none.
+    assert_eq!(
+        owners_of(&text, "/actuals/call-back-minutes.bands.csv"),
+        owners_of(&text, "/actuals/call-back-minutes.csv")
+    );
+    assert!(!owners_of(&text, "/actuals/call-back-minutes.bands.csv").is_empty());
+    assert!(!text.contains("leads-created.bands.csv"), "{text}");
 }

@@ -91,6 +91,29 @@ fn median_p95_and_shares_agree_with_the_arithmetic_by_hand() {
         actuals(&dir, "lead-amount"),
         "period,value,count\n2026-02,3.5,1\n2026-03,150,8\n"
     );
+
+    // The spread of March, the latest complete month, cut at the limit (the target 4,
+    // or `within = 4`) and 3 and 15 times it: at most 4: 1, 3, 4 (rows 109, 101, 108);
+    // 4-12: 6; 12-60: 17, 20, 45; over 60: none; 106 has no first call.
+    let march_in_bands = "period,band,count\n2026-03,0-4,3\n2026-03,4-12,1\n2026-03,12-60,3\n2026-03,60+,0\n2026-03,no end,1\n";
+    assert_eq!(bands(&dir, "speed-to-call"), march_in_bands);
+    assert_eq!(bands(&dir, "called-within-4"), march_in_bands);
+    // The p95's target is 60: bands at 60, 180 and 900 minutes.
+    assert_eq!(
+        bands(&dir, "speed-to-call-p95"),
+        "period,band,count\n2026-03,0-60,7\n2026-03,60-180,0\n2026-03,180-900,0\n2026-03,900+,0\n2026-03,no end,1\n"
+    );
+    // Nothing is timed for a share of filled rows or a mean of amounts.
+    for kpi in ["complete-leads", "lead-amount"] {
+        assert!(
+            !dir.join(format!("actuals/{kpi}.bands.csv")).exists(),
+            "{kpi}"
+        );
+    }
+}
+
+fn bands(dir: &Path, kpi: &str) -> String {
+    fs::read_to_string(dir.join("actuals").join(format!("{kpi}.bands.csv"))).expect("bands written")
 }
 
 #[test]
@@ -531,6 +554,19 @@ escalation = "The sales lead explains the misses."
     assert!(
         actuals.contains("2026-03 6 minutes 8 Off target"),
         "{actuals}"
+    );
+
+    // How long March's calls took, in the bands `measure` wrote; the band within the
+    // target is marked.
+    let spread_html = page("kpis/speed-to-call.html");
+    assert_eq!(
+        element_text(&spread_html, "<section id=\"spread\""),
+        "How long it took, 2026-03 Took Rows Share at most 4 minutes 3 38 % 4–12 minutes 1 13 % 12–60 minutes 3 38 % over 60 minutes 0 0 % no end time yet 1 13 %"
+    );
+    assert!(spread_html.contains("<tr class=\"within\"><th scope=\"row\">at most 4 minutes"));
+    assert!(
+        !page("kpis/complete-leads.html").contains("id=\"spread\""),
+        "nothing is timed: no spread"
     );
 
     let sla = page("agreements/marketing-sales.html");

@@ -14,7 +14,9 @@ use super::{Loader, OrgFile, Sink};
 use crate::diagnostic::{
     BAD_ACTUALS_ROW, DANGLING_REFERENCE, DUPLICATE_ID, Finding, INVALID_VALUE, closest,
 };
-use crate::model::{Actual, Collection, Kpi, KpiId, Located, Period, PeriodLabel, Unit};
+use crate::model::{
+    Actual, Band, Collection, Distribution, Kpi, KpiId, Located, Period, PeriodLabel, Unit,
+};
 use crate::source::{FileId, Loc};
 
 pub(super) fn load(
@@ -23,17 +25,51 @@ pub(super) fn load(
     kpis: &BTreeMap<KpiId, Kpi>,
     today: Date,
 ) -> BTreeMap<KpiId, Vec<Actual>> {
-    let mut actuals = BTreeMap::new();
+    per_kpi(loader, files, kpis, "actuals", |file, text, kpi, sink| {
+        rows(file, text, kpi.map(|k| (k.period, k.unit)), today, sink)
+    })
+}
+
+/// `actuals/<kpi-id>.bands.csv`: the spread of a duration KPI's latest measured period,
+/// as `accord measure` writes it.
+pub(super) fn load_distributions(
+    loader: &mut Loader,
+    files: &[&OrgFile],
+    kpis: &BTreeMap<KpiId, Kpi>,
+    today: Date,
+) -> BTreeMap<KpiId, Distribution> {
+    let read = per_kpi(
+        loader,
+        files,
+        kpis,
+        "the spread",
+        |file, text, kpi, sink| distribution(file, text, kpi.map(|k| k.period), today, sink),
+    );
+    read.into_iter()
+        .filter_map(|(kpi, distribution)| Some((kpi, distribution?)))
+        .collect()
+}
+
+/// Reads each file of a KPI with `read`: the file must be named after a KPI and be the
+/// only one of its kind for it. `what` names the contents in messages.
+fn per_kpi<T>(
+    loader: &mut Loader,
+    files: &[&OrgFile],
+    kpis: &BTreeMap<KpiId, Kpi>,
+    what: &str,
+    mut read: impl FnMut(FileId, &str, Option<&Kpi>, &mut Sink) -> T,
+) -> BTreeMap<KpiId, T> {
+    let mut read_files = BTreeMap::new();
     let mut first_path: BTreeMap<String, String> = BTreeMap::new();
     for file in files {
         let (id, text) = loader.add_source(file);
-        let kpi_id = file.stem().to_owned();
+        let kpi_id = file.kpi_of_actuals().to_owned();
         if !loader.known.kpis.contains(&kpi_id) {
             let mut finding = Finding::error(
                 &DANGLING_REFERENCE,
                 Loc::file_start(id),
                 format!(
-                    "{} holds actuals of KPI `{kpi_id}`, which does not exist",
+                    "{} holds {what} of KPI `{kpi_id}`, which does not exist",
                     file.path
                 ),
             );
@@ -51,20 +87,14 @@ pub(super) fn load(
         };
         let kpi = kpis.get(kpi_id.as_str());
         let before = loader.sink.blocking();
-        let rows = rows(
-            id,
-            &text,
-            kpi.map(|k| (k.period, k.unit)),
-            today,
-            &mut loader.sink,
-        );
+        let contents = read(id, &text, kpi, &mut loader.sink);
         if let Some(first) = first_path.get(&kpi_id) {
             loader.sink.block(
                 Finding::error(
                     &DUPLICATE_ID,
                     Loc::file_start(id),
                     format!(
-                        "two actuals files for KPI `{kpi_id}`: {first} and {}",
+                        "two files of {what} of KPI `{kpi_id}`: {first} and {}",
                         file.path
                     ),
                 )
@@ -76,10 +106,99 @@ pub(super) fn load(
         if loader.sink.blocking() != before {
             loader.incomplete.insert(Collection::Actuals);
         } else if kpi.is_some() {
-            actuals.insert(KpiId(kpi_id), rows);
+            read_files.insert(KpiId(kpi_id), contents);
         }
     }
-    actuals
+    read_files
+}
+
+/// The header of a bands file, and what each row must look like.
+const BANDS_HEADER: &str = "period,band,count";
+const BANDS_HELP: &str = "`accord measure` writes this file: run it again rather than editing it; each row is `period,band,count`, for example `2026-10,0-4,118`";
+
+/// The rows of one bands file: one period, each band once, with its count of rows.
+fn distribution(
+    file: FileId,
+    text: &str,
+    period: Option<Period>,
+    today: Date,
+    sink: &mut Sink,
+) -> Option<Distribution> {
+    let mut read: Option<Distribution> = None;
+    let mut header_seen = false;
+    let mut offset = 0;
+    for raw_line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += raw_line.len();
+        let line = raw_line.trim_end_matches(['\n', '\r']);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let loc = Loc::new(file, start..start + line.len());
+        let mut bad = |message: String| {
+            sink.block(Finding::error(&BAD_ACTUALS_ROW, loc, message).with_help(BANDS_HELP));
+        };
+        if !header_seen {
+            header_seen = true;
+            if !line.eq_ignore_ascii_case(BANDS_HEADER) {
+                bad(format!(
+                    "the first line must be `{BANDS_HEADER}`, found `{line}`"
+                ));
+                return None;
+            }
+            continue;
+        }
+        let [label, band, count] = fields(line, ',')
+            .into_iter()
+            .map(|(field, _)| field)
+            .collect::<Vec<_>>()[..]
+        else {
+            bad("expected 3 fields: period, band and count".to_owned());
+            continue;
+        };
+        let Some(label) = parse_label(label).filter(|l| period.is_none_or(|p| l.period() == p))
+        else {
+            bad(format!(
+                "`{label}` is not a period label of the KPI's period"
+            ));
+            continue;
+        };
+        if label > PeriodLabel::containing(label.period(), today) {
+            sink.block(Finding::error(
+                &INVALID_VALUE,
+                loc,
+                format!("the period {label} is after today's (today is {today})"),
+            ));
+            continue;
+        }
+        let Some(band) = Band::parse(band) else {
+            bad(format!(
+                "`{band}` is not a band: write `0-4` (at most 4), `4-12`, `60+` (over 60) or `no end`"
+            ));
+            continue;
+        };
+        let Ok(count) = count.parse::<u64>() else {
+            bad(format!(
+                "the count `{count}` must be a whole number, 0 or more"
+            ));
+            continue;
+        };
+        let distribution = read.get_or_insert_with(|| Distribution {
+            period: label,
+            bands: Vec::new(),
+        });
+        if distribution.period != label {
+            bad(format!(
+                "every row is of one period, {}; this one is of {label}",
+                distribution.period
+            ));
+        } else if distribution.bands.iter().any(|(b, _)| *b == band) {
+            bad(format!("band `{band}` appears twice"));
+        } else {
+            distribution.bands.push((band, count));
+        }
+    }
+    read
 }
 
 /// The delimiters a spreadsheet may export with, inferred from the header line.
@@ -507,5 +626,79 @@ mod tests {
             .map(|f| sources.span_positions(f.loc).0.line)
             .collect();
         assert_eq!(lines, [4, 5, 6]);
+    }
+
+    /// The spread read from a bands file of a monthly KPI, and each finding's (rule, line).
+    fn read_bands(text: &str) -> (Option<Distribution>, Vec<(&'static str, usize)>) {
+        let mut sources = Sources::default();
+        let file = sources.add("actuals/k.bands.csv".into(), text.into());
+        let mut sink = Sink::default();
+        let read = distribution(file, text, Some(Period::Month), TODAY, &mut sink);
+        let findings = sink
+            .findings
+            .iter()
+            .map(|f| (f.rule, sources.span_positions(f.loc).0.line))
+            .collect();
+        (read, findings)
+    }
+
+    #[test]
+    fn a_bands_file_is_read_back_as_measure_writes_it() {
+        let (read, findings) = read_bands(
+            "period,band,count\r\n2026-05,0-4,3\r\n2026-05,4-12,1\r\n2026-05,12-60,0\r\n2026-05,60+,2\r\n2026-05,no end,1\r\n",
+        );
+        assert_eq!(findings, []);
+        let read = read.expect("a spread");
+        assert_eq!(read.period.to_string(), "2026-05");
+        assert_eq!(
+            read.bands,
+            [
+                (
+                    Band::Between {
+                        above: 0.0,
+                        to: 4.0
+                    },
+                    3
+                ),
+                (
+                    Band::Between {
+                        above: 4.0,
+                        to: 12.0
+                    },
+                    1
+                ),
+                (
+                    Band::Between {
+                        above: 12.0,
+                        to: 60.0
+                    },
+                    0
+                ),
+                (Band::Over(60.0), 2),
+                (Band::NoEnd, 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_edited_bands_file_is_located_row_by_row() {
+        let (_, findings) = read_bands(
+            "period,band,count\n2026-05,0-4,3\n2026-04,4-12,1\n2026-05,0-4,1\n2026-05,12-4,1\n2026-05,60+,-2\n2026-W05,60+,1\n2027-01,60+,1\n2026-05,60+\n",
+        );
+        assert_eq!(
+            findings,
+            [
+                ("bad-actuals-row", 3),
+                ("bad-actuals-row", 4),
+                ("bad-actuals-row", 5),
+                ("bad-actuals-row", 6),
+                ("bad-actuals-row", 7),
+                ("invalid-value", 8),
+                ("bad-actuals-row", 9),
+            ]
+        );
+        let (read, header) = read_bands("period,value\n2026-05,0-4,3\n");
+        assert!(read.is_none());
+        assert_eq!(header, [("bad-actuals-row", 1)]);
     }
 }

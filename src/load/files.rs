@@ -71,6 +71,9 @@ impl EntityKind {
     }
 }
 
+/// The end of the name of a KPI's bands file, `actuals/<kpi>.bands.csv`.
+pub const BANDS_SUFFIX: &str = ".bands.csv";
+
 /// What a path is in the format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum FileRole {
@@ -78,6 +81,8 @@ pub(super) enum FileRole {
     People,
     Entity(EntityKind),
     Actuals,
+    /// `actuals/<kpi>.bands.csv`, written by `measure`.
+    Distribution,
     Doc,
     /// A file in an entity (or actuals) folder that the format does not read.
     Stray,
@@ -105,6 +110,8 @@ fn role_of(path: &str) -> FileRole {
         };
     }
     match top {
+        // A KPI id holds no dot, so no actuals file of a KPI is named like this.
+        "actuals" if path.ends_with(BANDS_SUFFIX) => FileRole::Distribution,
         "actuals" if path.ends_with(".csv") => FileRole::Actuals,
         "actuals" => FileRole::Stray,
         "docs" if path.ends_with(".md") => FileRole::Doc,
@@ -136,6 +143,13 @@ pub struct OrgFile {
 impl OrgFile {
     pub(super) fn role(&self) -> FileRole {
         role_of(&self.path)
+    }
+
+    /// The KPI an actuals (or bands) file is of, from its name.
+    pub fn kpi_of_actuals(&self) -> &str {
+        let name = self.path.rsplit('/').next().unwrap_or(&self.path);
+        name.strip_suffix(BANDS_SUFFIX)
+            .unwrap_or_else(|| self.stem())
     }
 
     /// The file name without its extension: the id of an entity file.

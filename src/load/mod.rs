@@ -22,7 +22,8 @@ use toml::de::DeTable;
 
 pub use entities::{ID_HELP, ID_PATTERN, is_language_tag, is_valid_id};
 pub use files::{
-    EntityKind, OrgFile, OrgFiles, RefusedFile, format_folders, is_entity_path, is_org_path,
+    BANDS_SUFFIX, EntityKind, OrgFile, OrgFiles, RefusedFile, format_folders, is_entity_path,
+    is_org_path,
 };
 
 use crate::diagnostic::{
@@ -115,6 +116,8 @@ pub fn load(files: &OrgFiles, today: Date) -> Loaded {
         entities::meeting,
     );
     let actuals = actuals::load(&mut loader, &take(FileRole::Actuals), &kpis, today);
+    let distributions =
+        actuals::load_distributions(&mut loader, &take(FileRole::Distribution), &kpis, today);
     entities::fraction_targets(&kpis, &agreements, &actuals, &mut loader.sink);
     let docs = docs::load(&mut loader, &take(FileRole::Doc));
     // Stray files are not read (they may be large or binary); the `stray-file` rule
@@ -142,6 +145,7 @@ pub fn load(files: &OrgFiles, today: Date) -> Loaded {
             personas,
             kpis,
             actuals,
+            distributions,
             agreements,
             meetings,
             docs,

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::load::OrgFiles;
-use crate::model::{Actual, KpiId, PeriodLabel};
+use crate::load::{BANDS_SUFFIX, OrgFiles};
+use crate::model::{Actual, Distribution, KpiId, PeriodLabel};
 
 /// One actuals file: where it is (relative to the org root), what it holds now, and
 /// what `measure` makes of it.
@@ -59,6 +59,30 @@ pub(super) fn merge(
         before,
         after,
         measured: count,
+    }
+}
+
+/// The bands file of `kpi`: the spread of its latest complete period.
+pub(super) fn bands_file(
+    files: &OrgFiles,
+    kpi: &KpiId,
+    distribution: &Distribution,
+) -> ActualsFile {
+    let path = format!("actuals/{kpi}{BANDS_SUFFIX}");
+    let before = files
+        .iter()
+        .find(|f| f.path == path)
+        .and_then(|f| f.contents.as_deref())
+        .map(|b| String::from_utf8_lossy(b).into_owned());
+    let mut after = String::from("period,band,count\n");
+    for (band, count) in &distribution.bands {
+        after.push_str(&format!("{},{band},{count}\n", distribution.period));
+    }
+    ActualsFile {
+        path,
+        before,
+        after,
+        measured: 1,
     }
 }
 

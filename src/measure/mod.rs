@@ -27,8 +27,8 @@ use crate::diagnostic::{
 use crate::load::OrgFiles;
 use crate::load::guard::{OrgRoot, ReadError, Refusal};
 use crate::model::{
-    Calendar, DurationSpec, Entities, Kpi, KpiId, Located, Measure, PeriodLabel, RecordSet,
-    Statistic,
+    Band, Calendar, Distribution, DurationSpec, Entities, Kpi, KpiId, Located, Measure,
+    PeriodLabel, RecordSet, Statistic,
 };
 use crate::source::{FileId, Loc, Sources};
 use records::{Cell, EXTENSIONS, Place, Sheet, parse_number};
@@ -73,7 +73,8 @@ pub fn measure(
 ) -> Measured {
     let (settings, kpis) = (&entities.settings, &entities.kpis);
     let mut findings = Vec::new();
-    let mut periods: BTreeMap<&KpiId, BTreeMap<PeriodLabel, PeriodRows>> = BTreeMap::new();
+    let mut periods: BTreeMap<&KpiId, (Vec<Band>, BTreeMap<PeriodLabel, PeriodRows>)> =
+        BTreeMap::new();
     for (name, set) in &settings.records {
         let measured: Vec<(&Kpi, &Measure)> = kpis
             .values()
@@ -91,34 +92,54 @@ pub fn measure(
             sources,
             findings: &mut findings,
         };
-        for (kpi, rows) in reading.measure_set(set, &settings.calendar, &measured) {
-            periods.insert(&kpi.id, rows);
+        for (kpi, bands, rows) in reading.measure_set(set, &settings.calendar, &measured) {
+            periods.insert(&kpi.id, (bands, rows));
         }
     }
-    let files = if findings.is_empty() {
-        periods
-            .into_iter()
-            .map(|(kpi_id, rows)| {
-                let kpi = &kpis[kpi_id];
-                let statistic = kpi
-                    .measure
-                    .as_ref()
-                    .map_or(Statistic::Count, |m| m.statistic.value);
-                let measured = rows
-                    .into_iter()
-                    .filter(|(label, _)| label.last_day().is_some_and(|end| end < today))
-                    .filter_map(|(label, mut rows)| {
-                        Some((label, rows.value(statistic)?, rows.count))
-                    })
-                    .collect();
-                let kept = entities.actuals.get(kpi_id).map_or(&[][..], Vec::as_slice);
-                actuals::merge(org_files, kpi_id, kept, measured)
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let mut files = Vec::new();
+    if findings.is_empty() {
+        for (kpi_id, (bands, rows)) in periods {
+            let kpi = &kpis[kpi_id];
+            let statistic = kpi
+                .measure
+                .as_ref()
+                .map_or(Statistic::Count, |m| m.statistic.value);
+            let complete: Vec<(PeriodLabel, PeriodRows)> = rows
+                .into_iter()
+                .filter(|(label, _)| label.last_day().is_some_and(|end| end < today))
+                .collect();
+            let latest = complete
+                .last()
+                .filter(|_| !bands.is_empty())
+                .map(|(label, rows)| Distribution {
+                    period: *label,
+                    bands: bands
+                        .iter()
+                        .copied()
+                        .zip(rows.bands.iter().copied().chain(std::iter::repeat(0)))
+                        .collect(),
+                });
+            let measured = complete
+                .into_iter()
+                .filter_map(|(label, mut rows)| Some((label, rows.value(statistic)?, rows.count)))
+                .collect();
+            let kept = entities.actuals.get(kpi_id).map_or(&[][..], Vec::as_slice);
+            files.push(actuals::merge(org_files, kpi_id, kept, measured));
+            files.extend(latest.map(|d| actuals::bands_file(org_files, kpi_id, &d)));
+        }
+    }
     Measured { files, findings }
+}
+
+/// Where the bands of a duration KPI's spread are cut, in its unit: from the limit it
+/// is held to (`within`, or the target of a duration statistic) at 1, 3 and 15 times
+/// it, else at 5, 15 and 60. `None` when the KPI times nothing.
+fn band_edges(kpi: &Kpi, measure: &Measure) -> Option<[f64; 3]> {
+    measure.duration.as_ref()?;
+    Some(match measure.duration_limit(kpi.target.value) {
+        Some(limit) => [limit, 3.0 * limit, 15.0 * limit],
+        None => [5.0, 15.0, 60.0],
+    })
 }
 
 /// A record file, read, with its name in messages.
@@ -261,6 +282,8 @@ struct Plan<'k> {
     duration: Option<(usize, usize)>,
     column: Option<usize>,
     filled: Vec<usize>,
+    /// The bands the durations are counted in (none when nothing is timed).
+    bands: Vec<Band>,
     periods: BTreeMap<PeriodLabel, PeriodRows>,
 }
 
@@ -450,9 +473,17 @@ impl Plan<'_> {
                     span
                 }
             };
+            let value = span.map(|seconds| seconds as f64 / spec.unit.seconds());
+            let band = match value {
+                Some(value) => self.bands.iter().position(|b| b.holds(value)),
+                None => self.bands.iter().position(|b| *b == Band::NoEnd),
+            };
+            if let Some(band) = band {
+                rows.bands.resize(self.bands.len(), 0);
+                rows.bands[band] += 1;
+            }
             // A row with no end has no duration, and is a miss for `within`.
-            if let Some(seconds) = span {
-                let value = seconds as f64 / spec.unit.seconds();
+            if let Some(value) = value {
                 match (measure.statistic.value, &measure.within) {
                     (Statistic::Share, Some(within)) => {
                         rows.hits += u64::from(value <= within.value);
@@ -486,7 +517,7 @@ impl Reading<'_> {
         set: &RecordSet,
         calendar: &Calendar,
         measured: &[(&'k Kpi, &'k Measure)],
-    ) -> Vec<(&'k Kpi, BTreeMap<PeriodLabel, PeriodRows>)> {
+    ) -> Vec<(&'k Kpi, Vec<Band>, BTreeMap<PeriodLabel, PeriodRows>)> {
         let header = self.file.sheet.header().to_vec();
         let mut wanted: Vec<usize> = Vec::new();
         let mut unknown = Vec::new();
@@ -517,6 +548,7 @@ impl Reading<'_> {
                     .and_then(|d| Some((slot(&d.from)?, slot(&d.to)?))),
                 column: measure.column.as_ref().and_then(&mut slot),
                 filled: measure.filled.iter().filter_map(&mut slot).collect(),
+                bands: band_edges(kpi, measure).map_or_else(Vec::new, |e| Band::cut_at(&e)),
                 periods: BTreeMap::new(),
             })
             .collect();
@@ -609,7 +641,10 @@ impl Reading<'_> {
                 .with_help("fix the rows above first: they are likely the same problem"),
             );
         }
-        plans.into_iter().map(|p| (p.kpi, p.periods)).collect()
+        plans
+            .into_iter()
+            .map(|p| (p.kpi, p.bands, p.periods))
+            .collect()
     }
 
     /// Where a row is, in the record file (registered as a source on first use).

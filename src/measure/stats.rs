@@ -11,6 +11,8 @@ pub struct PeriodRows {
     pub values: Vec<f64>,
     /// For `share`: rows that are filled, or within the limit.
     pub hits: u64,
+    /// Rows per band of the KPI's spread (see `Band`), when it times something.
+    pub bands: Vec<u64>,
 }
 
 impl PeriodRows {
@@ -95,6 +97,7 @@ mod tests {
             count: 8,
             values: vec![],
             hits: 6,
+            bands: vec![],
         };
         assert_eq!(rows.value(Statistic::Share), Some(75.0));
         assert_eq!(rows.value(Statistic::Count), Some(8.0));

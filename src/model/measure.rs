@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
-use super::Located;
+use super::{Located, PeriodLabel};
 use crate::source::Loc;
 
 word_enum!(
@@ -113,6 +113,95 @@ pub struct Measure {
     pub filter: Vec<(Located<String>, Vec<String>)>,
 }
 
+impl Measure {
+    /// The most a row's duration may take to count as good: `within` of a share, the
+    /// target of a duration statistic (`target` is the KPI's). `None` when nothing is
+    /// timed or no limit is set.
+    pub fn duration_limit(&self, target: f64) -> Option<f64> {
+        self.duration.as_ref()?;
+        match self.statistic.value {
+            Statistic::Share => self.within.as_ref().map(|w| w.value),
+            Statistic::Median | Statistic::Mean | Statistic::P90 | Statistic::P95 => Some(target),
+            Statistic::Count | Statistic::Sum => None,
+        }
+        .filter(|limit| *limit > 0.0)
+    }
+}
+
+/// A range of durations on a KPI's page: how many rows of a period took that long.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Band {
+    /// More than `above` (0: from zero on) and at most `to`, in the duration's unit.
+    Between { above: f64, to: f64 },
+    /// More than this.
+    Over(f64),
+    /// Rows with no end yet (a lead not called): no duration.
+    NoEnd,
+}
+
+impl Band {
+    /// The bands cut at `edges` (ascending): `0-e1`, `e1-e2`, ..., `eN+`, and no end.
+    pub fn cut_at(edges: &[f64]) -> Vec<Band> {
+        let mut above = 0.0;
+        let mut bands = Vec::with_capacity(edges.len() + 2);
+        for &to in edges {
+            bands.push(Band::Between { above, to });
+            above = to;
+        }
+        bands.push(Band::Over(above));
+        bands.push(Band::NoEnd);
+        bands
+    }
+
+    /// Whether a duration of `value` falls in the band.
+    pub fn holds(self, value: f64) -> bool {
+        match self {
+            Band::Between { above: 0.0, to } => value <= to,
+            Band::Between { above, to } => value > above && value <= to,
+            Band::Over(above) => value > above,
+            Band::NoEnd => false,
+        }
+    }
+
+    /// Reads a band as [`Band`]'s `Display` writes it.
+    pub fn parse(text: &str) -> Option<Band> {
+        let number = |t: &str| t.parse::<f64>().ok().filter(|n| n.is_finite() && *n >= 0.0);
+        if text == "no end" {
+            return Some(Band::NoEnd);
+        }
+        if let Some(above) = text.strip_suffix('+') {
+            return number(above).map(Band::Over);
+        }
+        let (above, to) = text.split_once('-')?;
+        let (above, to) = (number(above)?, number(to)?);
+        (above < to).then_some(Band::Between { above, to })
+    }
+}
+
+impl std::fmt::Display for Band {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            Band::Between { above, to } => write!(f, "{above}-{to}"),
+            Band::Over(above) => write!(f, "{above}+"),
+            Band::NoEnd => f.write_str("no end"),
+        }
+    }
+}
+
+impl Serialize for Band {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// How the rows of one period of a duration KPI spread over its bands, as `accord
+/// measure` wrote it to `actuals/<kpi>.bands.csv`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Distribution {
+    pub period: PeriodLabel,
+    pub bands: Vec<(Band, u64)>,
+}
+
 #[cfg(test)]
 mod tests {
     use crate::model::{Period, PeriodLabel};
@@ -142,6 +231,33 @@ mod tests {
             let of = PeriodLabel::containing(period, day);
             assert_eq!(of.to_string(), label);
             assert_eq!(of.last_day(), Some(last), "{label}");
+        }
+    }
+
+    #[test]
+    fn bands_are_cut_at_their_edges_and_read_back_from_their_names() {
+        use super::Band;
+        let bands = Band::cut_at(&[4.0, 12.0, 60.0]);
+        let names: Vec<String> = bands.iter().map(ToString::to_string).collect();
+        assert_eq!(names, ["0-4", "4-12", "12-60", "60+", "no end"]);
+        for (band, name) in bands.iter().zip(&names) {
+            assert_eq!(Band::parse(name), Some(*band));
+        }
+        // A value on an edge belongs to the band below it: "within 4" holds 4.
+        let band_of = |v: f64| bands.iter().position(|b| b.holds(v));
+        assert_eq!(
+            [0.0, 4.0, 4.5, 12.0, 60.0, 60.5].map(band_of),
+            [Some(0), Some(0), Some(1), Some(1), Some(2), Some(3)]
+        );
+        assert_eq!(
+            Band::parse("0.5-1.5"),
+            Some(Band::Between {
+                above: 0.5,
+                to: 1.5
+            })
+        );
+        for bad in ["4-4", "12-4", "-1-4", "x+", "inf+", "NaN-4", "4", ""] {
+            assert_eq!(Band::parse(bad), None, "{bad}");
         }
     }
 }

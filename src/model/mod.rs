@@ -57,7 +57,9 @@ macro_rules! word_enum {
 }
 
 mod measure;
-pub use measure::{Calendar, DurationSpec, Measure, Opening, RecordSet, Statistic, TimeUnit};
+pub use measure::{
+    Band, Calendar, Distribution, DurationSpec, Measure, Opening, RecordSet, Statistic, TimeUnit,
+};
 
 word_enum!(
     /// Unit of a KPI's values.
@@ -579,6 +581,9 @@ pub struct Entities {
     pub kpis: BTreeMap<KpiId, Kpi>,
     /// Actuals per KPI, sorted by period.
     pub actuals: BTreeMap<KpiId, Vec<Actual>>,
+    /// The spread of the latest measured period of duration KPIs.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub distributions: BTreeMap<KpiId, Distribution>,
     pub agreements: BTreeMap<AgreementId, Agreement>,
     pub meetings: BTreeMap<MeetingId, Meeting>,
     pub docs: Vec<DocPage>,

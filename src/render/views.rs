@@ -14,8 +14,9 @@ use super::{markdown, number};
 use crate::diagnostic::{Finding, Level, Placed};
 use crate::history::{Origins, is_persons_address};
 use crate::model::{
-    Actual, Agreement, AgreementId, AgreementState, Direction, Entities, ErrorBudget, Kpi, KpiId,
-    Meeting, MeetingId, Org, OwnerKind, Persona, PersonaId, Responsibility, Signature, Team, Term,
+    Actual, Agreement, AgreementId, AgreementState, Band, Direction, Distribution, Entities,
+    ErrorBudget, Kpi, KpiId, Meeting, MeetingId, Org, OwnerKind, Persona, PersonaId,
+    Responsibility, Signature, Team, Term,
 };
 use crate::source::Sources;
 
@@ -950,7 +951,67 @@ pub struct KpiView {
     actuals: Vec<ActualRow>,
     /// Whether any actual has a count: the table gets the column.
     counted: bool,
+    /// How the durations of the latest measured period spread.
+    spread: Option<SpreadView>,
     terms: Vec<TermRef>,
+}
+
+#[derive(Serialize)]
+pub struct SpreadView {
+    period: String,
+    /// The unit of the durations (`minutes`...), which may not be the KPI's (a share).
+    unit: &'static str,
+    bands: Vec<BandRow>,
+}
+
+#[derive(Serialize)]
+pub struct BandRow {
+    /// `at_most`, `between`, `over` or `no_end`: how the template words it.
+    kind: &'static str,
+    above: String,
+    to: String,
+    count: u64,
+    /// Of the period's rows, in percent (whole numbers, for the bar's width too).
+    percent: u64,
+    /// The band ends at the KPI's limit: its rows took no longer than the target.
+    within_target: bool,
+}
+
+/// The spread `measure` wrote for `kpi`, in words for the page.
+fn spread(kpi: &Kpi, distribution: &Distribution) -> Option<SpreadView> {
+    let measure = kpi.measure.as_ref()?;
+    let unit = measure.duration.as_ref()?.unit.word();
+    let limit = measure.duration_limit(kpi.target.value);
+    let total: u64 = distribution.bands.iter().map(|(_, n)| n).sum();
+    let bands = distribution
+        .bands
+        .iter()
+        .map(|&(band, count)| {
+            let (kind, above, to) = match band {
+                Band::Between { above: 0.0, to } => ("at_most", 0.0, to),
+                Band::Between { above, to } => ("between", above, to),
+                Band::Over(above) => ("over", above, 0.0),
+                Band::NoEnd => ("no_end", 0.0, 0.0),
+            };
+            BandRow {
+                kind,
+                above: number(above),
+                to: number(to),
+                count,
+                percent: if total == 0 {
+                    0
+                } else {
+                    (count as f64 * 100.0 / total as f64).round() as u64
+                },
+                within_target: kind == "at_most" && limit == Some(to),
+            }
+        })
+        .collect();
+    Some(SpreadView {
+        period: distribution.period.to_string(),
+        unit,
+        bands,
+    })
 }
 
 /// `chart_title` and `target_label` are the interface labels the SVG needs;
@@ -1002,6 +1063,11 @@ pub fn kpi(
             })
             .collect(),
         counted: actuals.iter().any(|a| a.count.is_some()),
+        spread: data
+            .org
+            .distributions
+            .get(&kpi.id)
+            .and_then(|d| spread(kpi, d)),
         terms: term_refs(data, linked(&data.links.terms_of_kpi, kpi.id.as_str())),
     }
 }
