@@ -60,6 +60,31 @@ fn site_data_schema() -> Value {
         },
     });
     let number = json!({ "type": "number" });
+    let distributions = json!({
+        "description": "The spread of the latest measured period of each timed KPI, as [band, rows] pairs.",
+        "type": "object",
+        "propertyNames": id,
+        "additionalProperties": {
+            "type": "object",
+            "required": ["period", "bands"],
+            "additionalProperties": false,
+            "properties": {
+                "period": { "type": "string" },
+                "bands": {
+                    "type": "array",
+                    "items": {
+                        "type": "array",
+                        "items": [
+                            { "type": "string" },
+                            { "type": "integer", "minimum": 0 }
+                        ],
+                        "minItems": 2,
+                        "maxItems": 2,
+                    },
+                },
+            },
+        },
+    });
     json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "accord site data.json",
@@ -106,6 +131,7 @@ fn site_data_schema() -> Value {
                             },
                         },
                     },
+                    "distributions": distributions,
                     "agreements": entities,
                     "meetings": entities,
                     "docs": {
