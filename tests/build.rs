@@ -540,6 +540,18 @@ fn an_output_that_is_a_file_a_foreign_folder_or_hidden_is_refused() {
         !org.parent().unwrap().join("new").exists(),
         "a failed build leaves no folder behind"
     );
+    // ... and removes only the folders it created: an empty folder that was there
+    // before stays.
+    let empty = org.parent().unwrap().join("empty");
+    fs::create_dir(&empty).unwrap();
+    let failed = build(
+        &fixture("error-unknown-key"),
+        &empty.join("new/deep/site"),
+        &[],
+    );
+    assert_eq!(exit_code(&failed), 1);
+    assert!(!empty.join("new").exists());
+    assert!(empty.is_dir(), "a folder the build did not create was removed");
 }
 
 #[test]
