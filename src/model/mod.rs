@@ -232,6 +232,16 @@ pub enum PeriodLabel {
 }
 
 impl PeriodLabel {
+    /// The year the label names (an ISO week's year for a week).
+    pub fn year(self) -> i16 {
+        match self {
+            PeriodLabel::Week { year, .. }
+            | PeriodLabel::Month { year, .. }
+            | PeriodLabel::Quarter { year, .. }
+            | PeriodLabel::Year { year } => year,
+        }
+    }
+
     /// The last day of the period; `None` only for labels no date can have.
     pub fn last_day(self) -> Option<Date> {
         let month_end = |year: i16, month: u8| {

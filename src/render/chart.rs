@@ -34,6 +34,45 @@ fn label_spacing(chars: usize, font: f64) -> f64 {
     (chars as f64 * LABEL_EM + LABEL_GAP_EM) * font
 }
 
+/// A line of the latest actuals beside a number: no axes, the target dashed, the
+/// latest point marked met or missed. Drawn in its own 0..100 x 0..24 box, stretched to
+/// the width the stylesheet gives; decorative, since the numbers stand beside it.
+pub fn sparkline(kpi: &Kpi, actuals: &[Actual], target: f64) -> String {
+    const W: f64 = 100.0;
+    const H: f64 = 24.0;
+    const PAD: f64 = 3.0;
+    let values = actuals.iter().map(|a| a.value).chain([target]);
+    let max = values.clone().fold(f64::MIN, f64::max);
+    let min = values.fold(f64::MAX, f64::min);
+    let span = (max - min).max(f64::MIN_POSITIVE);
+    let y = |v: f64| PAD + (H - 2.0 * PAD) * (max - v) / span;
+    let step = W / (actuals.len().max(2) - 1) as f64;
+    let mut points = String::with_capacity(actuals.len() * 12);
+    for (i, actual) in actuals.iter().enumerate() {
+        let _ = write!(points, "{:.1},{:.1} ", step * i as f64, y(actual.value));
+    }
+    let mut svg = format!(
+        r#"<svg class="sparkline" viewBox="0 0 {W} {H}" preserveAspectRatio="none" aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg"><line class="target-line" x1="0" y1="{0:.1}" x2="{W}" y2="{0:.1}"/><polyline class="spark" points="{1}"/>"#,
+        y(target),
+        points.trim_end()
+    );
+    if let Some(latest) = actuals.last() {
+        let class = if kpi.meets(target, latest.value) {
+            "dot-met"
+        } else {
+            "dot-missed"
+        };
+        let _ = write!(
+            svg,
+            r#"<circle class="{class}" cx="{:.1}" cy="{:.1}" r="2.5"/>"#,
+            step * (actuals.len() - 1) as f64,
+            y(latest.value)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 /// Bars of the actuals (met or missed) with the target as a dashed line.
 pub fn actuals(kpi: &Kpi, actuals: &[Actual], title: &str, target_label: &str) -> String {
     let target = kpi.target.value;

@@ -1,10 +1,57 @@
 //! A KPI's `[measure]` told in words on its page ("median time from Create Date to First
-//! Call, in business minutes, of rows where Lifecycle Stage is Lead or MQL"), so that
-//! readers see what the number is computed from without reading TOML. The sentence
-//! patterns are interface labels (`measure_*` in templates/i18n/): each language orders
-//! its words itself.
+//! Call, in business minutes, of rows where Lifecycle Stage is Lead or MQL"), and its
+//! target as people say it ("weekly median at most 4 minutes"), so that readers see what
+//! the number is without reading TOML. The sentence patterns are interface labels
+//! (`measure_*`, `target_words*` in templates/i18n/): each language orders its words
+//! itself.
 
-use crate::model::{Measure, Statistic};
+use crate::model::{Direction, Kpi, Measure, Statistic, Unit};
+use crate::render::number;
+
+/// `target` of `kpi` as people say it: "weekly median at most 4 minutes" for a measured
+/// statistic, else "at least 120 per month".
+pub fn target_words(kpi: &Kpi, target: f64, label: impl Fn(&str) -> String) -> String {
+    let comparison = label(match kpi.direction {
+        Direction::Up => "compare_up",
+        Direction::Down => "compare_down",
+    });
+    let value = match kpi.unit {
+        Unit::Count => number(target),
+        Unit::Percent => format!("{} %", number(target)),
+        unit => format!(
+            "{} {}",
+            number(target),
+            label(&format!("unit_{}", unit.word()))
+        ),
+    };
+    let statistic = kpi
+        .measure
+        .as_ref()
+        .map(|m| m.statistic.value)
+        .filter(|s| !matches!(s, Statistic::Count | Statistic::Share));
+    match statistic {
+        Some(statistic) => fill(
+            &label("target_words_statistic"),
+            &[
+                ("period", &label(&format!("every_{}", kpi.period.word()))),
+                (
+                    "statistic",
+                    &label(&format!("statistic_{}", statistic.word())),
+                ),
+                ("comparison", &comparison),
+                ("value", &value),
+            ],
+        ),
+        None => fill(
+            &label("target_words"),
+            &[
+                ("period", &label(&format!("period_{}", kpi.period.word()))),
+                ("comparison", &comparison),
+                ("value", &value),
+            ],
+        ),
+    }
+}
 
 /// The sentence for `measure`, from the labels `label` looks up.
 pub fn describe(measure: &Measure, label: impl Fn(&str) -> String) -> String {

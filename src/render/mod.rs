@@ -56,6 +56,18 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/partials/responsibilities.html"),
     ),
     (
+        "partials/score.html",
+        include_str!("../../templates/partials/score.html"),
+    ),
+    (
+        "partials/status.html",
+        include_str!("../../templates/partials/status.html"),
+    ),
+    (
+        "partials/trend.html",
+        include_str!("../../templates/partials/trend.html"),
+    ),
+    (
         "partials/unit.html",
         include_str!("../../templates/partials/unit.html"),
     ),
@@ -209,6 +221,7 @@ impl Renderer {
     ) -> Result<(usize, usize), RenderError> {
         let mut data = SiteData::new(&checked.org, &checked.findings, &checked.sources, today);
         data.origins = checked.provenance.origins();
+        data.labels = Some(&self.labels);
         let site = SiteInfo {
             name: &checked.org.settings.name,
             title: &checked.org.settings.site_title,

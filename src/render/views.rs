@@ -10,13 +10,13 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::chart::{self, FunnelStage};
-use super::{markdown, number};
+use super::{markdown, measure_words, number};
 use crate::diagnostic::{Finding, Level, Placed};
 use crate::history::{Origins, is_persons_address};
 use crate::model::{
     Actual, Agreement, AgreementId, AgreementState, Band, Direction, Distribution, Entities,
-    ErrorBudget, Kpi, KpiId, Meeting, MeetingId, Org, OwnerKind, Persona, PersonaId,
-    Responsibility, Signature, Team, Term,
+    ErrorBudget, Kpi, KpiId, Meeting, MeetingId, Org, OwnerKind, PeriodLabel, Persona, PersonaId,
+    Responsibility, Signature, Team, Term, Unit,
 };
 use crate::source::Sources;
 
@@ -36,6 +36,8 @@ pub struct SiteData<'a> {
     pub today: Date,
     /// The commit that introduced each signature, when the git history was read.
     pub origins: Option<&'a Origins>,
+    /// The interface labels, for what the pages say in words (targets).
+    pub labels: Option<&'a toml::Table>,
     links: Backlinks<'a>,
 }
 
@@ -140,6 +142,7 @@ impl<'a> SiteData<'a> {
             sources,
             today,
             origins: None,
+            labels: None,
             links: Backlinks::of(org),
         }
     }
@@ -258,9 +261,37 @@ impl<'a> SiteData<'a> {
             .collect()
     }
 
+    /// How the terms of `agreement` stand, per providing party, in the parties' order.
+    fn scorecard(&self, agreement: &Agreement) -> Vec<ScoreLine> {
+        agreement
+            .parties
+            .value
+            .iter()
+            .filter_map(|party| {
+                let provided = agreement
+                    .terms
+                    .iter()
+                    .filter(|t| t.provider.value == party.value);
+                let score = Score::of(provided.map(|t| self.term_status(t)));
+                (score.total > 0).then(|| ScoreLine {
+                    provider: self.team(party.value.as_str()),
+                    to: agreement
+                        .parties
+                        .value
+                        .iter()
+                        .filter(|other| other.value != party.value)
+                        .map(|other| self.team(other.value.as_str()))
+                        .collect(),
+                    score,
+                })
+            })
+            .collect()
+    }
+
     fn agreement_row(&self, agreement: &Agreement) -> AgreementRow {
         let state = agreement.state(self.today);
         AgreementRow {
+            health: Score::of(agreement.terms.iter().map(|t| self.term_status(t))),
             link: self.agreement(&agreement.id),
             state,
             parties: agreement
@@ -287,13 +318,73 @@ impl<'a> SiteData<'a> {
         Some(self.status(kpi, term.target_on(kpi)))
     }
 
-    /// The latest actual of `kpi` against `target`, in the KPI's direction.
+    /// The latest actual of `kpi` against `target`, in the KPI's direction, while it is
+    /// the one of the last complete period (as `stale-actuals` asks).
     fn status(&self, kpi: &Kpi, target: f64) -> KpiStatus {
+        let due = PeriodLabel::last_complete(kpi.period, self.today);
         match self.org.latest_actual(&kpi.id) {
             None => KpiStatus::None,
+            Some(latest) if latest.period < due => KpiStatus::Stale {
+                since: latest.period.to_string(),
+            },
             Some(latest) if kpi.meets(target, latest.value) => KpiStatus::On,
             Some(_) => KpiStatus::Off,
         }
+    }
+
+    /// How `kpi`'s actuals moved, against `target`.
+    fn trend(&self, kpi: &Kpi, target: f64) -> Trend {
+        let actuals: &[Actual] = self.org.actuals.get(&kpi.id).map_or(&[], Vec::as_slice);
+        let change = match actuals {
+            [.., previous, latest] => Some(latest.value - previous.value),
+            _ => None,
+        };
+        let recent = &actuals[actuals.len().saturating_sub(RECENT_PERIODS)..];
+        let year = self.today.year();
+        let adds_up = matches!(kpi.unit, Unit::Count | Unit::Currency);
+        Trend {
+            change: change.map(|c| {
+                let sign = if c > 0.0 { "+" } else { "" };
+                format!("{sign}{}", number(c))
+            }),
+            improving: change.filter(|c| *c != 0.0).map(|c| match kpi.direction {
+                Direction::Up => c > 0.0,
+                Direction::Down => c < 0.0,
+            }),
+            met: recent.iter().filter(|a| kpi.meets(target, a.value)).count(),
+            recent: recent.len(),
+            sparkline: (actuals.len() >= 2).then(|| {
+                chart::sparkline(
+                    kpi,
+                    &actuals[actuals.len().saturating_sub(SPARKLINE_PERIODS)..],
+                    target,
+                )
+            }),
+            year_to_date: adds_up
+                .then(|| {
+                    actuals
+                        .iter()
+                        .filter(|a| a.period.year() == year)
+                        .map(|a| a.value)
+                        .reduce(|sum, v| sum + v)
+                })
+                .flatten()
+                .map(number),
+            year,
+        }
+    }
+
+    /// A target of `kpi` as people say it, in the site's language.
+    fn target_words(&self, kpi: &Kpi, target: f64) -> String {
+        measure_words::target_words(kpi, target, |key| self.label(key))
+    }
+
+    fn label(&self, key: &str) -> String {
+        self.labels
+            .and_then(|labels| labels.get(key))
+            .and_then(|v| v.as_str())
+            .unwrap_or(key)
+            .to_owned()
     }
 
     /// The status of term `term` of `agreement`, for the owners of the term.
@@ -308,6 +399,8 @@ impl<'a> SiteData<'a> {
         KpiRow {
             link: self.kpi(&kpi.id),
             target: number(kpi.target.value),
+            target_words: self.target_words(kpi, kpi.target.value),
+            trend: self.trend(kpi, kpi.target.value),
             unit: kpi.unit.word(),
             period: kpi.period.word(),
             direction: kpi.direction.word(),
@@ -405,9 +498,43 @@ pub struct ResponsibilityRow {
     status: Option<KpiStatus>,
 }
 
+/// How many terms are met, missed, or have no numbers to tell.
+#[derive(Serialize, Default)]
+pub struct Score {
+    met: usize,
+    missed: usize,
+    /// Terms without a KPI, without actuals, or whose actuals stopped.
+    without_data: usize,
+    total: usize,
+}
+
+impl Score {
+    fn of(statuses: impl Iterator<Item = Option<KpiStatus>>) -> Score {
+        let mut score = Score::default();
+        for status in statuses {
+            score.total += 1;
+            match status {
+                Some(KpiStatus::On) => score.met += 1,
+                Some(KpiStatus::Off) => score.missed += 1,
+                _ => score.without_data += 1,
+            }
+        }
+        score
+    }
+}
+
+/// The terms one party provides to the others, scored.
+#[derive(Serialize)]
+pub struct ScoreLine {
+    provider: Link,
+    to: Vec<Link>,
+    score: Score,
+}
+
 #[derive(Serialize)]
 pub struct AgreementRow {
     link: Link,
+    health: Score,
     state: AgreementState,
     parties: Vec<Link>,
     effective: String,
@@ -415,18 +542,48 @@ pub struct AgreementRow {
     days_left: i64,
 }
 
-#[derive(Clone, Copy, Serialize)]
-#[serde(rename_all = "lowercase")]
+/// Where a KPI (or a term measured by it) stands. Missing numbers are a state of their
+/// own, shown in grey, never a blank: a measure nobody updates must not look met.
+#[derive(Clone, Serialize)]
+#[serde(rename_all = "lowercase", tag = "state")]
 pub enum KpiStatus {
     On,
     Off,
+    /// The last complete period has no actual; `since` is the latest period that has one.
+    Stale {
+        since: String,
+    },
+    /// No actual at all.
     None,
+}
+
+/// The number of latest periods "on target in N of the last ..." counts.
+const RECENT_PERIODS: usize = 6;
+/// The number of latest periods a sparkline draws.
+const SPARKLINE_PERIODS: usize = 12;
+
+/// A KPI's actuals read beyond the latest period.
+#[derive(Serialize)]
+pub struct Trend {
+    /// The change of the latest value since the previous period's, signed ("+5", "-3").
+    change: Option<String>,
+    /// Whether that change goes the KPI's way (up for "up", down for "down").
+    improving: Option<bool>,
+    /// On target in `met` of the last `recent` periods that have an actual.
+    met: usize,
+    recent: usize,
+    sparkline: Option<String>,
+    /// The sum of this year's actuals, for units that add up (counts, money).
+    year_to_date: Option<String>,
+    year: i16,
 }
 
 #[derive(Serialize)]
 pub struct KpiRow {
     link: Link,
     target: String,
+    target_words: String,
+    trend: Trend,
     unit: &'static str,
     period: &'static str,
     direction: &'static str,
@@ -742,6 +899,13 @@ pub struct TermView {
     target: Option<String>,
     unit: Option<&'static str>,
     status: Option<KpiStatus>,
+    /// The target the term is held to, as people say it.
+    target_words: Option<String>,
+    latest: Option<String>,
+    latest_period: Option<String>,
+    trend: Option<Trend>,
+    /// The first term of its provider: the page starts the provider's group there.
+    first_of_provider: bool,
     persona: Option<Link>,
     escalation: Option<String>,
     /// Per period with a record count, when the KPI is a percent: oldest first.
@@ -811,6 +975,9 @@ pub struct AgreementView {
     supersedes: Option<Link>,
     /// The later versions that renew this one.
     superseded_by: Vec<Link>,
+    /// A line per providing party: "Marketing -> Sales: 3 of 3 met".
+    scorecard: Vec<ScoreLine>,
+    /// Grouped by provider, in the parties' order.
     terms: Vec<TermView>,
     signatures: Vec<PartySignature>,
     /// Whether the signatures' commits are known (the org's git history was read).
@@ -819,17 +986,25 @@ pub struct AgreementView {
 
 pub fn agreement(data: &SiteData, agreement: &Agreement) -> AgreementView {
     let org = data.org;
-    let terms = agreement
-        .terms
+    let party_rank = |term: &Term| {
+        agreement
+            .parties
+            .value
+            .iter()
+            .position(|p| p.value == term.provider.value)
+    };
+    let mut by_provider: Vec<&Term> = agreement.terms.iter().collect();
+    by_provider.sort_by_key(|term| party_rank(term));
+    let terms = by_provider
         .iter()
-        .map(|term| {
+        .enumerate()
+        .map(|(index, &term)| {
             let kpi = term.kpi.as_ref().and_then(|k| org.kpis.get(&k.value));
             let budget = kpi.map_or_else(Vec::new, |kpi| budget_rows(data, kpi, term));
             // The latest actual decides, as for the term's status: a spent budget in an
             // older period is history.
-            let latest_period = kpi
-                .and_then(|kpi| org.latest_actual(&kpi.id))
-                .map(|a| a.period.to_string());
+            let latest = kpi.and_then(|kpi| org.latest_actual(&kpi.id));
+            let latest_period = latest.map(|a| a.period.to_string());
             let budget_spent = budget
                 .last()
                 .is_some_and(|row| row.spent && Some(&row.period) == latest_period.as_ref());
@@ -842,6 +1017,12 @@ pub fn agreement(data: &SiteData, agreement: &Agreement) -> AgreementView {
                 target: term.target.as_ref().map(|t| number(t.value)),
                 unit: kpi.map(|k| k.unit.word()),
                 status: data.term_status(term),
+                target_words: kpi.map(|kpi| data.target_words(kpi, term.target_on(kpi))),
+                latest: latest.map(|a| number(a.value)),
+                latest_period,
+                trend: kpi.map(|kpi| data.trend(kpi, term.target_on(kpi))),
+                first_of_provider: index == 0
+                    || by_provider[index - 1].provider.value != term.provider.value,
                 persona: term.persona.as_ref().map(|p| data.persona(&p.value)),
                 escalation: markdown(&term.escalation),
                 budget,
@@ -911,13 +1092,14 @@ pub fn agreement(data: &SiteData, agreement: &Agreement) -> AgreementView {
             .iter()
             .map(|newer| data.agreement(&newer.id))
             .collect(),
+        scorecard: data.scorecard(agreement),
         terms,
         signatures,
         provenance: data.origins.is_some(),
     }
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub struct ActualRow {
     period: String,
     value: String,
@@ -946,7 +1128,10 @@ pub struct KpiView {
     source: Option<String>,
     /// `[measure]` in words, when the actuals are computed from records.
     measured_as: Option<String>,
+    target_words: String,
     status: KpiStatus,
+    latest: Option<ActualRow>,
+    trend: Trend,
     chart: Option<String>,
     actuals: Vec<ActualRow>,
     /// Whether any actual has a count: the table gets the column.
@@ -1024,6 +1209,17 @@ pub fn kpi(
     measured_as: Option<String>,
 ) -> KpiView {
     let actuals: &[Actual] = data.org.actuals.get(&kpi.id).map_or(&[], Vec::as_slice);
+    // Newest first: the table answers "where are we now" before "how did we get here".
+    let rows: Vec<ActualRow> = actuals
+        .iter()
+        .rev()
+        .map(|a| ActualRow {
+            period: a.period.to_string(),
+            value: number(a.value),
+            count: a.count,
+            met: kpi.meets_target(a.value),
+        })
+        .collect();
     KpiView {
         name: kpi.name.clone(),
         id: kpi.id.to_string(),
@@ -1050,18 +1246,13 @@ pub fn kpi(
             .collect(),
         source: kpi.source.clone(),
         measured_as,
+        target_words: data.target_words(kpi, kpi.target.value),
         status: data.kpi_status(kpi),
+        latest: rows.first().cloned(),
+        trend: data.trend(kpi, kpi.target.value),
         chart: (!actuals.is_empty())
             .then(|| chart::actuals(kpi, actuals, chart_title, target_label)),
-        actuals: actuals
-            .iter()
-            .map(|a| ActualRow {
-                period: a.period.to_string(),
-                value: number(a.value),
-                count: a.count,
-                met: kpi.meets_target(a.value),
-            })
-            .collect(),
+        actuals: rows,
         counted: actuals.iter().any(|a| a.count.is_some()),
         spread: data
             .org
