@@ -122,7 +122,7 @@ fn example_org_has_every_page_kind() {
         ("kpis", 13),
         ("agreements", 3),
         ("meetings", 5),
-        ("docs", 3),
+        ("docs", 4),
     ] {
         let pages = files
             .keys()
@@ -134,8 +134,17 @@ fn example_org_has_every_page_kind() {
     let index = page(&site, "index.html");
     assert!(index.contains("<html lang=\"en\">"));
     assert!(
-        index.contains("state-active") && index.contains("Marketing-Sales SLA 2026"),
-        "agreements with their state"
+        index.contains("state-active")
+            && index.contains("Marketing-Sales <abbr title=\"Service level agreement"),
+        "agreements with their state, the abbreviation explained"
+    );
+    // Every page offers newcomers the start page ([site] start).
+    assert!(
+        index.contains("<a class=\"start\" href=\"docs/start-here.html\">New here? Start here</a>")
+    );
+    assert!(
+        page(&site, "kpis/mql-delivered.html")
+            .contains("<a class=\"start\" href=\"../docs/start-here.html\">")
     );
     assert!(index.contains("On target"), "KPIs against target");
     assert!(
@@ -729,7 +738,9 @@ fn a_term_is_judged_by_its_own_target_on_every_page() {
     };
     let card = page(&site, "agreements/marketing-sales.html");
     assert!(
-        card.contains("status bad\">Off target"),
+        card.contains(
+            "status bad\"><abbr title=\"The latest complete period misses the target\">Off target"
+        ),
         "term card: {card}"
     );
     // The card of the term alone: the agreement's other terms have their own status.

@@ -6,9 +6,9 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::schema::FRONT_MATTER;
 use super::table::Reader;
-use super::{Loader, OrgFile, entities};
-use crate::diagnostic::{Finding, INVALID_VALUE};
-use crate::model::DocPage;
+use super::{Loader, OrgFile, Sink, entities};
+use crate::diagnostic::{DANGLING_REFERENCE, Finding, INVALID_VALUE, closest};
+use crate::model::{DocPage, Located};
 use crate::source::Loc;
 
 const FENCE: &str = "+++";
@@ -86,6 +86,37 @@ pub(super) fn load(loader: &mut Loader, files: &[&OrgFile]) -> Vec<DocPage> {
     pages
 }
 
+/// Checks that `[site] start` names a docs page of the org (`docs/<path>.md`, as it is
+/// written in the repository) and turns it into that page's path under `docs/`.
+pub(super) fn resolve_start(start: &mut Located<String>, files: &[&OrgFile], sink: &mut Sink) {
+    let written = start.value.trim_start_matches("./");
+    let found = files.iter().find(|f| f.path == written);
+    match found.and_then(|f| f.path.strip_prefix("docs/")?.strip_suffix(".md")) {
+        Some(path) => start.value = path.to_owned(),
+        None => {
+            let near = closest(written, files.iter().map(|f| f.path.as_str()));
+            let help = match near {
+                Some(near) => format!("did you mean `{near}`?"),
+                None if files.is_empty() => {
+                    "write the page as docs/start-here.md (Markdown), then name it here".to_owned()
+                }
+                None => "name a Markdown file under docs/, as `docs/start-here.md`".to_owned(),
+            };
+            sink.block(
+                Finding::error(
+                    &DANGLING_REFERENCE,
+                    start.loc,
+                    format!(
+                        "`[site] start` names `{}`, which is not a docs page of the org",
+                        start.value
+                    ),
+                )
+                .with_help(help),
+            );
+        }
+    }
+}
+
 /// A front matter whose opening fence (this byte range) has no closing one.
 #[derive(Debug, PartialEq)]
 struct Unclosed {
@@ -138,6 +169,40 @@ fn first_heading(body: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The base org with `[site] start = "START"` and a docs page at docs/start-here.md.
+    fn org_starting_at(start: &str) -> crate::check::testing::TestOrg {
+        crate::check::testing::TestOrg::base()
+            .edit(
+                "accord.toml",
+                "name = \"Test Org\"\n",
+                &format!("name = \"Test Org\"\n\n[site]\nstart = \"{start}\"\n"),
+            )
+            .with("docs/start-here.md", "# Start here\n")
+    }
+
+    #[test]
+    fn the_start_page_is_a_docs_page_of_the_org() {
+        for start in ["docs/start-here.md", "./docs/start-here.md"] {
+            assert_eq!(org_starting_at(start).findings(), [], "{start}");
+        }
+        for start in [
+            "docs/strat-here.md",
+            "start-here.md",
+            "docs/start-here",
+            "../README.md",
+        ] {
+            assert_eq!(
+                org_starting_at(start).findings(),
+                [("dangling-reference", "accord.toml".into(), 5)],
+                "{start}"
+            );
+        }
+        let org = org_starting_at("docs/strat-here.md");
+        let checked = crate::check_files(&org.files(), &crate::check::testing::context());
+        let help: Vec<_> = checked.findings.iter().map(|f| f.help.as_deref()).collect();
+        assert_eq!(help, [Some("did you mean `docs/start-here.md`?")]);
+    }
 
     #[test]
     fn front_matter_is_split_at_the_fences() {

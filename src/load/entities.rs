@@ -85,6 +85,7 @@ pub(super) fn settings(root: &Reader, sink: &mut Sink) -> (Settings, super::Lint
             .unwrap_or(defaults.language),
         site_title: site_text("title").unwrap_or_else(|| name.clone()),
         base_url: site_text("base_url").unwrap_or(defaults.base_url),
+        start: site.as_ref().and_then(|s| s.located_text("start")),
         name,
         plan: plan.filter(|_| sink.blocking() == before),
         codeowners: CodeownersSettings {

@@ -82,7 +82,7 @@ pub fn load(files: &OrgFiles, today: Date) -> Loaded {
         None => Some(Default::default()),
     };
     let settings_known = read_settings.is_some();
-    let (settings, lints) = read_settings.unwrap_or_default();
+    let (mut settings, lints) = read_settings.unwrap_or_default();
     // Teams first: people.toml is checked against them (a person id may not be a team id).
     let teams = loader.kind(
         &entity_files(EntityKind::Team),
@@ -119,7 +119,11 @@ pub fn load(files: &OrgFiles, today: Date) -> Loaded {
     let distributions =
         actuals::load_distributions(&mut loader, &take(FileRole::Distribution), &kpis, today);
     entities::fraction_targets(&kpis, &agreements, &actuals, &mut loader.sink);
-    let docs = docs::load(&mut loader, &take(FileRole::Doc));
+    let doc_files = take(FileRole::Doc);
+    let docs = docs::load(&mut loader, &doc_files);
+    if let Some(start) = &mut settings.start {
+        docs::resolve_start(start, &doc_files, &mut loader.sink);
+    }
     // Stray files are not read (they may be large or binary); the `stray-file` rule
     // reports them at their first line.
     let stray_files = take(FileRole::Stray)

@@ -175,6 +175,11 @@ pub static SITE: TableSchema = TableSchema {
     fields: &[
         opt("title", Text, "Title of the site. Default: org.name."),
         opt("base_url", Text, "Where the site is published. Default /."),
+        opt(
+            "start",
+            Text,
+            "The docs page a newcomer reads first (docs/start-here.md): every page's header links it.",
+        ),
     ],
 };
 

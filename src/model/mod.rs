@@ -102,6 +102,10 @@ pub struct Settings {
     pub language: String,
     pub site_title: String,
     pub base_url: String,
+    /// `[site] start`: the docs page for newcomers, as its path under `docs/` without
+    /// `.md` (a `DocPage` path), where it is written.
+    #[serde(skip)]
+    pub start: Option<Located<String>>,
     pub plan: Option<Plan>,
     /// `[codeowners]`: owners `accord codeowners` adds.
     #[serde(skip)]
@@ -131,6 +135,7 @@ impl Default for Settings {
             language: "en".into(),
             site_title: String::new(),
             base_url: "/".into(),
+            start: None,
             plan: None,
             codeowners: CodeownersSettings::default(),
             calendar: Calendar::default(),

@@ -6,6 +6,7 @@
 //! to the caller one by one as they are rendered (on every core), so a large site never
 //! sits in memory whole.
 
+mod abbr;
 mod chart;
 pub mod markdown;
 mod measure_words;
@@ -195,6 +196,14 @@ impl Renderer {
     /// instance contend on them (two threads rendered no faster than one).
     fn tera(&self) -> Result<Tera, RenderError> {
         let mut tera = Tera::new();
+        // Before the templates: they are checked against the filters they use.
+        let glossary = abbr::Glossary::new(|key| self.label(key).to_owned());
+        tera.register_filter(
+            "explain",
+            move |text: &str, _: tera::Kwargs, _: &tera::State| {
+                tera::Value::safe_string(&glossary.explain(text))
+            },
+        );
         // All at once: templates include and extend each other.
         tera.add_raw_templates(
             self.templates
@@ -228,6 +237,12 @@ impl Renderer {
             lang: &checked.org.settings.language,
             today: today.to_string(),
             has_plan: checked.org.settings.plan.is_some(),
+            start: checked
+                .org
+                .settings
+                .start
+                .as_ref()
+                .map(|start| views::doc_href(&start.value)),
             errors: checked.count(crate::diagnostic::Level::Error),
         };
         let jobs = jobs(&checked.org);
@@ -409,6 +424,8 @@ struct SiteInfo<'a> {
     /// The date the site was built for, shown in the footer.
     today: String,
     has_plan: bool,
+    /// `[site] start`: the page every header offers newcomers, from the site root.
+    start: Option<String>,
     /// Error-level findings: while there are any, every page has a banner that leads to
     /// the health page (a build publishes them, SPEC 7.6).
     errors: usize,

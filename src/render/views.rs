@@ -437,6 +437,11 @@ fn url_path(path: &str) -> String {
 }
 
 /// A link to `folder/id.html` named after the entity, or its id when it is missing.
+/// The page of the doc at `path` (under `docs/`, without `.md`), from the site root.
+pub fn doc_href(path: &str) -> String {
+    format!("docs/{}.html", url_path(path))
+}
+
 fn entity_link(folder: &str, id: &str, name: Option<&str>) -> Link {
     Link {
         href: format!("{folder}/{id}.html"),
@@ -645,7 +650,7 @@ pub fn index(data: &SiteData) -> IndexView {
             .docs
             .iter()
             .map(|d| Link {
-                href: format!("docs/{}.html", url_path(&d.path)),
+                href: doc_href(&d.path),
                 text: d.title.clone(),
             })
             .collect(),
