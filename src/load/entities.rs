@@ -146,6 +146,7 @@ fn plan(plan: &Reader, sink: &mut Sink) -> Option<Plan> {
         .collect();
     Some(Plan {
         period: plan.text("period"),
+        start: plan.date("start").map(|d| d.value),
         revenue_target: plan.number("revenue_target")?.value,
         currency: plan.text("currency"),
         average_deal: plan.number("average_deal")?.value,

@@ -199,6 +199,11 @@ pub static PLAN: TableSchema = TableSchema {
     name: "plan",
     fields: &[
         opt("period", Text, "Label of the plan's period, e.g. 2027."),
+        opt(
+            "start",
+            Date,
+            "First day of the plan; its months are calendar months from this day's. Default January 1 of `period` when it is a year.",
+        ),
         req(
             "revenue_target",
             PositiveNumber,
