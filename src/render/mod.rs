@@ -9,6 +9,7 @@
 mod chart;
 pub mod markdown;
 mod measure_words;
+mod plan_page;
 mod views;
 
 use std::collections::BTreeMap;
@@ -50,6 +51,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "partials/links.html",
         include_str!("../../templates/partials/links.html"),
+    ),
+    (
+        "partials/plan_to_date.html",
+        include_str!("../../templates/partials/plan_to_date.html"),
     ),
     (
         "partials/responsibilities.html",
@@ -287,7 +292,7 @@ impl Renderer {
             Job::Plan(plan) => (
                 "plan.html",
                 "plan",
-                to_value(&views::plan(data, plan, self.label("funnel"))),
+                to_value(&plan_page::plan(data, plan, self.label("funnel"))),
             ),
             Job::Team(team) => ("team.html", "teams", to_value(&views::team(data, team))),
             Job::Person(person) => (

@@ -9,7 +9,8 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::chart::{self, FunnelStage};
+use super::chart;
+use super::plan_page::{PlanToDateView, plan_to_date};
 use super::{markdown, number};
 use crate::diagnostic::{Finding, Level, Placed};
 use crate::history::{Origins, is_persons_address};
@@ -454,6 +455,8 @@ pub struct MeetingRow {
 #[derive(Serialize)]
 pub struct IndexView {
     description: Option<String>,
+    /// The plan to date, when the plan has one.
+    plan: Option<PlanToDateView>,
     agreements: Vec<AgreementRow>,
     kpis: Vec<KpiRow>,
     teams: Vec<TeamRow>,
@@ -470,6 +473,11 @@ pub fn index(data: &SiteData) -> IndexView {
     let org = data.org;
     IndexView {
         description: markdown(&org.settings.description),
+        plan: org
+            .settings
+            .plan
+            .as_ref()
+            .and_then(|plan| plan_to_date(data, plan)),
         agreements: org
             .agreements
             .values()
@@ -1058,69 +1066,6 @@ pub fn meeting(data: &SiteData, meeting: &Meeting) -> MeetingView {
                 }
             })
             .collect(),
-    }
-}
-
-#[derive(Serialize)]
-pub struct StageRow {
-    name: String,
-    conversion: Option<String>,
-    need_total: String,
-    need_month: String,
-    kpi: Option<Link>,
-    planned: Option<String>,
-    shortfall: Option<String>,
-}
-
-#[derive(Serialize)]
-pub struct PlanView {
-    period: Option<String>,
-    revenue_target: String,
-    currency: Option<String>,
-    average_deal: String,
-    months: u32,
-    customers_needed: String,
-    funnel: String,
-    stages: Vec<StageRow>,
-}
-
-pub fn plan(data: &SiteData, plan: &crate::model::Plan, funnel_title: &str) -> PlanView {
-    let needs = plan.needs();
-    let months = f64::from(plan.months);
-    let mut funnel = Vec::new();
-    let stages = plan
-        .stages
-        .iter()
-        .zip(&needs)
-        .map(|(stage, &need)| {
-            let kpi = stage.kpi.as_ref().and_then(|k| data.org.kpis.get(&k.value));
-            let planned = kpi.map(|k| plan.over_plan(k.target.value, k.period));
-            let short = planned.filter(|&p| p < need).map(|p| need - p);
-            funnel.push(FunnelStage {
-                name: &stage.name,
-                need,
-                short: short.is_some(),
-            });
-            StageRow {
-                name: stage.name.clone(),
-                conversion: stage.conversion.map(|c| format!("{} %", number(c * 100.0))),
-                need_total: number(need),
-                need_month: number(need / months),
-                kpi: stage.kpi.as_ref().map(|k| data.kpi(&k.value)),
-                planned: planned.map(number),
-                shortfall: short.map(number),
-            }
-        })
-        .collect();
-    PlanView {
-        period: plan.period.clone(),
-        revenue_target: number(plan.revenue_target),
-        currency: plan.currency.clone(),
-        average_deal: number(plan.average_deal),
-        months: plan.months,
-        customers_needed: number(plan.customers_needed()),
-        funnel: chart::funnel(&funnel, funnel_title),
-        stages,
     }
 }
 
