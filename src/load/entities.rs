@@ -415,6 +415,7 @@ pub(super) fn agreement(
             not_a_party(&provider, "provider");
             Some(Term {
                 id: term.located_text("id")?,
+                title: term.text("title"),
                 provider,
                 owner: term.id("owner")?,
                 commitment: term.text("commitment")?,

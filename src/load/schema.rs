@@ -496,6 +496,11 @@ pub static TERM: TableSchema = TableSchema {
     name: "term",
     fields: &[
         req("id", Id, "Id of the term, unique within the agreement."),
+        opt(
+            "title",
+            Text,
+            "A short name of the term, shown wherever it is named. Default: the first sentence of its commitment.",
+        ),
         req("provider", Ref(RefKind::Team), "The party that commits."),
         req(
             "owner",

@@ -370,9 +370,18 @@ mod tests {
         };
         let to_date = p.to_date(date(2026, 10, 15)).unwrap();
         assert_eq!(to_date.months, 3);
-        assert_eq!(to_date.last_month().map(|m| m.to_string()).as_deref(), Some("2026-09"));
+        assert_eq!(
+            to_date.last_month().map(|m| m.to_string()).as_deref(),
+            Some("2026-09")
+        );
         // June is before the plan: only July to September count; need 120 x 3 / 12.
-        let rows = actuals(&[(month(6), 50.0), (month(7), 8.0), (month(8), 9.0), (month(9), 10.0), (month(10), 70.0)]);
+        let rows = actuals(&[
+            (month(6), 50.0),
+            (month(7), 8.0),
+            (month(8), 9.0),
+            (month(9), 10.0),
+            (month(10), 70.0),
+        ]);
         let progress = p.progress(to_date, 120.0, Period::Month, &rows).unwrap();
         assert_eq!((progress.actual, progress.need), (27.0, 30.0));
         assert_eq!(progress.projection, 108.0);
@@ -386,11 +395,25 @@ mod tests {
         // January's. 2026-W14 runs from Monday 30 March to 5 April, Thursday the 2nd:
         // April's, though it starts in March.
         let rows = actuals(&[
-            (PeriodLabel::Week { year: 2026, week: 5 }, 4.0),
-            (PeriodLabel::Week { year: 2026, week: 14 }, 7.0),
+            (
+                PeriodLabel::Week {
+                    year: 2026,
+                    week: 5,
+                },
+                4.0,
+            ),
+            (
+                PeriodLabel::Week {
+                    year: 2026,
+                    week: 14,
+                },
+                7.0,
+            ),
         ]);
         let first_quarter = p.to_date(date(2026, 4, 1)).unwrap();
-        let progress = p.progress(first_quarter, 12.0, Period::Week, &rows).unwrap();
+        let progress = p
+            .progress(first_quarter, 12.0, Period::Week, &rows)
+            .unwrap();
         assert_eq!(progress.actual, 4.0);
         let to_april = p.to_date(date(2026, 5, 1)).unwrap();
         let progress = p.progress(to_april, 12.0, Period::Week, &rows).unwrap();
@@ -401,16 +424,39 @@ mod tests {
     fn a_quarter_counts_a_third_per_complete_month() {
         let p = year_plan();
         let rows = actuals(&[
-            (PeriodLabel::Quarter { year: 2026, quarter: 1 }, 19.0),
-            (PeriodLabel::Quarter { year: 2026, quarter: 2 }, 24.0),
-            (PeriodLabel::Quarter { year: 2026, quarter: 3 }, 27.0),
+            (
+                PeriodLabel::Quarter {
+                    year: 2026,
+                    quarter: 1,
+                },
+                19.0,
+            ),
+            (
+                PeriodLabel::Quarter {
+                    year: 2026,
+                    quarter: 2,
+                },
+                24.0,
+            ),
+            (
+                PeriodLabel::Quarter {
+                    year: 2026,
+                    quarter: 3,
+                },
+                27.0,
+            ),
         ]);
         let to_date = p.to_date(date(2026, 8, 10)).unwrap();
         let progress = p.progress(to_date, 100.0, Period::Quarter, &rows).unwrap();
         // Q1 and Q2 whole, July's third of Q3.
         assert_eq!(progress.actual, 19.0 + 24.0 + 9.0);
         let progress = p
-            .progress(p.to_date(date(2026, 10, 15)).unwrap(), 100.0, Period::Quarter, &rows)
+            .progress(
+                p.to_date(date(2026, 10, 15)).unwrap(),
+                100.0,
+                Period::Quarter,
+                &rows,
+            )
             .unwrap();
         assert_eq!((progress.actual, progress.need), (70.0, 75.0));
         assert_eq!(progress.status(), PlanStatus::AtRisk);
@@ -431,7 +477,14 @@ mod tests {
 
     #[test]
     fn status_thresholds_are_100_and_90_percent() {
-        let at = |actual| Progress { actual, need: 100.0, projection: 0.0 }.status();
+        let at = |actual| {
+            Progress {
+                actual,
+                need: 100.0,
+                projection: 0.0,
+            }
+            .status()
+        };
         assert_eq!(at(100.0), PlanStatus::OnPlan);
         assert_eq!(at(99.9), PlanStatus::AtRisk);
         assert_eq!(at(90.0), PlanStatus::AtRisk);

@@ -9,14 +9,16 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 use serde::Serialize;
 
+use super::actions_page::ActionLists;
 use super::chart;
 use super::plan_page::{PlanToDateView, plan_to_date};
 use super::{markdown, number};
 use crate::diagnostic::{Finding, Level, Placed};
 use crate::history::{Origins, is_persons_address};
 use crate::model::{
-    Actual, Agreement, AgreementId, AgreementState, Direction, Entities, ErrorBudget, Kpi, KpiId,
-    Meeting, MeetingId, Org, OwnerKind, Persona, PersonaId, Responsibility, Signature, Team, Term,
+    Action, Actual, Agreement, AgreementId, AgreementState, Direction, Entities, ErrorBudget, Kpi,
+    KpiId, Meeting, MeetingId, Org, OwnerKind, Persona, PersonaId, Responsibility, Signature, Team,
+    Term,
 };
 use crate::source::Sources;
 
@@ -43,6 +45,7 @@ pub struct SiteData<'a> {
 /// scanning every agreement and meeting (which made large sites quadratic).
 #[derive(Default)]
 struct Backlinks<'a> {
+    actions_of_owner: HashMap<&'a str, Vec<(&'a Meeting, &'a Action)>>,
     agreements_of_team: HashMap<&'a str, Vec<&'a Agreement>>,
     meetings_of_team: HashMap<&'a str, Vec<&'a Meeting>>,
     meetings_of_person: HashMap<&'a str, Vec<&'a Meeting>>,
@@ -97,6 +100,13 @@ impl<'a> Backlinks<'a> {
             }
         }
         for meeting in org.meetings.values() {
+            for action in &meeting.actions {
+                links
+                    .actions_of_owner
+                    .entry(action.owner.value.as_str())
+                    .or_default()
+                    .push((meeting, action));
+            }
             for team in &meeting.teams {
                 links
                     .meetings_of_team
@@ -142,6 +152,11 @@ impl<'a> SiteData<'a> {
             origins: None,
             links: Backlinks::of(org),
         }
+    }
+
+    /// The actions of every meeting that `owner` (a person or a team) owns.
+    pub fn actions_of(&self, owner: &str) -> &[(&'a Meeting, &'a Action)] {
+        linked(&self.links.actions_of_owner, owner)
     }
 
     pub fn person(&self, id: &str) -> Link {
@@ -224,12 +239,12 @@ impl<'a> SiteData<'a> {
             Responsibility::TermOwner { agreement, term } => (
                 "resp_term_owner",
                 term_link(self.agreement(agreement), term),
-                Some(term.clone()),
+                Some(self.term_name(agreement, term)),
             ),
             Responsibility::TermProvider { agreement, term } => (
                 "resp_term_provider",
                 term_link(self.agreement(agreement), term),
-                Some(term.clone()),
+                Some(self.term_name(agreement, term)),
             ),
             Responsibility::MeetingFacilitator { meeting } => {
                 ("resp_meeting_facilitator", self.meeting(meeting), None)
@@ -294,6 +309,16 @@ impl<'a> SiteData<'a> {
             Some(latest) if kpi.meets(target, latest.value) => KpiStatus::On,
             Some(_) => KpiStatus::Off,
         }
+    }
+
+    /// How term `term` of `agreement` is named ([`Term::name`]); its id only when the
+    /// model has no such term.
+    fn term_name(&self, agreement: &AgreementId, term: &str) -> String {
+        self.org
+            .agreements
+            .get(agreement)
+            .and_then(|a| a.terms.iter().find(|t| t.id.value == term))
+            .map_or_else(|| term.to_owned(), Term::name)
     }
 
     /// The status of term `term` of `agreement`, for the owners of the term.
@@ -457,6 +482,8 @@ pub struct IndexView {
     description: Option<String>,
     /// The plan to date, when the plan has one.
     plan: Option<PlanToDateView>,
+    open_actions: usize,
+    overdue_actions: usize,
     agreements: Vec<AgreementRow>,
     kpis: Vec<KpiRow>,
     teams: Vec<TeamRow>,
@@ -471,6 +498,12 @@ pub struct IndexView {
 
 pub fn index(data: &SiteData) -> IndexView {
     let org = data.org;
+    let open_actions: Vec<&Action> = org
+        .meetings
+        .values()
+        .flat_map(|m| &m.actions)
+        .filter(|a| a.status == crate::model::ActionStatus::Open)
+        .collect();
     IndexView {
         description: markdown(&org.settings.description),
         plan: org
@@ -478,6 +511,11 @@ pub fn index(data: &SiteData) -> IndexView {
             .plan
             .as_ref()
             .and_then(|plan| plan_to_date(data, plan)),
+        open_actions: open_actions.len(),
+        overdue_actions: open_actions
+            .iter()
+            .filter(|a| a.is_overdue(data.today))
+            .count(),
         agreements: org
             .agreements
             .values()
@@ -582,6 +620,8 @@ pub fn owners(data: &SiteData) -> OwnersView {
 
 #[derive(Serialize)]
 pub struct TeamView {
+    /// The team's actions: open ones first, by due date.
+    actions: ActionLists,
     name: String,
     id: String,
     function: Option<String>,
@@ -596,6 +636,7 @@ pub struct TeamView {
 pub fn team(data: &SiteData, team: &Team) -> TeamView {
     let org = data.org;
     TeamView {
+        actions: ActionLists::of(data, data.actions_of(team.id.as_str()).iter().copied()),
         name: team.name.clone(),
         id: team.id.to_string(),
         function: team.function.clone(),
@@ -633,6 +674,8 @@ pub struct SignatureRow {
 
 #[derive(Serialize)]
 pub struct PersonView {
+    /// The person's actions and those of the teams they lead: open ones first.
+    actions: ActionLists,
     name: String,
     id: String,
     title: Option<String>,
@@ -645,7 +688,16 @@ pub struct PersonView {
 }
 
 pub fn person(data: &SiteData, person: &crate::model::Person) -> PersonView {
+    let led = linked(&data.links.teams_led_by, person.id.as_str());
+    let actions = ActionLists::of(
+        data,
+        data.actions_of(person.id.as_str())
+            .iter()
+            .chain(led.iter().flat_map(|t| data.actions_of(t.id.as_str())))
+            .copied(),
+    );
     PersonView {
+        actions,
         name: person.name.clone(),
         id: person.id.to_string(),
         title: person.title.clone(),
@@ -681,6 +733,7 @@ pub fn person(data: &SiteData, person: &crate::model::Person) -> PersonView {
 #[derive(Serialize)]
 pub struct TermRef {
     agreement: Link,
+    /// The term's name ([`Term::name`]).
     term: String,
     target: Option<String>,
     status: Option<KpiStatus>,
@@ -732,7 +785,7 @@ fn term_refs(data: &SiteData, terms: &[(&Agreement, &Term)]) -> Vec<TermRef> {
         .iter()
         .map(|(a, t)| TermRef {
             agreement: term_link(data.agreement(&a.id), &t.id.value),
-            term: t.id.value.clone(),
+            term: t.name(),
             target: t.target.as_ref().map(|x| number(x.value)),
             status: data.term_status(t),
         })
@@ -742,6 +795,8 @@ fn term_refs(data: &SiteData, terms: &[(&Agreement, &Term)]) -> Vec<TermRef> {
 #[derive(Serialize)]
 pub struct TermView {
     id: String,
+    /// The term's name ([`Term::name`]).
+    name: String,
     provider: Link,
     owner: Link,
     commitment: String,
@@ -842,6 +897,7 @@ pub fn agreement(data: &SiteData, agreement: &Agreement) -> AgreementView {
                 .is_some_and(|row| row.spent && Some(&row.period) == latest_period.as_ref());
             TermView {
                 id: term.id.value.clone(),
+                name: term.name(),
                 provider: data.team(term.provider.value.as_str()),
                 owner: data.person(term.owner.value.as_str()),
                 commitment: markdown::to_html(&term.commitment),
