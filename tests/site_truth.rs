@@ -285,3 +285,51 @@ fn terms_are_named_by_title_or_first_sentence() {
     );
     assert!(!card.contains(">lead-volume<"), "{card}");
 }
+
+/// A team owns nothing only when neither it nor any member holds a role (leading the team
+/// itself aside): leadership, whose members sponsor and referee, owns something. The list
+/// is on the health page, no longer on the dashboard or the owners page.
+#[test]
+fn teams_own_what_their_members_hold() {
+    let org = temp_dir("idle-teams").child("org");
+    copy_dir(&fixture("clean"), &org);
+    fs::write(
+        org.join("teams/events.toml"),
+        "name = \"Events\"\nlead = \"elena-mora\"\n",
+    )
+    .unwrap();
+    let people = org.join("people.toml");
+    let text = fs::read_to_string(&people).unwrap();
+    fs::write(
+        &people,
+        text.replace(
+            "teams = [\"sales\"]\ntitle = \"Sales Representative\"",
+            "teams = [\"sales\", \"events\"]\ntitle = \"Sales Representative\"",
+        ),
+    )
+    .unwrap();
+    let site = built_on(&org, "idle-teams", TODAY);
+    let health = fs::read_to_string(site.join("health.html")).unwrap();
+    let idle = health
+        .split("<section id=\"idle\"")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no teams that own nothing in {health}"));
+    assert!(idle.contains(">Events</a>"), "{idle}");
+    assert!(!idle.contains(">Leadership</a>"), "{idle}");
+    for page in ["index.html", "owners.html"] {
+        let text = text_of(&site, page);
+        assert!(!text.contains("Teams that own nothing"), "{page}: {text}");
+    }
+}
+
+/// Persona profile keys read as words.
+#[test]
+fn profile_keys_are_words() {
+    let site = built_on(&example_org(), "profile-words", "2026-10-15");
+    let persona = fs::read_to_string(site.join("personas/operations-director.html")).unwrap();
+    assert!(
+        persona.contains("<th scope=\"row\">Company size</th>"),
+        "{persona}"
+    );
+    assert!(!persona.contains("company_size"), "{persona}");
+}

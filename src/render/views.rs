@@ -347,6 +347,30 @@ impl<'a> SiteData<'a> {
         }
     }
 
+    /// The roles a team holds, by itself and through its members: every responsibility
+    /// of the team and of each member, and each signature a member gave; leading this
+    /// very team does not count (every team has a lead), leading another one does.
+    fn roles_of_team(&self, team: &Team) -> usize {
+        let own = self.org.responsibilities_of(team.id.as_str()).len();
+        let members: usize = self
+            .org
+            .members(&team.id)
+            .iter()
+            .map(|person| {
+                let roles = self
+                    .org
+                    .responsibilities_of(person.as_str())
+                    .iter()
+                    .filter(
+                        |r| !matches!(r, Responsibility::TeamLead { team: led } if *led == team.id),
+                    )
+                    .count();
+                roles + linked(&self.links.signatures_by, person.as_str()).len()
+            })
+            .sum();
+        own + members
+    }
+
     fn count(&self, level: Level) -> usize {
         self.findings.iter().filter(|f| f.level == level).count()
     }
@@ -549,7 +573,7 @@ fn team_row(data: &SiteData, team: &Team) -> TeamRow {
         link: data.team(team.id.as_str()),
         lead: data.person(team.lead.value.as_str()),
         members: data.org.members(&team.id).len(),
-        responsibilities: data.org.responsibilities_of(team.id.as_str()).len(),
+        responsibilities: data.roles_of_team(team),
     }
 }
 
@@ -577,7 +601,6 @@ pub struct OwnerSection {
 pub struct OwnersView {
     people: Vec<OwnerSection>,
     teams: Vec<OwnerSection>,
-    idle_teams: Vec<Link>,
 }
 
 pub fn owners(data: &SiteData) -> OwnersView {
@@ -604,18 +627,7 @@ pub fn owners(data: &SiteData) -> OwnersView {
             responsibilities: data.responsibilities(t.id.as_str()),
         })
         .collect();
-    // The lead is always listed; a team owns nothing when that is all it has.
-    let idle_teams = org
-        .teams
-        .values()
-        .filter(|t| org.responsibilities_of(t.id.as_str()).is_empty())
-        .map(|t| data.team(t.id.as_str()))
-        .collect();
-    OwnersView {
-        people,
-        teams,
-        idle_teams,
-    }
+    OwnersView { people, teams }
 }
 
 #[derive(Serialize)]
@@ -771,13 +783,22 @@ pub fn persona(data: &SiteData, persona: &Persona) -> PersonaView {
         profile: persona
             .profile
             .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
+            .map(|(k, v)| (key_as_words(k), v.clone()))
             .collect(),
         terms: term_refs(
             data,
             linked(&data.links.terms_of_persona, persona.id.as_str()),
         ),
     }
+}
+
+/// A free key as a reader says it: `company_size` and `company-size` read "Company size".
+fn key_as_words(key: &str) -> String {
+    let words = key.replace(['_', '-'], " ");
+    let mut chars = words.trim().chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 fn term_refs(data: &SiteData, terms: &[(&Agreement, &Term)]) -> Vec<TermRef> {
@@ -1128,10 +1149,19 @@ pub fn meeting(data: &SiteData, meeting: &Meeting) -> MeetingView {
 #[derive(Serialize)]
 pub struct HealthView {
     findings: Vec<Placed>,
+    /// Teams that hold no role, by themselves or through their members.
+    idle_teams: Vec<Link>,
 }
 
 pub fn health(data: &SiteData) -> HealthView {
     HealthView {
+        idle_teams: data
+            .org
+            .teams
+            .values()
+            .filter(|t| data.roles_of_team(t) == 0)
+            .map(|t| data.team(t.id.as_str()))
+            .collect(),
         findings: data
             .findings
             .iter()
@@ -1142,6 +1172,14 @@ pub fn health(data: &SiteData) -> HealthView {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn profile_keys_read_as_words() {
+        assert_eq!(super::key_as_words("company_size"), "Company size");
+        assert_eq!(super::key_as_words("decision-maker"), "Decision maker");
+        assert_eq!(super::key_as_words("ámbito"), "Ámbito");
+        assert_eq!(super::key_as_words("Role"), "Role");
+    }
+
     #[test]
     fn docs_paths_are_encoded_for_links() {
         assert_eq!(
