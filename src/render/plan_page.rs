@@ -92,23 +92,18 @@ pub struct ProgressNumbers {
 }
 
 impl ProgressNumbers {
-    /// Need and projection are rounded up to whole units, as the plan counts whole
-    /// leads and customers; the actual is shown as summed (a quarter's third may be a
-    /// fraction).
+    /// Actual and need as computed (a quarter's third or a month's share of the need
+    /// may be a fraction: `number` shows at most two decimals, as the rule does); the
+    /// projection in whole units reached.
     fn of(progress: &Progress) -> Self {
         ProgressNumbers {
             actual: number(progress.actual),
-            need: number(whole(progress.need)),
+            need: number(progress.need),
             percent: number(progress.percent()),
             status: progress.status(),
             projection: number(progress.projection.floor()),
         }
     }
-}
-
-/// Up to the next whole number, without the float dust of a division (300.00000001).
-fn whole(x: f64) -> f64 {
-    (x - 1e-9).ceil()
 }
 
 /// The one sentence the plan opens with: the worst stage.
@@ -182,7 +177,7 @@ pub fn plan_to_date(data: &SiteData, plan: &Plan) -> Option<PlanToDateView> {
         status: progress.status(),
         stage: (*stage).to_owned(),
         actual: number(progress.actual),
-        need: number(whole(progress.need)),
+        need: number(progress.need),
         percent: number(progress.percent()),
     });
     // The last stage is the customers: each brings the average deal.

@@ -49,7 +49,7 @@ fn check(org: &Org, context: &Context, hits: &mut Hits) {
                 ),
                 format!(
                     "at this rate the stage reaches {} of the {need} the plan needs",
-                    to_the_cent(progress.projection)
+                    progress.projection.floor()
                 ),
             );
         }
