@@ -191,6 +191,8 @@ pub fn init(dir: &Path, today: Date) -> Result<Initialized, InitError> {
             .replace("@YEAR@", &today.year().to_string())
             .replace("@LAST_MONTH@", &last_month.to_string())
             .replace("@MONTH_BEFORE@", &month_before.to_string())
+            // The plan starts with the sample actuals, so its months to date have numbers.
+            .replace("@PLAN_START@", &format!("{month_before}-01"))
             .replace("@LAST_WEEK@", &last_week.to_string())
             .replace("@WEEK_BEFORE@", &week_before.to_string());
         release.iter().fold(dated, |text, (placeholder, value)| {
@@ -274,10 +276,22 @@ mod tests {
         };
         assert_eq!(found_on(today), []);
         // Until the action falls due, the only news is the numbers that came due: the
-        // weekly speed to call, and the months too once December began.
+        // weekly speed to call, and the months too once December began; without
+        // November's numbers the plan to date (September to November) is behind, at both
+        // of its stages.
         let later = today.saturating_add(14.days());
         let rules: Vec<&str> = found_on(later).into_iter().map(|(rule, _)| rule).collect();
-        assert_eq!(rules, ["stale-actuals"; 3], "{later}");
+        assert_eq!(
+            rules,
+            [
+                "plan-behind",
+                "plan-behind",
+                "stale-actuals",
+                "stale-actuals",
+                "stale-actuals"
+            ],
+            "{later}"
+        );
         assert!(matches!(init(&dir, today), Err(InitError::AlreadyAnOrg(_))));
         fs::remove_dir_all(&dir).unwrap();
     }

@@ -766,7 +766,7 @@ fn a_term_is_judged_by_its_own_target_on_every_page() {
     // ana-garcia owns the term, marketing provides it: both on the owners page.
     assert_eq!(term_lines("owners.html").len(), 2);
     let dashboard = page(&site, "index.html");
-    let kpi_row = dashboard
+    let kpi_row = kpi_section(&dashboard)
         .split("<tr>")
         .find(|row| row.contains("kpis/leads-created.html"))
         .expect("the dashboard lists the KPI");
@@ -838,6 +838,14 @@ fn status_after<'a>(html: &'a str, anchor: &str) -> &'a str {
     &rest[..rest.find('"').expect("a closed class attribute")]
 }
 
+/// The dashboard's table of KPIs (the plan to date above it links the stages' KPIs too).
+fn kpi_section(dashboard: &str) -> &str {
+    dashboard
+        .split("<section id=\"kpis\">")
+        .nth(1)
+        .expect("the dashboard has a section of KPIs")
+}
+
 /// A latest actual exactly at target is on target in both directions (an "up" KPI at
 /// 10 of 10, a "down" one at 4 of 4), on every page that shows the status: the KPI's
 /// page and its row of actuals, the dashboard and the agreement's term cards.
@@ -857,7 +865,7 @@ fn a_kpi_exactly_at_its_target_is_on_target_everywhere() {
         );
         let link = format!("kpis/{kpi}.html\"");
         assert_eq!(
-            status_after(&page(&site, "index.html"), &link),
+            status_after(kpi_section(&page(&site, "index.html")), &link),
             "good",
             "{kpi} on the dashboard"
         );
@@ -921,7 +929,11 @@ fn actions_and_plan_stages_change_status_exactly_at_their_boundaries() {
     for (fixture_name, status) in [("plan-shortfall-exact", "good"), ("plan-shortfall", "bad")] {
         let site = built(&fixture(fixture_name), fixture_name);
         let plan = page(&site, "plan.html");
-        let row = row_with(&plan, "kpis/leads-created.html");
+        let targets = plan
+            .split("<section id=\"targets\">")
+            .nth(1)
+            .expect("the plan page has the table of targets");
+        let row = row_with(targets, "kpis/leads-created.html");
         assert!(
             row.contains(&format!("class=\"status {status}\"")),
             "{fixture_name}: {row}"
@@ -1016,8 +1028,9 @@ fn text_of(html: &str) -> String {
 #[test]
 fn kpis_are_read_beyond_their_latest_period() {
     let site = built_example("trend");
-    let dashboard = page(&site, "index.html");
-    let mql = text_of(row_with(&dashboard, "kpis/mql-delivered.html\""));
+    let whole_dashboard = page(&site, "index.html");
+    let dashboard = kpi_section(&whole_dashboard);
+    let mql = text_of(row_with(dashboard, "kpis/mql-delivered.html\""));
     assert!(
         mql.contains("at least 70 per month 76 +5 (2026-09) Year to date 2026: 568"),
         "{mql}"
@@ -1026,14 +1039,14 @@ fn kpis_are_read_beyond_their_latest_period() {
         mql.contains("On target on target in 3 of the last 6"),
         "{mql}"
     );
-    assert!(row_with(&dashboard, "kpis/mql-delivered.html\"").contains("<svg class=\"sparkline\""));
+    assert!(row_with(dashboard, "kpis/mql-delivered.html\"").contains("<svg class=\"sparkline\""));
     // CSAT (at least 90) April to September: 90, 91, 89, 92, 93, 94: met in 5 of 6.
-    let csat = text_of(row_with(&dashboard, "kpis/customer-satisfaction.html\""));
+    let csat = text_of(row_with(dashboard, "kpis/customer-satisfaction.html\""));
     assert!(csat.contains("on target in 5 of the last 6"), "{csat}");
-    let speed = text_of(row_with(&dashboard, "kpis/speed-to-call.html\""));
+    let speed = text_of(row_with(dashboard, "kpis/speed-to-call.html\""));
     assert!(speed.contains("weekly median at most 4 minutes"), "{speed}");
     // A percent does not add up over a year.
-    let complete = text_of(row_with(&dashboard, "kpis/complete-leads.html\""));
+    let complete = text_of(row_with(dashboard, "kpis/complete-leads.html\""));
     assert!(!complete.contains("Year to date"), "{complete}");
 
     // The KPI's page: the latest value first, then the table newest first.
@@ -1070,10 +1083,11 @@ fn kpis_are_read_beyond_their_latest_period() {
 fn a_kpi_whose_numbers_stopped_says_since_when_on_every_page() {
     let site = built_on(&fixture("clean"), "stale-site", "2026-09-15");
     let link = "kpis/leads-created.html\"";
-    let dashboard = page(&site, "index.html");
-    assert_eq!(status_after(&dashboard, link), "none");
+    let whole_dashboard = page(&site, "index.html");
+    let dashboard = kpi_section(&whole_dashboard);
+    assert_eq!(status_after(dashboard, link), "none");
     assert!(
-        text_of(row_with(&dashboard, link)).contains("No data since 2026-05"),
+        text_of(row_with(dashboard, link)).contains("No data since 2026-05"),
         "{dashboard}"
     );
     let sla = page(&site, "agreements/marketing-sales.html");
@@ -1084,7 +1098,10 @@ fn a_kpi_whose_numbers_stopped_says_since_when_on_every_page() {
         "{sla_text}"
     );
     // The agreements table of the dashboard counts it too.
-    let agreement = text_of(row_with(&dashboard, "agreements/marketing-sales.html\""));
+    let agreement = text_of(row_with(
+        &whole_dashboard,
+        "agreements/marketing-sales.html\"",
+    ));
     assert!(agreement.contains("without data"), "{agreement}");
     assert_eq!(
         status_after(&page(&site, "kpis/leads-created.html"), "class=\"kicker\""),

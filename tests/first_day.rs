@@ -138,7 +138,7 @@ fn terms_written_as_single_tables() {
         Copy::new("single-term").edit(SLA, "[[term]]", "[term]"),
         "toml-syntax",
         &format!("{SLA}:19:1"),
-        "write `[[term]]` (two brackets) on lines 19, 34, 49, 61, 76 and 87: each term starts with its own `[[term]]`",
+        "write `[[term]]` (two brackets) on lines 19, 35, 51, 64, 80 and 92: each term starts with its own `[[term]]`",
     );
 }
 
@@ -147,8 +147,8 @@ fn signatures_written_as_single_tables() {
     one_finding(
         Copy::new("single-signature").edit(SLA, "[[signature]]", "[signature]"),
         "toml-syntax",
-        &format!("{SLA}:99:1"),
-        "write `[[signature]]` (two brackets) on lines 99 and 104: each signature starts with its own `[[signature]]`",
+        &format!("{SLA}:105:1"),
+        "write `[[signature]]` (two brackets) on lines 105 and 110: each signature starts with its own `[[signature]]`",
     );
 }
 

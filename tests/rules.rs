@@ -99,6 +99,8 @@ fixtures! {
     overdue_action => 0 ["overdue-action warning meetings/smarketing-weekly.toml:12"]
     lead_outside_team => 0 ["lead-outside-team warning teams/sales.toml:2"]
     plan_shortfall => 0 ["plan-shortfall warning accord.toml:16"]
+    // Leads of March to May, 11 + 9 + 12 = 32 of the 96 x 5 / 12 = 40 due by May: 80 %.
+    plan_behind => 0 ["plan-behind warning accord.toml:16"]
     stray_file => 0 ["stray-file warning teams/notes.txt:1:1"]
     // A term target of 100 on a KPI whose target is 10: at the term's target.
     term_target_mismatch => 0 [agreement("term-target-mismatch", "warning", "16:10")]
@@ -111,6 +113,8 @@ fixtures! {
     overdue_action_due_today => 0 []
     missing_cadence_daily => 0 []
     plan_shortfall_exact => 0 []
+    // 15 + 9 + 12 = 36 of 40: exactly 90 %, at risk but not behind.
+    plan_behind_90_percent => 0 []
     // The latest period (not the last line) meets a "down" target exactly, and the latest
     // period of an "up" KPI meets its target exactly.
     kpi_off_target_boundary => 0 []

@@ -147,6 +147,7 @@ fn plan(plan: &Reader, sink: &mut Sink) -> Option<Plan> {
         .collect();
     Some(Plan {
         period: plan.text("period"),
+        start: plan.date("start").map(|d| d.value),
         revenue_target: plan.number("revenue_target")?.value,
         currency: plan.text("currency"),
         average_deal: plan.number("average_deal")?.value,
@@ -415,6 +416,7 @@ pub(super) fn agreement(
             not_a_party(&provider, "provider");
             Some(Term {
                 id: term.located_text("id")?,
+                title: term.text("title"),
                 provider,
                 owner: term.id("owner")?,
                 commitment: term.text("commitment")?,

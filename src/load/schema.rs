@@ -204,6 +204,11 @@ pub static PLAN: TableSchema = TableSchema {
     name: "plan",
     fields: &[
         opt("period", Text, "Label of the plan's period, e.g. 2027."),
+        opt(
+            "start",
+            Date,
+            "First day of the plan; its months are calendar months from this day's. Default January 1 of `period` when it is a year.",
+        ),
         req(
             "revenue_target",
             PositiveNumber,
@@ -496,6 +501,11 @@ pub static TERM: TableSchema = TableSchema {
     name: "term",
     fields: &[
         req("id", Id, "Id of the term, unique within the agreement."),
+        opt(
+            "title",
+            Text,
+            "A short name of the term, shown wherever it is named. Default: the first sentence of its commitment.",
+        ),
         req("provider", Ref(RefKind::Team), "The party that commits."),
         req(
             "owner",

@@ -362,6 +362,8 @@ pub struct Actual {
 #[derive(Clone, Debug, Serialize)]
 pub struct Term {
     pub id: Located<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     pub provider: Located<TeamId>,
     pub owner: Located<PersonId>,
     pub commitment: String,
@@ -375,10 +377,13 @@ pub struct Term {
 }
 
 impl Term {
-    /// How pages and the terminal name the term: the first sentence of its commitment,
-    /// as plain text of at most 80 characters (its id means little to a reader).
+    /// How pages and the terminal name the term: its `title`, else the first sentence of
+    /// its commitment as plain text of at most 80 characters (its id means little to a
+    /// reader).
     pub fn name(&self) -> String {
-        crate::text::first_sentence(&self.commitment, 80)
+        self.title
+            .clone()
+            .unwrap_or_else(|| crate::text::first_sentence(&self.commitment, 80))
     }
 
     /// The threshold the term is held to on `kpi`: its own `target` when it has one,

@@ -7,9 +7,11 @@
 //! sits in memory whole.
 
 mod abbr;
+mod actions_page;
 mod chart;
 pub mod markdown;
 mod measure_words;
+mod plan_page;
 mod views;
 
 use std::collections::BTreeMap;
@@ -43,7 +45,12 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("meeting.html", include_str!("../../templates/meeting.html")),
     ("plan.html", include_str!("../../templates/plan.html")),
     ("health.html", include_str!("../../templates/health.html")),
+    ("actions.html", include_str!("../../templates/actions.html")),
     ("doc.html", include_str!("../../templates/doc.html")),
+    (
+        "partials/actions.html",
+        include_str!("../../templates/partials/actions.html"),
+    ),
     (
         "partials/agreements.html",
         include_str!("../../templates/partials/agreements.html"),
@@ -51,6 +58,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "partials/links.html",
         include_str!("../../templates/partials/links.html"),
+    ),
+    (
+        "partials/plan_to_date.html",
+        include_str!("../../templates/partials/plan_to_date.html"),
     ),
     (
         "partials/responsibilities.html",
@@ -312,10 +323,15 @@ impl Renderer {
             Job::Index => ("index.html", "index", to_value(&views::index(data))),
             Job::Owners => ("owners.html", "owners", to_value(&views::owners(data))),
             Job::Health => ("health.html", "health", to_value(&views::health(data))),
+            Job::Actions => (
+                "actions.html",
+                "actions",
+                to_value(&actions_page::actions(data)),
+            ),
             Job::Plan(plan) => (
                 "plan.html",
                 "plan",
-                to_value(&views::plan(data, plan, self.label("funnel"))),
+                to_value(&plan_page::plan(data, plan, self.label("funnel"))),
             ),
             Job::Team(team) => ("team.html", "teams", to_value(&views::team(data, team))),
             Job::Person(person) => (
@@ -436,6 +452,7 @@ enum Job<'a> {
     Index,
     Owners,
     Health,
+    Actions,
     Plan(&'a crate::model::Plan),
     Team(&'a crate::model::Team),
     Person(&'a crate::model::Person),
@@ -453,6 +470,7 @@ impl Job<'_> {
             Job::Index => "index.html".into(),
             Job::Owners => "owners.html".into(),
             Job::Health => "health.html".into(),
+            Job::Actions => "actions.html".into(),
             Job::Plan(_) => "plan.html".into(),
             Job::Team(t) => format!("teams/{}.html", t.id),
             Job::Person(p) => format!("people/{}.html", p.id),
@@ -467,7 +485,7 @@ impl Job<'_> {
 
 /// Every page of the site, in a stable order.
 fn jobs(org: &crate::model::Org) -> Vec<Job<'_>> {
-    let mut jobs = vec![Job::Index, Job::Owners, Job::Health];
+    let mut jobs = vec![Job::Index, Job::Owners, Job::Health, Job::Actions];
     jobs.extend(org.settings.plan.iter().map(Job::Plan));
     jobs.extend(org.teams.values().map(Job::Team));
     jobs.extend(org.people.values().map(Job::Person));

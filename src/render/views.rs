@@ -9,14 +9,16 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::chart::{self, FunnelStage};
+use super::actions_page::ActionLists;
+use super::chart;
+use super::plan_page::{PlanToDateView, plan_to_date};
 use super::{markdown, measure_words, number};
 use crate::diagnostic::{Finding, Level, Placed};
 use crate::history::{Origins, is_persons_address};
 use crate::model::{
-    Actual, Agreement, AgreementId, AgreementState, Band, Direction, Distribution, Entities,
-    ErrorBudget, Kpi, KpiId, Meeting, MeetingId, Org, OwnerKind, PeriodLabel, Persona, PersonaId,
-    Responsibility, Signature, Team, Term, Unit,
+    Action, Actual, Agreement, AgreementId, AgreementState, Band, Direction, Distribution,
+    Entities, ErrorBudget, Kpi, KpiId, Meeting, MeetingId, Org, OwnerKind, PeriodLabel, Persona,
+    PersonaId, Responsibility, Signature, Team, Term, Unit,
 };
 use crate::source::Sources;
 
@@ -45,6 +47,7 @@ pub struct SiteData<'a> {
 /// scanning every agreement and meeting (which made large sites quadratic).
 #[derive(Default)]
 struct Backlinks<'a> {
+    actions_of_owner: HashMap<&'a str, Vec<(&'a Meeting, &'a Action)>>,
     agreements_of_team: HashMap<&'a str, Vec<&'a Agreement>>,
     meetings_of_team: HashMap<&'a str, Vec<&'a Meeting>>,
     meetings_of_person: HashMap<&'a str, Vec<&'a Meeting>>,
@@ -99,6 +102,13 @@ impl<'a> Backlinks<'a> {
             }
         }
         for meeting in org.meetings.values() {
+            for action in &meeting.actions {
+                links
+                    .actions_of_owner
+                    .entry(action.owner.value.as_str())
+                    .or_default()
+                    .push((meeting, action));
+            }
             for team in &meeting.teams {
                 links
                     .meetings_of_team
@@ -145,6 +155,11 @@ impl<'a> SiteData<'a> {
             labels: None,
             links: Backlinks::of(org),
         }
+    }
+
+    /// The actions of every meeting that `owner` (a person or a team) owns.
+    pub fn actions_of(&self, owner: &str) -> &[(&'a Meeting, &'a Action)] {
+        linked(&self.links.actions_of_owner, owner)
     }
 
     pub fn person(&self, id: &str) -> Link {
@@ -227,12 +242,12 @@ impl<'a> SiteData<'a> {
             Responsibility::TermOwner { agreement, term } => (
                 "resp_term_owner",
                 term_link(self.agreement(agreement), term),
-                Some(term.clone()),
+                Some(self.term_name(agreement, term)),
             ),
             Responsibility::TermProvider { agreement, term } => (
                 "resp_term_provider",
                 term_link(self.agreement(agreement), term),
-                Some(term.clone()),
+                Some(self.term_name(agreement, term)),
             ),
             Responsibility::MeetingFacilitator { meeting } => {
                 ("resp_meeting_facilitator", self.meeting(meeting), None)
@@ -387,6 +402,16 @@ impl<'a> SiteData<'a> {
             .to_owned()
     }
 
+    /// How term `term` of `agreement` is named ([`Term::name`]); its id only when the
+    /// model has no such term.
+    fn term_name(&self, agreement: &AgreementId, term: &str) -> String {
+        self.org
+            .agreements
+            .get(agreement)
+            .and_then(|a| a.terms.iter().find(|t| t.id.value == term))
+            .map_or_else(|| term.to_owned(), Term::name)
+    }
+
     /// The status of term `term` of `agreement`, for the owners of the term.
     fn term_status_in(&self, agreement: &AgreementId, term: &str) -> Option<KpiStatus> {
         let agreement = self.org.agreements.get(agreement)?;
@@ -413,6 +438,30 @@ impl<'a> SiteData<'a> {
                 .map(|o| self.owner(o.value.as_str()))
                 .collect(),
         }
+    }
+
+    /// The roles a team holds, by itself and through its members: every responsibility
+    /// of the team and of each member, and each signature a member gave; leading this
+    /// very team does not count (every team has a lead), leading another one does.
+    fn roles_of_team(&self, team: &Team) -> usize {
+        let own = self.org.responsibilities_of(team.id.as_str()).len();
+        let members: usize = self
+            .org
+            .members(&team.id)
+            .iter()
+            .map(|person| {
+                let roles = self
+                    .org
+                    .responsibilities_of(person.as_str())
+                    .iter()
+                    .filter(
+                        |r| !matches!(r, Responsibility::TeamLead { team: led } if *led == team.id),
+                    )
+                    .count();
+                roles + linked(&self.links.signatures_by, person.as_str()).len()
+            })
+            .sum();
+        own + members
     }
 
     fn count(&self, level: Level) -> usize {
@@ -617,6 +666,10 @@ pub struct MeetingRow {
 #[derive(Serialize)]
 pub struct IndexView {
     description: Option<String>,
+    /// The plan to date, when the plan has one.
+    plan: Option<PlanToDateView>,
+    open_actions: usize,
+    overdue_actions: usize,
     agreements: Vec<AgreementRow>,
     kpis: Vec<KpiRow>,
     teams: Vec<TeamRow>,
@@ -631,8 +684,24 @@ pub struct IndexView {
 
 pub fn index(data: &SiteData) -> IndexView {
     let org = data.org;
+    let open_actions: Vec<&Action> = org
+        .meetings
+        .values()
+        .flat_map(|m| &m.actions)
+        .filter(|a| a.status == crate::model::ActionStatus::Open)
+        .collect();
     IndexView {
         description: markdown(&org.settings.description),
+        plan: org
+            .settings
+            .plan
+            .as_ref()
+            .and_then(|plan| plan_to_date(data, plan)),
+        open_actions: open_actions.len(),
+        overdue_actions: open_actions
+            .iter()
+            .filter(|a| a.is_overdue(data.today))
+            .count(),
         agreements: org
             .agreements
             .values()
@@ -666,7 +735,7 @@ fn team_row(data: &SiteData, team: &Team) -> TeamRow {
         link: data.team(team.id.as_str()),
         lead: data.person(team.lead.value.as_str()),
         members: data.org.members(&team.id).len(),
-        responsibilities: data.org.responsibilities_of(team.id.as_str()).len(),
+        responsibilities: data.roles_of_team(team),
     }
 }
 
@@ -694,7 +763,6 @@ pub struct OwnerSection {
 pub struct OwnersView {
     people: Vec<OwnerSection>,
     teams: Vec<OwnerSection>,
-    idle_teams: Vec<Link>,
 }
 
 pub fn owners(data: &SiteData) -> OwnersView {
@@ -721,22 +789,13 @@ pub fn owners(data: &SiteData) -> OwnersView {
             responsibilities: data.responsibilities(t.id.as_str()),
         })
         .collect();
-    // The lead is always listed; a team owns nothing when that is all it has.
-    let idle_teams = org
-        .teams
-        .values()
-        .filter(|t| org.responsibilities_of(t.id.as_str()).is_empty())
-        .map(|t| data.team(t.id.as_str()))
-        .collect();
-    OwnersView {
-        people,
-        teams,
-        idle_teams,
-    }
+    OwnersView { people, teams }
 }
 
 #[derive(Serialize)]
 pub struct TeamView {
+    /// The team's actions: open ones first, by due date.
+    actions: ActionLists,
     name: String,
     id: String,
     function: Option<String>,
@@ -751,6 +810,7 @@ pub struct TeamView {
 pub fn team(data: &SiteData, team: &Team) -> TeamView {
     let org = data.org;
     TeamView {
+        actions: ActionLists::of(data, data.actions_of(team.id.as_str()).iter().copied()),
         name: team.name.clone(),
         id: team.id.to_string(),
         function: team.function.clone(),
@@ -788,6 +848,8 @@ pub struct SignatureRow {
 
 #[derive(Serialize)]
 pub struct PersonView {
+    /// The person's actions and those of the teams they lead: open ones first.
+    actions: ActionLists,
     name: String,
     id: String,
     title: Option<String>,
@@ -800,7 +862,16 @@ pub struct PersonView {
 }
 
 pub fn person(data: &SiteData, person: &crate::model::Person) -> PersonView {
+    let led = linked(&data.links.teams_led_by, person.id.as_str());
+    let actions = ActionLists::of(
+        data,
+        data.actions_of(person.id.as_str())
+            .iter()
+            .chain(led.iter().flat_map(|t| data.actions_of(t.id.as_str())))
+            .copied(),
+    );
     PersonView {
+        actions,
         name: person.name.clone(),
         id: person.id.to_string(),
         title: person.title.clone(),
@@ -836,6 +907,7 @@ pub fn person(data: &SiteData, person: &crate::model::Person) -> PersonView {
 #[derive(Serialize)]
 pub struct TermRef {
     agreement: Link,
+    /// The term's name ([`Term::name`]).
     term: String,
     target: Option<String>,
     status: Option<KpiStatus>,
@@ -873,7 +945,7 @@ pub fn persona(data: &SiteData, persona: &Persona) -> PersonaView {
         profile: persona
             .profile
             .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
+            .map(|(k, v)| (key_as_words(k), v.clone()))
             .collect(),
         terms: term_refs(
             data,
@@ -882,12 +954,21 @@ pub fn persona(data: &SiteData, persona: &Persona) -> PersonaView {
     }
 }
 
+/// A free key as a reader says it: `company_size` and `company-size` read "Company size".
+fn key_as_words(key: &str) -> String {
+    let words = key.replace(['_', '-'], " ");
+    let mut chars = words.trim().chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 fn term_refs(data: &SiteData, terms: &[(&Agreement, &Term)]) -> Vec<TermRef> {
     terms
         .iter()
         .map(|(a, t)| TermRef {
             agreement: term_link(data.agreement(&a.id), &t.id.value),
-            term: t.id.value.clone(),
+            term: t.name(),
             target: t.target.as_ref().map(|x| number(x.value)),
             status: data.term_status(t),
         })
@@ -897,6 +978,8 @@ fn term_refs(data: &SiteData, terms: &[(&Agreement, &Term)]) -> Vec<TermRef> {
 #[derive(Serialize)]
 pub struct TermView {
     id: String,
+    /// The term's name ([`Term::name`]).
+    name: String,
     provider: Link,
     owner: Link,
     commitment: String,
@@ -1015,6 +1098,7 @@ pub fn agreement(data: &SiteData, agreement: &Agreement) -> AgreementView {
                 .is_some_and(|row| row.spent && Some(&row.period) == latest_period.as_ref());
             TermView {
                 id: term.id.value.clone(),
+                name: term.name(),
                 provider: data.team(term.provider.value.as_str()),
                 owner: data.person(term.owner.value.as_str()),
                 commitment: markdown::to_html(&term.commitment),
@@ -1324,75 +1408,21 @@ pub fn meeting(data: &SiteData, meeting: &Meeting) -> MeetingView {
 }
 
 #[derive(Serialize)]
-pub struct StageRow {
-    name: String,
-    conversion: Option<String>,
-    need_total: String,
-    need_month: String,
-    kpi: Option<Link>,
-    planned: Option<String>,
-    shortfall: Option<String>,
-}
-
-#[derive(Serialize)]
-pub struct PlanView {
-    period: Option<String>,
-    revenue_target: String,
-    currency: Option<String>,
-    average_deal: String,
-    months: u32,
-    customers_needed: String,
-    funnel: String,
-    stages: Vec<StageRow>,
-}
-
-pub fn plan(data: &SiteData, plan: &crate::model::Plan, funnel_title: &str) -> PlanView {
-    let needs = plan.needs();
-    let months = f64::from(plan.months);
-    let mut funnel = Vec::new();
-    let stages = plan
-        .stages
-        .iter()
-        .zip(&needs)
-        .map(|(stage, &need)| {
-            let kpi = stage.kpi.as_ref().and_then(|k| data.org.kpis.get(&k.value));
-            let planned = kpi.map(|k| plan.over_plan(k.target.value, k.period));
-            let short = planned.filter(|&p| p < need).map(|p| need - p);
-            funnel.push(FunnelStage {
-                name: &stage.name,
-                need,
-                short: short.is_some(),
-            });
-            StageRow {
-                name: stage.name.clone(),
-                conversion: stage.conversion.map(|c| format!("{} %", number(c * 100.0))),
-                need_total: number(need),
-                need_month: number(need / months),
-                kpi: stage.kpi.as_ref().map(|k| data.kpi(&k.value)),
-                planned: planned.map(number),
-                shortfall: short.map(number),
-            }
-        })
-        .collect();
-    PlanView {
-        period: plan.period.clone(),
-        revenue_target: number(plan.revenue_target),
-        currency: plan.currency.clone(),
-        average_deal: number(plan.average_deal),
-        months: plan.months,
-        customers_needed: number(plan.customers_needed()),
-        funnel: chart::funnel(&funnel, funnel_title),
-        stages,
-    }
-}
-
-#[derive(Serialize)]
 pub struct HealthView {
     findings: Vec<Placed>,
+    /// Teams that hold no role, by themselves or through their members.
+    idle_teams: Vec<Link>,
 }
 
 pub fn health(data: &SiteData) -> HealthView {
     HealthView {
+        idle_teams: data
+            .org
+            .teams
+            .values()
+            .filter(|t| data.roles_of_team(t) == 0)
+            .map(|t| data.team(t.id.as_str()))
+            .collect(),
         findings: data
             .findings
             .iter()
@@ -1403,6 +1433,14 @@ pub fn health(data: &SiteData) -> HealthView {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn profile_keys_read_as_words() {
+        assert_eq!(super::key_as_words("company_size"), "Company size");
+        assert_eq!(super::key_as_words("decision-maker"), "Decision maker");
+        assert_eq!(super::key_as_words("ámbito"), "Ámbito");
+        assert_eq!(super::key_as_words("Role"), "Role");
+    }
+
     #[test]
     fn docs_paths_are_encoded_for_links() {
         assert_eq!(

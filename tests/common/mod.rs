@@ -35,6 +35,7 @@ pub const RULES: &[&str] = &[
     "overdue-action",
     "lead-outside-team",
     "plan-shortfall",
+    "plan-behind",
     "stray-file",
     "unknown-folder",
     "stale-signature",

@@ -14,6 +14,7 @@ mod overdue_action;
 mod owner_outside_provider;
 mod persona_not_agreed;
 mod persona_without_qualification;
+mod plan_behind;
 mod plan_shortfall;
 mod share_missing;
 mod signature_in_future;
@@ -52,6 +53,7 @@ pub static RULES: &[&Rule] = &[
     &overdue_action::RULE,
     &lead_outside_team::RULE,
     &plan_shortfall::RULE,
+    &plan_behind::RULE,
     &stray_file::RULE,
     &unknown_folder::RULE,
     &stale_signature::RULE,

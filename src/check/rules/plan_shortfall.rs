@@ -2,6 +2,7 @@
 //! plan needs.
 
 use crate::check::{Context, Hits, Rule};
+use crate::model::plan::to_the_cent;
 use crate::model::{LintLevel, Org};
 
 pub const RULE: Rule = Rule {
@@ -33,16 +34,12 @@ fn check(org: &Org, _: &Context, hits: &mut Hits) {
                     kpi.id,
                     kpi.target.value,
                     kpi.period.word(),
-                    round2(planned)
+                    to_the_cent(planned)
                 ),
                 format!("raise the target of `{}`, or revise the plan", kpi.id),
             );
         }
     }
-}
-
-fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
 }
 
 #[cfg(test)]
