@@ -573,4 +573,68 @@ mod tests {
         assert!(exchange(&root.join("a"), &root.join("b")).unwrap());
         assert!(root.join("a/from-b").is_dir() && root.join("b/from-a").is_dir());
     }
+
+    /// The lock of a later build is taken only when the one before has let go, even
+    /// when the earlier build removed its lock file while the later one waited on it:
+    /// a third build then waits for the second, which holds the new file.
+    #[test]
+    fn a_lock_file_removed_while_waited_on_is_not_held() {
+        let root = temp("relock");
+        let path = root.path().join(".public.accord-lock");
+        let first = Lock::acquire(path.clone(), &|| panic!("nothing to wait for")).unwrap();
+        let second_waits = AtomicBool::new(false);
+        let third_waits = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            let second = scope.spawn(|| {
+                Lock::acquire(path.clone(), &|| second_waits.store(true, Ordering::SeqCst)).unwrap()
+            });
+            while !second_waits.load(Ordering::SeqCst) {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            // Removes the file the second build waits on.
+            drop(first);
+            let second = second.join().unwrap();
+            let third = scope.spawn(|| {
+                Lock::acquire(path.clone(), &|| third_waits.store(true, Ordering::SeqCst)).unwrap()
+            });
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            assert!(
+                third_waits.load(Ordering::SeqCst),
+                "the third build took a lock the second one holds"
+            );
+            drop(second);
+            drop(third.join().unwrap());
+        });
+    }
+
+    #[test]
+    fn a_lock_that_cannot_be_created_is_an_error_and_a_vanishing_one_is_retried() {
+        let root = temp("badlock");
+        // A folder where the lock file goes: an error at once, naming the lock.
+        let folder = root.path().join(".public.accord-lock");
+        fs::create_dir(&folder).unwrap();
+        let error = Lock::acquire(folder, &|| {}).unwrap_err().to_string();
+        assert!(error.contains("create the lock"), "{error}");
+        // A link to a folder that does not exist: the file is not found however often
+        // it is created, as when something keeps removing the folders.
+        #[cfg(unix)]
+        {
+            let link = root.path().join(".site.accord-lock");
+            std::os::unix::fs::symlink(root.path().join("gone/lock"), &link).unwrap();
+            let error = Lock::acquire(link, &|| {}).unwrap_err().to_string();
+            assert!(error.contains("it keeps disappearing"), "{error}");
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn an_exchange_the_file_system_refuses_falls_back_and_other_failures_are_errors() {
+        let root = temp("exchange-fails");
+        let root = root.path();
+        fs::create_dir_all(root.join("a/inside")).unwrap();
+        // A folder cannot swap with one inside it (EINVAL): the renames fallback decides.
+        assert!(!exchange(&root.join("a"), &root.join("a/inside")).unwrap());
+        // A folder that is not there is a real error.
+        assert!(exchange(&root.join("a"), &root.join("missing")).is_err());
+    }
 }

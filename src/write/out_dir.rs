@@ -308,6 +308,27 @@ mod tests {
         }
     }
 
+    /// A refusal names where OUT leads only when that is not where it was given.
+    #[test]
+    fn a_refusal_says_where_the_output_leads_when_a_link_moves_it() {
+        let (_dir, root) = temp("refusal-words");
+        let org = root.join("org");
+        fs::create_dir_all(org.join("teams")).unwrap();
+        let direct = refusal(&org, &org.join("teams"));
+        assert!(
+            direct.contains("inside the org's teams/ folder"),
+            "{direct}"
+        );
+        assert!(!direct.contains("(that is"), "{direct}");
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(org.join("teams"), root.join("link")).unwrap();
+            let linked = refusal(&org, &root.join("link"));
+            let expected = format!("(that is {})", org.join("teams").display());
+            assert!(linked.contains(&expected), "{linked}");
+        }
+    }
+
     #[cfg(target_os = "linux")]
     #[test]
     fn a_mount_point_is_recognised() {
