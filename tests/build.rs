@@ -1108,3 +1108,43 @@ fn a_kpi_whose_numbers_stopped_says_since_when_on_every_page() {
         "none"
     );
 }
+
+/// With `[site] repository`, every page of a file links the host's editor and history
+/// of that file, under the org's folder in the repository (example-org/ here); pages
+/// of no one file (the dashboard) and sites without a repository have no such links.
+#[test]
+fn pages_link_their_file_on_the_code_host() {
+    let site = built_example("source-links");
+    let sla = page(&site, "agreements/marketing-sales-sla-2026.html");
+    assert!(sla.contains("<p class=\"source-links\"><a href=\"https://github.com/accord-alignment/accord/edit/main/example-org/agreements/marketing-sales-sla-2026.toml\">Propose a change</a> · <a href=\"https://github.com/accord-alignment/accord/commits/main/example-org/agreements/marketing-sales-sla-2026.toml\">History</a></p>"), "{sla}");
+    assert!(
+        page(&site, "people/lucia-fernandez.html").contains("/edit/main/example-org/people.toml\"")
+    );
+    assert!(
+        page(&site, "docs/start-here.html").contains("/edit/main/example-org/docs/start-here.md\"")
+    );
+    assert!(!page(&site, "index.html").contains("source-links"));
+
+    // A GitLab repository whose root is the org (a copy outside any git work tree).
+    let org = temp_dir("source-links-gitlab").child("org");
+    copy_dir(&fixture("clean"), &org);
+    let settings = org.join("accord.toml");
+    let text = fs::read_to_string(&settings).unwrap();
+    fs::write(
+        &settings,
+        format!("{text}\n[site]\nrepository = \"https://gitlab.com/acme/alignment\"\nbranch = \"prod\"\n"),
+    )
+    .unwrap();
+    let gitlab = built(&org, "source-links-gitlab-site");
+    assert!(
+        page(&gitlab, "teams/sales.html")
+            .contains("href=\"https://gitlab.com/acme/alignment/-/edit/prod/teams/sales.toml\"")
+    );
+    assert!(
+        !page(
+            &built(&fixture("clean"), "no-source-links"),
+            "teams/sales.html"
+        )
+        .contains("source-links")
+    );
+}

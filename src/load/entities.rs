@@ -17,7 +17,7 @@ use crate::diagnostic::{
 use crate::model::{
     Action, ActionStatus, Actual, Agreement, AgreementId, Cadence, CodeownersSettings, Direction,
     Kpi, KpiId, Located, Meeting, MeetingId, OwnerId, Period, Person, PersonId, Persona, PersonaId,
-    Plan, Settings, Share, Signature, Stage, Team, TeamId, Term, Unit,
+    Plan, Repository, Settings, Share, Signature, Stage, Team, TeamId, Term, Unit,
 };
 
 /// The id syntax as a regular expression, for the JSON Schemas; [`is_valid_id`] is the
@@ -86,6 +86,8 @@ pub(super) fn settings(root: &Reader, sink: &mut Sink) -> (Settings, super::Lint
         site_title: site_text("title").unwrap_or_else(|| name.clone()),
         base_url: site_text("base_url").unwrap_or(defaults.base_url),
         start: site.as_ref().and_then(|s| s.located_text("start")),
+        repository: site.as_ref().and_then(|s| repository(s, sink)),
+        url: site.as_ref().and_then(|s| site_url(s, sink)),
         name,
         plan: plan.filter(|_| sink.blocking() == before),
         codeowners: CodeownersSettings {
@@ -116,6 +118,96 @@ fn language(org: &Reader, sink: &mut Sink) -> Option<String> {
         .with_help("write a tag like `en`, `es`, `pt-BR` or `sr-Latn`: 2 or 3 lowercase letters, then optional `-` parts of letters and digits"),
     );
     None
+}
+
+/// Whether `text` is an `https://` address made only of characters that need no
+/// escaping in a link (so no quote, space, `<` or control character can reach a page),
+/// without query or fragment. Returns the host and path.
+fn web_address(text: &str) -> Option<(&str, &str)> {
+    let rest = text.strip_prefix("https://")?;
+    let safe = |c: char| c.is_ascii_alphanumeric() || "-._~/:%".contains(c);
+    if !rest.chars().all(safe) || rest.contains("//") {
+        return None;
+    }
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    (!host.is_empty() && host.contains('.')).then_some((host, path))
+}
+
+fn repository(site: &Reader, sink: &mut Sink) -> Option<Repository> {
+    let url = site.located_text("repository");
+    let branch = site.located_text("branch");
+    let mut bad = |loc, message: String, help: &str| {
+        sink.block(Finding::error(&INVALID_VALUE, loc, message).with_help(help.to_owned()));
+    };
+    let branch = match branch {
+        // A branch name as git allows it, limited to what a link carries as it is.
+        Some(b)
+            if b.value.is_empty()
+                || b.value.starts_with(['-', '/'])
+                || b.value.ends_with('/')
+                || b.value.contains("..")
+                || !b
+                    .value
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-._/".contains(c)) =>
+        {
+            bad(
+                b.loc,
+                format!(
+                    "`branch` of [site] must be a branch name, found `{}`",
+                    b.value
+                ),
+                "write the branch the site is built from, like `main` or `release/2026`",
+            );
+            return None;
+        }
+        Some(b) => b.value,
+        None => "main".to_owned(),
+    };
+    let url = url?;
+    let Some((host, path)) = web_address(url.value.trim_end_matches('/')) else {
+        bad(
+            url.loc,
+            format!(
+                "`repository` of [site] must be the repository's https:// address, found `{}`",
+                url.value
+            ),
+            "write it as the browser shows it, like https://github.com/acme/alignment or https://gitlab.com/acme/alignment",
+        );
+        return None;
+    };
+    if path.split('/').filter(|p| !p.is_empty()).count() < 2 {
+        bad(
+            url.loc,
+            format!(
+                "`repository` of [site] names no repository: `{}`",
+                url.value
+            ),
+            "add the owner and the name, like https://github.com/acme/alignment",
+        );
+        return None;
+    }
+    Some(Repository {
+        url: url.value.trim_end_matches('/').to_owned(),
+        branch,
+        gitlab: host.contains("gitlab"),
+    })
+}
+
+fn site_url(site: &Reader, sink: &mut Sink) -> Option<String> {
+    let url = site.located_text("url")?;
+    if web_address(&url.value).is_none() {
+        sink.block(
+            Finding::error(
+                &INVALID_VALUE,
+                url.loc,
+                format!("`url` of [site] must be the site's https:// address, found `{}`", url.value),
+            )
+            .with_help("write the address the published site opens at, like https://intranet.acme.com/alignment/"),
+        );
+        return None;
+    }
+    Some(format!("{}/", url.value.trim_end_matches('/')))
 }
 
 fn plan(plan: &Reader, sink: &mut Sink) -> Option<Plan> {

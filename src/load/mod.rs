@@ -694,6 +694,63 @@ mod tests {
         assert_eq!(found, [("invalid-value", "accord.toml".into(), 3)]);
     }
 
+    /// The base org with `site` as its [site] table.
+    fn site(site: &str) -> TestOrg {
+        TestOrg::base().edit(
+            "accord.toml",
+            "name = \"Test Org\"\n",
+            &format!("name = \"Test Org\"\n\n[site]\n{site}\n"),
+        )
+    }
+
+    #[test]
+    fn repository_and_url_are_plain_https_addresses_of_a_repository_and_a_site() {
+        for good in [
+            "repository = \"https://github.com/acme/alignment\"",
+            "repository = \"https://gitlab.example.com/group/sub/alignment/\"\nbranch = \"release/2026\"",
+            "url = \"https://intranet.acme.com/alignment/\"",
+        ] {
+            assert_eq!(site(good).findings(), [], "{good}");
+        }
+        for bad in [
+            "repository = \"javascript:alert(1)//github.com/a/b\"",
+            "repository = \"http://github.com/acme/alignment\"",
+            "repository = \"https://github.com/acme\"",
+            "repository = \"https://github.com/acme/x\\\" onmouseover=\\\"alert(1)\"",
+            "repository = \"https://github.com/acme/a?tab=1\"",
+            "branch = \"../main\"",
+            "branch = \"-x\"",
+            "url = \"https://intranet acme.com/\"",
+            "url = \"//intranet.acme.com/\"",
+        ] {
+            assert_eq!(
+                site(bad).findings(),
+                [("invalid-value", "accord.toml".into(), 5)],
+                "{bad}"
+            );
+        }
+        let read = |text: &str| {
+            let files = site(text).files();
+            let loaded = super::load(&files, jiff::civil::date(2026, 6, 15));
+            loaded.entities.settings.repository
+        };
+        let github = read("repository = \"https://github.com/acme/alignment/\"").unwrap();
+        assert_eq!(
+            (github.url.as_str(), github.branch.as_str(), github.gitlab),
+            ("https://github.com/acme/alignment", "main", false)
+        );
+        assert_eq!(
+            github.edit("org/teams/sales.toml"),
+            "https://github.com/acme/alignment/edit/main/org/teams/sales.toml"
+        );
+        let gitlab =
+            read("repository = \"https://gitlab.com/acme/alignment\"\nbranch = \"prod\"").unwrap();
+        assert_eq!(
+            gitlab.history("people.toml"),
+            "https://gitlab.com/acme/alignment/-/commits/prod/people.toml"
+        );
+    }
+
     #[test]
     fn a_bad_file_name_is_one_finding_not_one_per_reference() {
         let found = TestOrg::base()

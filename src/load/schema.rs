@@ -176,6 +176,17 @@ pub static SITE: TableSchema = TableSchema {
         opt("title", Text, "Title of the site. Default: org.name."),
         opt("base_url", Text, "Where the site is published. Default /."),
         opt(
+            "repository",
+            Text,
+            "The repository's web address (https://github.com/acme/alignment or a GitLab one): pages link to its editor and history.",
+        ),
+        opt("branch", Text, "The branch the links open. Default main."),
+        opt(
+            "url",
+            Text,
+            "The site's own absolute address (https://intranet.acme.com/alignment/), for feeds.",
+        ),
+        opt(
             "start",
             Text,
             "The docs page a newcomer reads first (docs/start-here.md): every page's header links it.",

@@ -102,6 +102,12 @@ pub struct Settings {
     pub language: String,
     pub site_title: String,
     pub base_url: String,
+    /// `[site] repository` and `branch`: where pages link to propose a change.
+    #[serde(skip)]
+    pub repository: Option<Repository>,
+    /// `[site] url`: the site's absolute address, ending in `/`.
+    #[serde(skip)]
+    pub url: Option<String>,
     /// `[site] start`: the docs page for newcomers, as its path under `docs/` without
     /// `.md` (a `DocPage` path), where it is written.
     #[serde(skip)]
@@ -116,6 +122,33 @@ pub struct Settings {
     /// `[records.*]`: the exports KPIs are measured from, by name.
     #[serde(skip)]
     pub records: BTreeMap<String, RecordSet>,
+}
+
+/// The code host an org's repository is on, and where pages link there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Repository {
+    /// `https://host/owner/name`, without a trailing `/`.
+    pub url: String,
+    pub branch: String,
+    /// GitLab writes `/-/` before `edit` and `commits`; GitHub does not.
+    pub gitlab: bool,
+}
+
+impl Repository {
+    /// The host's web editor for `path` (from the repository's root, already encoded).
+    pub fn edit(&self, path: &str) -> String {
+        self.link("edit", path)
+    }
+
+    /// The commits that changed `path`.
+    pub fn history(&self, path: &str) -> String {
+        self.link("commits", path)
+    }
+
+    fn link(&self, what: &str, path: &str) -> String {
+        let dash = if self.gitlab { "/-" } else { "" };
+        format!("{}{dash}/{what}/{}/{path}", self.url, self.branch)
+    }
 }
 
 /// `[codeowners]` of accord.toml: people or teams, by id.
@@ -136,6 +169,8 @@ impl Default for Settings {
             site_title: String::new(),
             base_url: "/".into(),
             start: None,
+            repository: None,
+            url: None,
             plan: None,
             codeowners: CodeownersSettings::default(),
             calendar: Calendar::default(),

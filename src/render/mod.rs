@@ -151,6 +151,9 @@ pub struct Renderer {
     stylesheet: String,
     /// The labels the Rust side needs too (chart titles).
     labels: toml::Table,
+    /// The org's folder in its git work tree (`""` at its top, else ending in `/`), for
+    /// links to the code host.
+    folder_in_repository: String,
 }
 
 impl Renderer {
@@ -192,10 +195,24 @@ impl Renderer {
         if let Some(text) = custom.as_deref().or(built_in) {
             labels.extend(parse_labels(language, text)?);
         }
+        let folder_in_repository = org_root
+            .canonicalize()
+            .ok()
+            .and_then(|root| {
+                let top = crate::git_root(&root)?;
+                let inside = root.strip_prefix(&top).ok()?.to_str()?.replace('\\', "/");
+                Some(if inside.is_empty() {
+                    inside
+                } else {
+                    format!("{inside}/")
+                })
+            })
+            .unwrap_or_default();
         let renderer = Renderer {
             templates: sources,
             stylesheet,
             labels,
+            folder_in_repository,
         };
         // Parse once now so a broken template fails before anything is rendered.
         renderer.tera()?;
@@ -370,6 +387,13 @@ impl Renderer {
             Job::Doc(doc) => ("doc.html", "docs", to_value(&views::doc(doc))),
         };
         let mut context = Context::new();
+        if let (Some(repository), Some(file)) = (&data.org.settings.repository, job.source()) {
+            let source = &data.sources.get(file).path;
+            context.insert(
+                "source",
+                &views::SourceLinks::of(repository, &self.folder_in_repository, source),
+            );
+        }
         context.insert("site", site);
         context.insert("root", &"../".repeat(path.matches('/').count()));
         context.insert("section", section);
@@ -464,6 +488,20 @@ enum Job<'a> {
 }
 
 impl Job<'_> {
+    /// The file the page shows, when it shows one.
+    fn source(&self) -> Option<crate::source::FileId> {
+        match self {
+            Job::Index | Job::Owners | Job::Health | Job::Actions | Job::Plan(_) => None,
+            Job::Team(team) => Some(team.file),
+            Job::Person(person) => Some(person.loc.file),
+            Job::Persona(persona) => Some(persona.file),
+            Job::Agreement(agreement) => Some(agreement.file),
+            Job::Kpi(kpi) => Some(kpi.file),
+            Job::Meeting(meeting) => Some(meeting.file),
+            Job::Doc(doc) => Some(doc.file),
+        }
+    }
+
     /// The page's path from the site root.
     fn path(&self) -> String {
         match self {

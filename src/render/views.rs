@@ -18,7 +18,7 @@ use crate::history::{Origins, is_persons_address};
 use crate::model::{
     Action, Actual, Agreement, AgreementId, AgreementState, Band, Direction, Distribution,
     Entities, ErrorBudget, Kpi, KpiId, Meeting, MeetingId, Org, OwnerKind, PeriodLabel, Persona,
-    PersonaId, Responsibility, Signature, Team, Term, Unit,
+    PersonaId, Repository, Responsibility, Signature, Team, Term, Unit,
 };
 use crate::source::Sources;
 
@@ -485,12 +485,30 @@ fn url_path(path: &str) -> String {
         .join("/")
 }
 
-/// A link to `folder/id.html` named after the entity, or its id when it is missing.
 /// The page of the doc at `path` (under `docs/`, without `.md`), from the site root.
 pub fn doc_href(path: &str) -> String {
     format!("docs/{}.html", url_path(path))
 }
 
+/// Where a page's file is edited and its history read on the code host, for `path`
+/// from the org root; `prefix` is the org's folder in the repository.
+#[derive(Serialize)]
+pub struct SourceLinks {
+    edit: String,
+    history: String,
+}
+
+impl SourceLinks {
+    pub fn of(repository: &Repository, prefix: &str, path: &str) -> SourceLinks {
+        let path = url_path(&format!("{prefix}{path}"));
+        SourceLinks {
+            edit: repository.edit(&path),
+            history: repository.history(&path),
+        }
+    }
+}
+
+/// A link to `folder/id.html` named after the entity, or its id when it is missing.
 fn entity_link(folder: &str, id: &str, name: Option<&str>) -> Link {
     Link {
         href: format!("{folder}/{id}.html"),
