@@ -629,9 +629,9 @@ fn provenance_case(base: &Path, binary: Option<&(PathBuf, &'static str)>) -> io:
     );
     println!();
     println!(
-        "| entities | signatures | runs | without history | nothing kept | kept, same HEAD | kept, one new commit | overhead (nothing kept / same / new commit) | history alone (in process) |"
+        "| entities | signatures | runs | without history | nothing kept | kept, same HEAD | kept, one new commit | overhead (nothing kept / same / new commit) | history alone (in process) | site history alone (in process) |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
     for asked in measure::sizes(&HISTORY_SIZES)? {
         let runs = runs_for(asked);
         let repo = base.join(format!("history-{asked}"));
@@ -661,7 +661,7 @@ fn provenance_case(base: &Path, binary: Option<&(PathBuf, &'static str)>) -> io:
         // first of each round of runs, kept for the second (same `HEAD`), and completed with
         // one new review commit by the third.
         let kept = repo.join(".git").join("accord");
-        let (mut without, mut alone) = (Vec::new(), Vec::new());
+        let (mut without, mut alone, mut site_history) = (Vec::new(), Vec::new(), Vec::new());
         let (mut nothing_kept, mut same_head, mut new_commit) =
             (Vec::new(), Vec::new(), Vec::new());
         for run in 0..runs {
@@ -677,13 +677,18 @@ fn provenance_case(base: &Path, binary: Option<&(PathBuf, &'static str)>) -> io:
             let start = Instant::now();
             black_box(accord::history::SignatureLog::read(&repo).map_err(io::Error::other)?);
             alone.push(start.elapsed());
+            // The history the site shows (every file's versions, agreements compared
+            // field by field), as `build` reads it.
+            let start = Instant::now();
+            black_box(accord::history::Changes::read(&repo).map_err(io::Error::other)?);
+            site_history.push(start.elapsed());
         }
         let without = measure::median(&mut without);
         let overhead = |with: Duration| (with.as_secs_f64() / without.as_secs_f64() - 1.0) * 100.0;
         let medians = [&mut nothing_kept, &mut same_head, &mut new_commit]
             .map(|times| measure::median(times));
         println!(
-            "| {} | {} | {runs} | {} | {} | {} | {} | {:+.1} % / {:+.1} % / {:+.1} % | {} |",
+            "| {} | {} | {runs} | {} | {} | {} | {} | {:+.1} % / {:+.1} % / {:+.1} % | {} | {} |",
             measure::thousands(counts.entities()),
             measure::thousands(counts.signatures),
             ms(without),
@@ -694,6 +699,7 @@ fn provenance_case(base: &Path, binary: Option<&(PathBuf, &'static str)>) -> io:
             overhead(medians[1]),
             overhead(medians[2]),
             ms(measure::median(&mut alone)),
+            ms(measure::median(&mut site_history)),
         );
     }
     Ok(())

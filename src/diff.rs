@@ -68,7 +68,7 @@ pub enum Change {
 }
 
 /// One value that differs; `None` where the field is absent on that side.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct FieldChange {
     pub field: String,
     pub old: Option<String>,
@@ -245,6 +245,36 @@ fn compare(
                 name: name.clone(),
                 change,
             });
+        }
+    }
+}
+
+/// What changed between two versions of an entity file, field by field as `diff` names
+/// fields (`term[lead-data].target`); nothing when a side is missing (the file was added
+/// or removed: that is the change) or is not TOML.
+pub fn toml_changes(old: Option<&str>, new: Option<&str>) -> Vec<FieldChange> {
+    let parse = |text: &str| {
+        toml::from_str::<toml::Table>(text)
+            .ok()
+            .map(|table| json_of(toml::Value::Table(table)))
+    };
+    match (old.and_then(parse), new.and_then(parse)) {
+        (Some(before), Some(after)) => field_changes(&before, &after, &|_| None),
+        _ => Vec::new(),
+    }
+}
+
+/// A TOML value as JSON, dates as the text the file has (serde would wrap them).
+fn json_of(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => Value::from(f),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(items) => Value::Array(items.into_iter().map(json_of).collect()),
+        toml::Value::Table(table) => {
+            Value::Object(table.into_iter().map(|(k, v)| (k, json_of(v))).collect())
         }
     }
 }

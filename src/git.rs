@@ -5,6 +5,7 @@
 //! linking a git library: every machine that has the repository has git, and the three
 //! plumbing commands are stable.
 
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
@@ -188,6 +189,55 @@ pub(crate) fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
         let stderr = String::from_utf8_lossy(&output.stderr);
         Err(stderr.lines().next().unwrap_or("git failed").to_owned())
     }
+}
+
+/// The size of each of `blobs` that the repository has, by one `git cat-file
+/// --batch-check`.
+pub(crate) fn blob_sizes(dir: &Path, blobs: &[&str]) -> Result<HashMap<String, u64>, String> {
+    let mut sizes = HashMap::with_capacity(blobs.len());
+    if blobs.is_empty() {
+        return Ok(sizes);
+    }
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["cat-file", "--batch-check"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err("git cat-file has no pipes".to_owned());
+    };
+    let mut answers = BufReader::new(stdout);
+    let mut read = || -> Result<(), String> {
+        for chunk in blobs.chunks(REQUESTS_AT_ONCE) {
+            let request: String = chunk.iter().map(|b| format!("{b}\n")).collect();
+            stdin
+                .write_all(request.as_bytes())
+                .map_err(|e| format!("cannot write to git cat-file: {e}"))?;
+            for _ in chunk {
+                let mut line = String::new();
+                answers.read_line(&mut line).map_err(|e| e.to_string())?;
+                // `<id> <type> <size>`, or `<id> missing`.
+                let mut words = line.split_whitespace();
+                if let (Some(id), Some(_), Some(size)) = (words.next(), words.next(), words.next())
+                    && let Ok(size) = size.parse()
+                {
+                    sizes.insert(id.to_owned(), size);
+                }
+            }
+        }
+        Ok(())
+    };
+    let result = read();
+    drop(stdin);
+    let _ = child.kill();
+    let _ = child.wait();
+    result.map(|()| sizes)
 }
 
 /// Requests written to `git cat-file` before their answers are read: few enough that

@@ -12,8 +12,11 @@
 //! What a read found is kept in the repository's git folder ([`store`]): the next run for
 //! the same commit reads nothing but `HEAD`, and a run after new commits reads only them.
 
+mod changes;
 mod refs;
 mod store;
+
+pub use changes::{Changes, ChangesCache, FileCommit};
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -297,6 +300,8 @@ impl SignatureLog {
 #[derive(Debug, Default)]
 pub struct LogCache {
     last: Mutex<Option<Arc<SignatureLog>>>,
+    /// The history of every file, which the site shows.
+    pub changes: ChangesCache,
 }
 
 impl LogCache {

@@ -379,8 +379,14 @@ pub fn render_site(
     emit: &(dyn Fn(&str, &[u8]) -> io::Result<()> + Sync),
     emit_static: &dyn Fn(&write::StaticFile) -> io::Result<()>,
 ) -> Result<Built, BuildError> {
-    let checked = check_dir_with_history(root, &check::Context::on(today), history)
-        .map_err(BuildError::Io)?;
+    // The history the pages show is read beside the check; without git the site has none.
+    let (checked, changes) = std::thread::scope(|scope| {
+        let changes = scope.spawn(|| history.changes.read(root));
+        let checked = check_dir_with_history(root, &check::Context::on(today), history);
+        (checked, changes.join())
+    });
+    let checked = checked.map_err(BuildError::Io)?;
+    let changes = changes.ok().and_then(Result::ok);
     if checked.stops(gate) {
         return Err(BuildError::Findings(Box::new(checked)));
     }
@@ -388,7 +394,7 @@ pub fn render_site(
         render::Renderer::new(root, &checked.org.settings.language).map_err(BuildError::Render)?;
     let generated_paths = std::sync::Mutex::new(std::collections::HashSet::new());
     let (pages, generated) = renderer
-        .render(&checked, today, &|path, bytes| {
+        .render(&checked, changes.as_deref(), today, &|path, bytes| {
             if let Ok(mut paths) = generated_paths.lock() {
                 paths.insert(path.to_owned());
             }

@@ -337,7 +337,7 @@ fn rendered(files: Vec<(String, Vec<u8>)>) -> BTreeMap<String, String> {
     let renderer = accord::render::Renderer::new(&root, "en").expect("the built-in templates");
     let pages = Mutex::new(BTreeMap::new());
     renderer
-        .render(&checked, date(2026, 6, 15), &|path, bytes| {
+        .render(&checked, None, date(2026, 6, 15), &|path, bytes| {
             let text = String::from_utf8_lossy(bytes).into_owned();
             pages
                 .lock()

@@ -8,6 +8,7 @@
 
 mod abbr;
 mod actions_page;
+mod changes_page;
 mod chart;
 pub mod markdown;
 mod measure_words;
@@ -47,6 +48,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("health.html", include_str!("../../templates/health.html")),
     ("actions.html", include_str!("../../templates/actions.html")),
     ("doc.html", include_str!("../../templates/doc.html")),
+    ("changes.html", include_str!("../../templates/changes.html")),
     (
         "partials/actions.html",
         include_str!("../../templates/partials/actions.html"),
@@ -253,18 +255,21 @@ impl Renderer {
     pub fn render(
         &self,
         checked: &Checked,
+        changes: Option<&crate::history::Changes>,
         today: Date,
         emit: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
     ) -> Result<(usize, usize), RenderError> {
         let mut data = SiteData::new(&checked.org, &checked.findings, &checked.sources, today);
         data.origins = checked.provenance.origins();
         data.labels = Some(&self.labels);
+        data.changes = changes;
         let site = SiteInfo {
             name: &checked.org.settings.name,
             title: &checked.org.settings.site_title,
             lang: &checked.org.settings.language,
             today: today.to_string(),
             has_plan: checked.org.settings.plan.is_some(),
+            has_changes: changes.is_some(),
             start: checked
                 .org
                 .settings
@@ -273,7 +278,7 @@ impl Renderer {
                 .map(|start| views::doc_href(&start.value)),
             errors: checked.count(crate::diagnostic::Level::Error),
         };
-        let jobs = jobs(&checked.org);
+        let jobs = jobs(&checked.org, changes);
         let failure: Mutex<Option<RenderError>> = Mutex::new(None);
         let next = AtomicUsize::new(0);
         // Rendering is CPU-bound and pages are independent: one worker per core, taking
@@ -317,10 +322,17 @@ impl Renderer {
         let write = |path: &str, bytes: &[u8]| {
             emit(path, bytes).map_err(|e| RenderError::io(format!("cannot write {path}: {e}")))
         };
-        let others = [
+        let mut others = vec![
             (STYLESHEET.0, self.stylesheet.as_bytes().to_vec()),
             ("data.json", data_json(checked, today)?),
         ];
+        if let (Some(changes), Some(url)) = (changes, &checked.org.settings.url) {
+            let title = format!("{} · {}", site.title, self.label("changes_title"));
+            others.push((
+                "changes.xml",
+                changes_page::atom(&data, changes, url, &title).into_bytes(),
+            ));
+        }
         for (path, bytes) in &others {
             write(path, bytes)?;
         }
@@ -340,6 +352,11 @@ impl Renderer {
             Job::Index => ("index.html", "index", to_value(&views::index(data))),
             Job::Owners => ("owners.html", "owners", to_value(&views::owners(data))),
             Job::Health => ("health.html", "health", to_value(&views::health(data))),
+            Job::Changes(changes) => (
+                "changes.html",
+                "changes",
+                to_value(&changes_page::changes(data, changes)),
+            ),
             Job::Actions => (
                 "actions.html",
                 "actions",
@@ -387,12 +404,21 @@ impl Renderer {
             Job::Doc(doc) => ("doc.html", "docs", to_value(&views::doc(doc))),
         };
         let mut context = Context::new();
-        if let (Some(repository), Some(file)) = (&data.org.settings.repository, job.source()) {
+        if let Some(file) = job.source() {
             let source = &data.sources.get(file).path;
-            context.insert(
-                "source",
-                &views::SourceLinks::of(repository, &self.folder_in_repository, source),
-            );
+            if let Some(repository) = &data.org.settings.repository {
+                context.insert(
+                    "source",
+                    &views::SourceLinks::of(repository, &self.folder_in_repository, source),
+                );
+            }
+            if let Some(changes) = data.changes {
+                let versions = changes.of(source);
+                context.insert("last_change", &versions.first());
+                if matches!(job, Job::Agreement(_)) {
+                    context.insert("history", versions);
+                }
+            }
         }
         context.insert("site", site);
         context.insert("root", &"../".repeat(path.matches('/').count()));
@@ -466,6 +492,8 @@ struct SiteInfo<'a> {
     has_plan: bool,
     /// `[site] start`: the page every header offers newcomers, from the site root.
     start: Option<String>,
+    /// Whether the git history was read: the footer links `changes.html`.
+    has_changes: bool,
     /// Error-level findings: while there are any, every page has a banner that leads to
     /// the health page (a build publishes them, SPEC 7.6).
     errors: usize,
@@ -477,6 +505,7 @@ enum Job<'a> {
     Owners,
     Health,
     Actions,
+    Changes(&'a crate::history::Changes),
     Plan(&'a crate::model::Plan),
     Team(&'a crate::model::Team),
     Person(&'a crate::model::Person),
@@ -491,7 +520,12 @@ impl Job<'_> {
     /// The file the page shows, when it shows one.
     fn source(&self) -> Option<crate::source::FileId> {
         match self {
-            Job::Index | Job::Owners | Job::Health | Job::Actions | Job::Plan(_) => None,
+            Job::Index
+            | Job::Owners
+            | Job::Health
+            | Job::Actions
+            | Job::Changes(_)
+            | Job::Plan(_) => None,
             Job::Team(team) => Some(team.file),
             Job::Person(person) => Some(person.loc.file),
             Job::Persona(persona) => Some(persona.file),
@@ -509,6 +543,7 @@ impl Job<'_> {
             Job::Owners => "owners.html".into(),
             Job::Health => "health.html".into(),
             Job::Actions => "actions.html".into(),
+            Job::Changes(_) => "changes.html".into(),
             Job::Plan(_) => "plan.html".into(),
             Job::Team(t) => format!("teams/{}.html", t.id),
             Job::Person(p) => format!("people/{}.html", p.id),
@@ -522,8 +557,12 @@ impl Job<'_> {
 }
 
 /// Every page of the site, in a stable order.
-fn jobs(org: &crate::model::Org) -> Vec<Job<'_>> {
+fn jobs<'a>(
+    org: &'a crate::model::Org,
+    changes: Option<&'a crate::history::Changes>,
+) -> Vec<Job<'a>> {
     let mut jobs = vec![Job::Index, Job::Owners, Job::Health, Job::Actions];
+    jobs.extend(changes.map(Job::Changes));
     jobs.extend(org.settings.plan.iter().map(Job::Plan));
     jobs.extend(org.teams.values().map(Job::Team));
     jobs.extend(org.people.values().map(Job::Person));

@@ -40,6 +40,8 @@ pub struct SiteData<'a> {
     pub origins: Option<&'a Origins>,
     /// The interface labels, for what the pages say in words (targets).
     pub labels: Option<&'a toml::Table>,
+    /// The git history of the org's files, when it was read.
+    pub changes: Option<&'a crate::history::Changes>,
     links: Backlinks<'a>,
 }
 
@@ -153,6 +155,7 @@ impl<'a> SiteData<'a> {
             today,
             origins: None,
             labels: None,
+            changes: None,
             links: Backlinks::of(org),
         }
     }
