@@ -132,6 +132,31 @@ mod tests {
             first_sentence("Ends `\u{1b}` here.", 80),
             "Ends \\u{1b} here"
         );
+        // The mark that ends a sentence inside a paragraph stays.
+        assert_eq!(first_sentence("Call them now! Then log it.", 80), "Call them now!");
+        // A first block without text (an empty heading) is no sentence: the next one is.
+        assert_eq!(
+            first_sentence("#\n\nSecond block. More.", 80),
+            "Second block"
+        );
+    }
+
+    #[test]
+    fn each_forbidden_character_is_named_for_what_it_is() {
+        for (c, kind_of) in [
+            ('\n', "line break"),
+            ('\r', "line break"),
+            ('\u{85}', "line break"),
+            ('\u{2028}', "line break"),
+            ('\u{2029}', "line break"),
+            ('\t', "tab"),
+            ('\u{202E}', "bidirectional control"),
+            ('\u{2066}', "bidirectional control"),
+            ('\u{1b}', "control character"),
+            ('\u{7f}', "control character"),
+        ] {
+            assert_eq!(kind(c), kind_of, "{c:?}");
+        }
     }
 
     #[test]
