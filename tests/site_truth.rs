@@ -6,7 +6,6 @@
 //! (SPEC 7.8).
 
 mod common;
-#[allow(dead_code)]
 #[path = "../benches/support/generate.rs"]
 mod generate;
 
@@ -385,7 +384,7 @@ fn each_kind_of_problem_is_one_line_with_its_count() {
         "Agreements not signed by every party: 1 Marketing-Sales SLA 2027 · see all",
         "Plan stages behind: 1 Lead (82 %) · see all",
         "KPIs off target: 2 Call-back time , Leads created · see all",
-        "Overdue actions: 1 Clean up the duplicate leads in the CRM · see all",
+        "Overdue actions: 1 Clean up the duplicate leads in the CRM (Smarketing weekly) · see all",
         "Plan stages at risk: 1 MQL (95 %) · see all",
         "Agreements ending within 60 days: 1 Marketing-Sales SLA 2026 (2026-07-31) · see all",
         "KPIs without recent data: 1 MQLs delivered · see all",
@@ -410,7 +409,10 @@ fn each_kind_of_problem_is_one_line_with_its_count() {
         let text = text_of(&site, page);
         let order: Vec<_> = ["SLA 2025", "SLA 2027", "SLA 2026"]
             .iter()
-            .map(|title| text.find(title).unwrap_or_else(|| panic!("{title}: {text}")))
+            .map(|title| {
+                text.find(title)
+                    .unwrap_or_else(|| panic!("{title}: {text}"))
+            })
             .collect();
         assert!(order.is_sorted(), "{page}: {text}");
     }
@@ -437,7 +439,11 @@ fn nothing_needs_attention_on_a_clean_org() {
 #[test]
 fn agreements_and_kpis_have_pages_of_their_own() {
     let site = built_on(&example_org(), "list-pages", "2026-10-15");
-    for (page, rows) in [("agreements.html", 3), ("kpis.html", 13), ("meetings.html", 5)] {
+    for (page, rows) in [
+        ("agreements.html", 3),
+        ("kpis.html", 13),
+        ("meetings.html", 5),
+    ] {
         let html = fs::read_to_string(site.join(page)).unwrap();
         assert_eq!(html.matches("<th scope=\"row\">").count(), rows, "{page}");
     }
@@ -467,7 +473,11 @@ fn the_dashboard_stays_small_at_scale() {
     let counts = generate::write_org(&org, 30 * generate::TEAMS_PER_REGION).expect("generate");
     let site = built_on(&org, "dashboard-scale-site", TODAY);
     let index = fs::read_to_string(site.join("index.html")).unwrap();
-    assert!(index.len() < 300 * 1024, "index.html is {} bytes", index.len());
+    assert!(
+        index.len() < 300 * 1024,
+        "index.html is {} bytes",
+        index.len()
+    );
     // The generated org speaks Spanish.
     let teams = index
         .split("<section id=\"teams\">")

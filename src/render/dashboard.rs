@@ -13,9 +13,7 @@ use super::views::{
 };
 use crate::diagnostic::Level;
 use crate::model::plan::PlanStatus;
-use crate::model::{
-    Action, ActionStatus, Agreement, AgreementState, DocPage, Kpi, Meeting, Team,
-};
+use crate::model::{Action, ActionStatus, Agreement, AgreementState, DocPage, Kpi, Meeting, Team};
 
 /// The rows of each list the dashboard shows; the rest are on the list's own page.
 const DASHBOARD_ROWS: usize = 20;
@@ -172,9 +170,13 @@ fn attention(
         .collect();
     // The longest overdue first.
     overdue.sort_by_key(|(_, a)| a.due.as_ref().map(|d| d.value));
-    let overdue = overdue.into_iter().map(|(meeting, action)| Link {
-        href: data.meeting(&meeting.id).href,
-        text: action.what.clone(),
+    // Named with their meeting: actions of several meetings often say the same.
+    let overdue = overdue.into_iter().map(|(meeting, action)| {
+        let meeting = data.meeting(&meeting.id);
+        Link {
+            href: meeting.href,
+            text: format!("{} ({})", action.what, meeting.text),
+        }
     });
     [
         AttentionLine::of("attention_errors", "bad", "health.html", errors),

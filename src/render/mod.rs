@@ -52,8 +52,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/agreements.html"),
     ),
     ("kpis.html", include_str!("../../templates/kpis.html")),
-    ("meetings.html", include_str!("../../templates/meetings.html")),
-    ("personas.html", include_str!("../../templates/personas.html")),
+    (
+        "meetings.html",
+        include_str!("../../templates/meetings.html"),
+    ),
+    (
+        "personas.html",
+        include_str!("../../templates/personas.html"),
+    ),
     ("docs.html", include_str!("../../templates/docs.html")),
     ("doc.html", include_str!("../../templates/doc.html")),
     (
