@@ -113,7 +113,7 @@ fn a_conversion_written_as_a_percent() {
             "conversion = 25%",
         ),
         "invalid-value",
-        "accord.toml:73:14",
+        "accord.toml:74:14",
         "a conversion is a fraction of the stage above: write 0.25 for 25 %",
     );
 }

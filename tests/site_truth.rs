@@ -2,9 +2,12 @@
 //! against the actuals (the sentence the plan page and the dashboard open with, each
 //! stage's actual and need to date, the revenue to date, the relabelled check of the
 //! targets), every open action with its due date in words, and terms named by their
-//! titles.
+//! titles; the dashboard that opens with what needs attention and stays small at scale
+//! (SPEC 7.8).
 
 mod common;
+#[path = "../benches/support/generate.rs"]
+mod generate;
 
 use std::fs;
 use std::path::Path;
@@ -332,4 +335,163 @@ fn profile_keys_are_words() {
         "{persona}"
     );
     assert!(!persona.contains("company_size"), "{persona}");
+}
+
+/// The text of the dashboard's "Needs attention" section.
+fn attention_of(site: &Path) -> String {
+    let dashboard = text_of(site, "index.html");
+    let start = dashboard
+        .find("Needs attention")
+        .unwrap_or_else(|| panic!("no attention section in {dashboard}"));
+    let end = ["Plan to date", "3 Agreements", "1 Agreements"]
+        .iter()
+        .filter_map(|after| dashboard[start..].find(after))
+        .min()
+        .unwrap_or_else(|| panic!("no section after the attention one in {dashboard}"));
+    dashboard[start..start + end].trim().to_owned()
+}
+
+/// The pages each attention line links for its full list, in the lines' order.
+fn attention_pages(site: &Path) -> Vec<String> {
+    let html = fs::read_to_string(site.join("index.html")).unwrap();
+    html.split("<a class=\"all\" href=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap_or_default().to_owned())
+        .collect()
+}
+
+/// On example-org at 2026-10-15 only the plan needs attention: three stages at risk.
+#[test]
+fn example_org_needs_attention_for_its_plan_only() {
+    let site = built_on(&example_org(), "attention-example", "2026-10-15");
+    assert_eq!(
+        attention_of(&site),
+        "Needs attention Plan stages at risk: 3 MQL (94 %) , Meeting (92 %) , Customer (93 %) · see all"
+    );
+    assert_eq!(attention_pages(&site), ["plan.html"]);
+}
+
+/// One of each kind of problem, each line with its exact count, most severe first: the
+/// two errors (the expired and the unsigned agreement), then what is wrong, then what
+/// is about to be.
+#[test]
+fn each_kind_of_problem_is_one_line_with_its_count() {
+    let site = built_on(&fixture("dashboard-attention"), "attention-kinds", TODAY);
+    let expected = [
+        "Needs attention",
+        "Errors: 2 expired-agreement (agreements/marketing-sales-2025.toml:7) , unsigned-agreement (agreements/marketing-sales-2027.toml:3) · see all",
+        "Expired agreements: 1 Marketing-Sales SLA 2025 (2025-12-31) · see all",
+        "Agreements not signed by every party: 1 Marketing-Sales SLA 2027 · see all",
+        "Plan stages behind: 1 Lead (82 %) · see all",
+        "KPIs off target: 2 Call-back time , Leads created · see all",
+        "Overdue actions: 1 Clean up the duplicate leads in the CRM (Smarketing weekly) · see all",
+        "Plan stages at risk: 1 MQL (95 %) · see all",
+        "Agreements ending within 60 days: 1 Marketing-Sales SLA 2026 (2026-07-31) · see all",
+        "KPIs without recent data: 1 MQLs delivered · see all",
+    ];
+    assert_eq!(attention_of(&site), expected.join(" "));
+    assert_eq!(
+        attention_pages(&site),
+        [
+            "health.html",
+            "agreements.html",
+            "agreements.html",
+            "plan.html",
+            "kpis.html",
+            "actions.html",
+            "plan.html",
+            "agreements.html",
+            "kpis.html",
+        ]
+    );
+    // The lists needing attention come first on the dashboard and on their own pages.
+    for page in ["index.html", "agreements.html"] {
+        let text = text_of(&site, page);
+        let order: Vec<_> = ["SLA 2025", "SLA 2027", "SLA 2026"]
+            .iter()
+            .map(|title| {
+                text.find(title)
+                    .unwrap_or_else(|| panic!("{title}: {text}"))
+            })
+            .collect();
+        assert!(order.is_sorted(), "{page}: {text}");
+    }
+    let kpis = text_of(&site, "kpis.html");
+    assert!(
+        kpis.starts_with("KPIs against target KPI Target Latest Status Owners Call-back time"),
+        "{kpis}"
+    );
+}
+
+/// With nothing to attend to, one green line says so.
+#[test]
+fn nothing_needs_attention_on_a_clean_org() {
+    let site = built_on(&fixture("clean"), "attention-clean", TODAY);
+    let html = fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(
+        html.contains("<p class=\"callout good\">Nothing needs attention:"),
+        "{html}"
+    );
+    assert!(attention_pages(&site).is_empty());
+}
+
+/// The nav's Agreements and KPIs lead to their full lists, which the nav marks current.
+#[test]
+fn agreements_and_kpis_have_pages_of_their_own() {
+    let site = built_on(&example_org(), "list-pages", "2026-10-15");
+    for (page, rows) in [
+        ("agreements.html", 3),
+        ("kpis.html", 13),
+        ("meetings.html", 5),
+    ] {
+        let html = fs::read_to_string(site.join(page)).unwrap();
+        assert_eq!(html.matches("<th scope=\"row\">").count(), rows, "{page}");
+    }
+    for (page, items) in [("personas.html", 2), ("docs.html", 4)] {
+        let html = fs::read_to_string(site.join(page)).unwrap();
+        let main = html.split("<main").nth(1).unwrap();
+        assert_eq!(main.matches("<li>").count(), items, "{page}");
+    }
+    for page in ["agreements.html", "kpis.html"] {
+        let html = fs::read_to_string(site.join(page)).unwrap();
+        assert!(
+            html.contains(&format!("<a href=\"{page}\" aria-current=\"page\">")),
+            "{page}"
+        );
+    }
+    let index = fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(!index.contains("index.html#"), "{index}");
+}
+
+/// However large the org, the dashboard shows at most 20 rows of each list and links
+/// the full ones: on a generated org of 30 regions (1,500 pages; the dashboard was
+/// 0.6 MB) it stays far under the 300 KB SPEC 7.8 allows the largest benchmark org.
+#[test]
+fn the_dashboard_stays_small_at_scale() {
+    let dir = temp_dir("dashboard-scale");
+    let org = dir.join("org");
+    let counts = generate::write_org(&org, 30 * generate::TEAMS_PER_REGION).expect("generate");
+    let site = built_on(&org, "dashboard-scale-site", TODAY);
+    let index = fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(
+        index.len() < 300 * 1024,
+        "index.html is {} bytes",
+        index.len()
+    );
+    // The generated org speaks Spanish.
+    let teams = index
+        .split("<section id=\"teams\">")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .unwrap();
+    assert_eq!(teams.matches("<th scope=\"row\">").count(), 20, "{teams}");
+    assert!(
+        teams.contains(&format!(
+            "<a href=\"owners.html\">Todos los equipos ({})</a>",
+            counts.teams
+        )),
+        "{teams}"
+    );
+    let kpis = fs::read_to_string(site.join("kpis.html")).unwrap();
+    assert_eq!(kpis.matches("<th scope=\"row\">").count(), counts.kpis);
 }

@@ -10,6 +10,7 @@ mod abbr;
 mod actions_page;
 mod changes_page;
 mod chart;
+mod dashboard;
 pub mod markdown;
 mod measure_words;
 mod plan_page;
@@ -47,6 +48,20 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("plan.html", include_str!("../../templates/plan.html")),
     ("health.html", include_str!("../../templates/health.html")),
     ("actions.html", include_str!("../../templates/actions.html")),
+    (
+        "agreements.html",
+        include_str!("../../templates/agreements.html"),
+    ),
+    ("kpis.html", include_str!("../../templates/kpis.html")),
+    (
+        "meetings.html",
+        include_str!("../../templates/meetings.html"),
+    ),
+    (
+        "personas.html",
+        include_str!("../../templates/personas.html"),
+    ),
+    ("docs.html", include_str!("../../templates/docs.html")),
     ("doc.html", include_str!("../../templates/doc.html")),
     ("changes.html", include_str!("../../templates/changes.html")),
     (
@@ -58,8 +73,16 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/partials/agreements.html"),
     ),
     (
+        "partials/kpis.html",
+        include_str!("../../templates/partials/kpis.html"),
+    ),
+    (
         "partials/links.html",
         include_str!("../../templates/partials/links.html"),
+    ),
+    (
+        "partials/meetings.html",
+        include_str!("../../templates/partials/meetings.html"),
     ),
     (
         "partials/plan_to_date.html",
@@ -349,7 +372,24 @@ impl Renderer {
     ) -> Result<(), RenderError> {
         let path = job.path();
         let (template, section, page) = match job {
-            Job::Index => ("index.html", "index", to_value(&views::index(data))),
+            Job::Index => ("index.html", "index", to_value(&dashboard::index(data))),
+            Job::Agreements => (
+                "agreements.html",
+                "agreements",
+                to_value(&dashboard::agreements(data)),
+            ),
+            Job::Kpis => ("kpis.html", "kpis", to_value(&dashboard::kpis(data))),
+            Job::Meetings => (
+                "meetings.html",
+                "meetings",
+                to_value(&dashboard::meetings(data)),
+            ),
+            Job::Personas => (
+                "personas.html",
+                "personas",
+                to_value(&dashboard::personas(data)),
+            ),
+            Job::Docs => ("docs.html", "docs", to_value(&dashboard::docs(data))),
             Job::Owners => ("owners.html", "owners", to_value(&views::owners(data))),
             Job::Health => ("health.html", "health", to_value(&views::health(data))),
             Job::Changes(changes) => (
@@ -502,6 +542,12 @@ struct SiteInfo<'a> {
 /// One page to render.
 enum Job<'a> {
     Index,
+    /// The full lists the dashboard shows the first rows of.
+    Agreements,
+    Kpis,
+    Meetings,
+    Personas,
+    Docs,
     Owners,
     Health,
     Actions,
@@ -521,6 +567,11 @@ impl Job<'_> {
     fn source(&self) -> Option<crate::source::FileId> {
         match self {
             Job::Index
+            | Job::Agreements
+            | Job::Kpis
+            | Job::Meetings
+            | Job::Personas
+            | Job::Docs
             | Job::Owners
             | Job::Health
             | Job::Actions
@@ -540,6 +591,11 @@ impl Job<'_> {
     fn path(&self) -> String {
         match self {
             Job::Index => "index.html".into(),
+            Job::Agreements => "agreements.html".into(),
+            Job::Kpis => "kpis.html".into(),
+            Job::Meetings => "meetings.html".into(),
+            Job::Personas => "personas.html".into(),
+            Job::Docs => "docs.html".into(),
             Job::Owners => "owners.html".into(),
             Job::Health => "health.html".into(),
             Job::Actions => "actions.html".into(),
@@ -561,7 +617,17 @@ fn jobs<'a>(
     org: &'a crate::model::Org,
     changes: Option<&'a crate::history::Changes>,
 ) -> Vec<Job<'a>> {
-    let mut jobs = vec![Job::Index, Job::Owners, Job::Health, Job::Actions];
+    let mut jobs = vec![
+        Job::Index,
+        Job::Agreements,
+        Job::Kpis,
+        Job::Meetings,
+        Job::Personas,
+        Job::Docs,
+        Job::Owners,
+        Job::Health,
+        Job::Actions,
+    ];
     jobs.extend(changes.map(Job::Changes));
     jobs.extend(org.settings.plan.iter().map(Job::Plan));
     jobs.extend(org.teams.values().map(Job::Team));

@@ -140,6 +140,17 @@ pub struct PlanToDateView {
     currency: Option<String>,
 }
 
+impl PlanToDateView {
+    /// The stages measured to date whose status is `status`, in the funnel's order: each
+    /// stage's name and its actual's share of the need, in percent.
+    pub fn stages_at(&self, status: PlanStatus) -> impl Iterator<Item = (&str, &str)> {
+        self.stages.iter().filter_map(move |row| {
+            let progress = row.progress.as_ref()?;
+            (progress.status == status).then_some((row.stage.as_str(), progress.percent.as_str()))
+        })
+    }
+}
+
 /// The plan to date on the site's today; `None` when the plan has no first day
 /// (`start`, or a `period` that is a year).
 pub fn plan_to_date(data: &SiteData, plan: &Plan) -> Option<PlanToDateView> {

@@ -11,7 +11,6 @@ use serde::Serialize;
 
 use super::actions_page::ActionLists;
 use super::chart;
-use super::plan_page::{PlanToDateView, plan_to_date};
 use super::{markdown, measure_words, number};
 use crate::diagnostic::{Finding, Level, Placed};
 use crate::history::{Origins, is_persons_address};
@@ -306,7 +305,7 @@ impl<'a> SiteData<'a> {
             .collect()
     }
 
-    fn agreement_row(&self, agreement: &Agreement) -> AgreementRow {
+    pub(super) fn agreement_row(&self, agreement: &Agreement) -> AgreementRow {
         let state = agreement.state(self.today);
         AgreementRow {
             health: Score::of(agreement.terms.iter().map(|t| self.term_status(t))),
@@ -324,7 +323,7 @@ impl<'a> SiteData<'a> {
         }
     }
 
-    fn kpi_status(&self, kpi: &Kpi) -> KpiStatus {
+    pub(super) fn kpi_status(&self, kpi: &Kpi) -> KpiStatus {
         self.status(kpi, kpi.target.value)
     }
 
@@ -422,7 +421,7 @@ impl<'a> SiteData<'a> {
         self.term_status(term)
     }
 
-    fn kpi_row(&self, kpi: &Kpi) -> KpiRow {
+    pub(super) fn kpi_row(&self, kpi: &Kpi) -> KpiRow {
         let latest = self.org.latest_actual(&kpi.id);
         KpiRow {
             link: self.kpi(&kpi.id),
@@ -446,7 +445,7 @@ impl<'a> SiteData<'a> {
     /// The roles a team holds, by itself and through its members: every responsibility
     /// of the team and of each member, and each signature a member gave; leading this
     /// very team does not count (every team has a lead), leading another one does.
-    fn roles_of_team(&self, team: &Team) -> usize {
+    pub(super) fn roles_of_team(&self, team: &Team) -> usize {
         let own = self.org.responsibilities_of(team.id.as_str()).len();
         let members: usize = self
             .org
@@ -467,7 +466,7 @@ impl<'a> SiteData<'a> {
         own + members
     }
 
-    fn count(&self, level: Level) -> usize {
+    pub(super) fn count(&self, level: Level) -> usize {
         self.findings.iter().filter(|f| f.level == level).count()
     }
 }
@@ -526,7 +525,7 @@ fn term_link(agreement: Link, term: &str) -> Link {
     }
 }
 
-fn markdown(text: &Option<String>) -> Option<String> {
+pub(super) fn markdown(text: &Option<String>) -> Option<String> {
     text.as_deref().map(markdown::to_html)
 }
 
@@ -669,14 +668,6 @@ pub struct KpiRow {
 }
 
 #[derive(Serialize)]
-pub struct TeamRow {
-    link: Link,
-    lead: Link,
-    members: usize,
-    responsibilities: usize,
-}
-
-#[derive(Serialize)]
 pub struct MeetingRow {
     link: Link,
     cadence: &'static str,
@@ -684,83 +675,7 @@ pub struct MeetingRow {
     teams: Vec<Link>,
 }
 
-#[derive(Serialize)]
-pub struct IndexView {
-    description: Option<String>,
-    /// The plan to date, when the plan has one.
-    plan: Option<PlanToDateView>,
-    open_actions: usize,
-    overdue_actions: usize,
-    agreements: Vec<AgreementRow>,
-    kpis: Vec<KpiRow>,
-    teams: Vec<TeamRow>,
-    personas: Vec<Link>,
-    meetings: Vec<MeetingRow>,
-    docs: Vec<Link>,
-    people: usize,
-    errors: usize,
-    warnings: usize,
-    has_plan: bool,
-}
-
-pub fn index(data: &SiteData) -> IndexView {
-    let org = data.org;
-    let open_actions: Vec<&Action> = org
-        .meetings
-        .values()
-        .flat_map(|m| &m.actions)
-        .filter(|a| a.status == crate::model::ActionStatus::Open)
-        .collect();
-    IndexView {
-        description: markdown(&org.settings.description),
-        plan: org
-            .settings
-            .plan
-            .as_ref()
-            .and_then(|plan| plan_to_date(data, plan)),
-        open_actions: open_actions.len(),
-        overdue_actions: open_actions
-            .iter()
-            .filter(|a| a.is_overdue(data.today))
-            .count(),
-        agreements: org
-            .agreements
-            .values()
-            .map(|a| data.agreement_row(a))
-            .collect(),
-        kpis: org.kpis.values().map(|k| data.kpi_row(k)).collect(),
-        teams: org.teams.values().map(|t| team_row(data, t)).collect(),
-        personas: org.personas.keys().map(|p| data.persona(p)).collect(),
-        meetings: org
-            .meetings
-            .values()
-            .map(|m| meeting_row(data, m))
-            .collect(),
-        docs: org
-            .docs
-            .iter()
-            .map(|d| Link {
-                href: doc_href(&d.path),
-                text: d.title.clone(),
-            })
-            .collect(),
-        people: org.people.len(),
-        errors: data.count(Level::Error),
-        warnings: data.count(Level::Warning),
-        has_plan: org.settings.plan.is_some(),
-    }
-}
-
-fn team_row(data: &SiteData, team: &Team) -> TeamRow {
-    TeamRow {
-        link: data.team(team.id.as_str()),
-        lead: data.person(team.lead.value.as_str()),
-        members: data.org.members(&team.id).len(),
-        responsibilities: data.roles_of_team(team),
-    }
-}
-
-fn meeting_row(data: &SiteData, meeting: &Meeting) -> MeetingRow {
+pub(super) fn meeting_row(data: &SiteData, meeting: &Meeting) -> MeetingRow {
     MeetingRow {
         link: data.meeting(&meeting.id),
         cadence: meeting.cadence.word(),

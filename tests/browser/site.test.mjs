@@ -183,6 +183,25 @@ function checkLinks() {
   check(missingAnchors.size === 0, 'every #fragment exists on its page', [...missingAnchors.keys()].join('; '));
 }
 
+// The dashboard opens with what needs attention (SPEC 7.8): the first section of <main>,
+// right after the title and description, either one line per kind (each with its count and
+// a link to the full list, wholly on screen) or one green line saying nothing does.
+async function attentionChecks(p, label) {
+  const first = await p.evaluate(() => document.querySelector('main section')?.id ?? null);
+  check(first === 'attention', `${label} index: the first section is "needs attention"`, `first section: ${first}`);
+  const lines = p.locator('#attention ul.attention > li');
+  const allGood = await p.locator('#attention .callout.good').count();
+  check((await lines.count() > 0) !== (allGood === 1), `${label} index: attention lines, or one green line`);
+  const width = p.viewportSize().width;
+  for (const li of await lines.all()) {
+    const text = squash(await li.textContent());
+    check(/: \d+/.test(text), `${label} index: the attention line "${text}" has a count`);
+    check(await li.locator('a.all').count() === 1, `${label} index: the attention line "${text}" links its full list`);
+    const box = await li.boundingBox();
+    check(box && box.x >= 0 && box.x + box.width <= width + 0.5, `${label} index: the attention line "${text}" is on screen`, JSON.stringify(box));
+  }
+}
+
 async function noSidewaysScroll(page, label) {
   const { scroll, client, wide } = await page.evaluate(() => {
     const root = document.documentElement;
@@ -313,6 +332,7 @@ try {
   const agreementRows = await agreementsTable.locator('tbody tr').count();
   check(agreementRows > 0, 'index: the agreements table has rows', 'example org has agreements, table is empty');
   check(await page.locator('#kpis table tbody tr').count() > 0, 'index: the KPI table has rows');
+  await attentionChecks(page, 'desktop');
   // Keyboard users: the first Tab shows the skip link, and following it lands in <main>.
   await page.keyboard.press('Tab');
   const skipShown = await page.evaluate(() => {
@@ -381,7 +401,7 @@ try {
 
   // ---- 2. Every page of the site, once, at desktop size.
   const pages = listPages(siteDir);
-  const kinds = ['index.html', 'owners.html', 'plan.html', 'health.html', 'agreements/', 'kpis/',
+  const kinds = ['index.html', 'agreements.html', 'kpis.html', 'owners.html', 'plan.html', 'health.html', 'agreements/', 'kpis/',
     'teams/', 'people/', 'personas/', 'meetings/', 'docs/'];
   for (const kind of kinds) {
     check(pages.some((p) => (kind.endsWith('/') ? p.startsWith(kind) : p === kind)), `site has a ${kind} page`);
@@ -431,6 +451,7 @@ try {
       await p.goto(urlOf(rel));
       if (label.startsWith('phone')) await noSidewaysScroll(p, label);
       if (label === 'phone-light') await layoutChecks(p, label);
+      if (rel === 'index.html') await attentionChecks(p, label);
       if (label.endsWith('dark')) {
         const c = await bodyColours(p);
         const bg = luminance(effectiveBg(c));
