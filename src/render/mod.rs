@@ -12,6 +12,7 @@ mod chart;
 pub mod markdown;
 mod measure_words;
 mod plan_page;
+mod search;
 mod views;
 
 use std::collections::BTreeMap;
@@ -47,6 +48,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("health.html", include_str!("../../templates/health.html")),
     ("actions.html", include_str!("../../templates/actions.html")),
     ("doc.html", include_str!("../../templates/doc.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     (
         "partials/actions.html",
         include_str!("../../templates/partials/actions.html"),
@@ -91,6 +93,10 @@ const TEMPLATES: &[(&str, &str)] = &[
 
 /// The stylesheet, written to the site root as `style.css`.
 const STYLESHEET: (&str, &str) = ("style.css", include_str!("../../templates/style.css"));
+
+/// The search page's code, the site's only script, written to the site root; it reads
+/// the index the build writes beside it (`search-index.js`).
+const SEARCH_SCRIPT: (&str, &str) = ("search.js", include_str!("../../templates/search.js"));
 
 /// Interface labels per language; English is the fallback for missing keys.
 const LABELS: &[(&str, &str)] = &[
@@ -149,6 +155,7 @@ pub struct Renderer {
     /// The templates, built in or the org's, by name.
     templates: Vec<(&'static str, String)>,
     stylesheet: String,
+    search_script: String,
     /// The labels the Rust side needs too (chart titles).
     labels: toml::Table,
 }
@@ -183,6 +190,8 @@ impl Renderer {
             sources.push((*name, text));
         }
         let stylesheet = read_override(STYLESHEET.0)?.unwrap_or_else(|| STYLESHEET.1.to_owned());
+        let search_script =
+            read_override(SEARCH_SCRIPT.0)?.unwrap_or_else(|| SEARCH_SCRIPT.1.to_owned());
         let mut labels = parse_labels("en", LABELS[0].1)?;
         let built_in = LABELS
             .iter()
@@ -195,6 +204,7 @@ impl Renderer {
         let renderer = Renderer {
             templates: sources,
             stylesheet,
+            search_script,
             labels,
         };
         // Parse once now so a broken template fails before anything is rendered.
@@ -231,7 +241,8 @@ impl Renderer {
     }
 
     /// Renders every page of the site and hands each to `emit` (path from the site root,
-    /// content), from several threads, then the stylesheet and data.json. Returns the
+    /// content), from several threads, then the stylesheet, data.json, the search index
+    /// and the search script. Returns the
     /// number of HTML pages and of other files.
     pub fn render(
         &self,
@@ -303,6 +314,12 @@ impl Renderer {
         let others = [
             (STYLESHEET.0, self.stylesheet.as_bytes().to_vec()),
             ("data.json", data_json(checked, today)?),
+            (
+                "search-index.js",
+                search::index_js(&checked.org, |key| self.label(key).to_owned())
+                    .map_err(|e| RenderError::new(format!("search-index.js: {e}")))?,
+            ),
+            (SEARCH_SCRIPT.0, self.search_script.as_bytes().to_vec()),
         ];
         for (path, bytes) in &others {
             write(path, bytes)?;
@@ -323,6 +340,7 @@ impl Renderer {
             Job::Index => ("index.html", "index", to_value(&views::index(data))),
             Job::Owners => ("owners.html", "owners", to_value(&views::owners(data))),
             Job::Health => ("health.html", "health", to_value(&views::health(data))),
+            Job::Search => ("search.html", "search", Ok(tera::Value::none())),
             Job::Actions => (
                 "actions.html",
                 "actions",
@@ -453,6 +471,7 @@ enum Job<'a> {
     Owners,
     Health,
     Actions,
+    Search,
     Plan(&'a crate::model::Plan),
     Team(&'a crate::model::Team),
     Person(&'a crate::model::Person),
@@ -471,6 +490,7 @@ impl Job<'_> {
             Job::Owners => "owners.html".into(),
             Job::Health => "health.html".into(),
             Job::Actions => "actions.html".into(),
+            Job::Search => "search.html".into(),
             Job::Plan(_) => "plan.html".into(),
             Job::Team(t) => format!("teams/{}.html", t.id),
             Job::Person(p) => format!("people/{}.html", p.id),
@@ -485,7 +505,13 @@ impl Job<'_> {
 
 /// Every page of the site, in a stable order.
 fn jobs(org: &crate::model::Org) -> Vec<Job<'_>> {
-    let mut jobs = vec![Job::Index, Job::Owners, Job::Health, Job::Actions];
+    let mut jobs = vec![
+        Job::Index,
+        Job::Owners,
+        Job::Health,
+        Job::Actions,
+        Job::Search,
+    ];
     jobs.extend(org.settings.plan.iter().map(Job::Plan));
     jobs.extend(org.teams.values().map(Job::Team));
     jobs.extend(org.people.values().map(Job::Person));
