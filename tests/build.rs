@@ -122,7 +122,7 @@ fn example_org_has_every_page_kind() {
         ("kpis", 13),
         ("agreements", 3),
         ("meetings", 5),
-        ("docs", 4),
+        ("docs", 5),
     ] {
         let pages = files
             .keys()
@@ -186,6 +186,153 @@ fn example_org_has_every_page_kind() {
         "marketing"
     );
     assert!(data["responsibilities"]["lucia-fernandez"].is_array());
+}
+
+/// The entries of a site's `search-index.js`: `[kind, href, title, text, folded title,
+/// folded text]`, after its kinds.
+fn search_index(site: &Path) -> (Vec<String>, Vec<serde_json::Value>) {
+    let script = page(site, "search-index.js");
+    let json = script
+        .strip_prefix("window.accordSearch = ")
+        .and_then(|rest| rest.strip_suffix(";\n"))
+        .unwrap_or_else(|| panic!("search-index.js assigns one global: {script:.80}"));
+    let index: serde_json::Value = serde_json::from_str(json).expect("the index is JSON");
+    let kinds = index["kinds"]
+        .as_array()
+        .expect("kinds")
+        .iter()
+        .map(|k| k.as_str().expect("a kind's name").to_owned())
+        .collect();
+    (kinds, index["entries"].as_array().expect("entries").clone())
+}
+
+/// The search index lists every entity page of the site and every term of every
+/// agreement (at its anchor), each once, under its kind; its text is what the page says,
+/// folded beside it (`Peñalara` as `penalara`, Russian included), in a file small enough
+/// to load on a phone.
+#[test]
+fn the_search_index_holds_each_entity_once() {
+    let site = built_example("example-search");
+    let files = files(&site);
+    let (kinds, entries) = search_index(&site);
+    let hrefs: Vec<&str> = entries
+        .iter()
+        .map(|e| e[1].as_str().expect("an href"))
+        .collect();
+    let data: serde_json::Value =
+        serde_json::from_slice(&files["data.json"]).expect("data.json is JSON");
+    let mut expected: Vec<String> = files
+        .keys()
+        .filter(|path| {
+            [
+                "agreements/",
+                "kpis/",
+                "personas/",
+                "teams/",
+                "people/",
+                "meetings/",
+                "docs/",
+            ]
+            .iter()
+            .any(|folder| path.starts_with(folder))
+        })
+        .cloned()
+        .collect();
+    for (id, agreement) in data["org"]["agreements"].as_object().expect("agreements") {
+        for term in agreement["term"].as_array().expect("terms") {
+            expected.push(format!(
+                "agreements/{id}.html#term-{}",
+                term["id"].as_str().unwrap()
+            ));
+        }
+    }
+    expected.sort();
+    let mut listed: Vec<String> = hrefs.iter().map(|h| h.to_string()).collect();
+    listed.sort();
+    assert_eq!(listed, expected, "each entity page and term once");
+    let kind_of = |href: &str| {
+        let entry = entries.iter().find(|e| e[1] == href).expect(href);
+        kinds[entry[0].as_u64().expect("a kind") as usize].clone()
+    };
+    assert_eq!(kind_of("people/lucja-zurawska.html"), "Person");
+    assert_eq!(kind_of("docs/glossary-ru.html"), "Page");
+    assert_eq!(
+        kind_of("agreements/marketing-sales-sla-2026.html#term-lead-data"),
+        "Term"
+    );
+    let entry = |href: &str| entries.iter().find(|e| e[1] == href).expect(href);
+    let lucja = entry("people/lucja-zurawska.html");
+    assert_eq!(
+        (lucja[2].as_str(), lucja[4].as_str()),
+        (Some("Łucja Żurawska"), Some("lucja zurawska"))
+    );
+    let start = entry("docs/start-here.html");
+    assert!(
+        start[3]
+            .as_str()
+            .unwrap()
+            .starts_with("Welcome to Peñalara."),
+        "{start}"
+    );
+    assert!(
+        start[5]
+            .as_str()
+            .unwrap()
+            .starts_with("welcome to penalara."),
+        "{start}"
+    );
+    let glossary = entry("docs/glossary-ru.html");
+    assert!(
+        glossary[5].as_str().unwrap().contains("лид (lead)"),
+        "{glossary}"
+    );
+    // Long texts are cut: no entry's text passes 300 characters and an ellipsis.
+    for e in &entries {
+        assert!(e[3].as_str().unwrap().chars().count() <= 301, "{e}");
+    }
+    let size = files["search-index.js"].len();
+    assert!(size < 64 * 1024, "search-index.js is {size} bytes");
+}
+
+/// The index carries text, never markup: the raw HTML of Markdown fields is dropped as
+/// the pages drop it (the payloads' tags and attributes never reach it, the words around
+/// them do), and one-line fields are kept as the text they are (the search page inserts
+/// them as text).
+#[test]
+fn the_search_index_has_no_raw_html() {
+    let site = built(&fixture("site-hostile"), "hostile-search");
+    let index = page(&site, "search-index.js");
+    // JSON escapes the quotes of attributes: the payloads are named by what is unique.
+    for markup in [
+        "<svg",
+        "onmouseover",
+        "alert(6)",
+        "<script>alert(12)",
+        "alert(13)",
+        "alert(14)",
+        "alert(15)",
+        "alert(42)",
+        "<script>alert(48)",
+        "alert(49)",
+        "alert(50)",
+    ] {
+        assert!(!index.contains(markup), "{markup} in {index}");
+    }
+    for words in [
+        "hover",
+        "raw link",
+        "Notes",
+        "New contacts",
+        "At least 10 new leads",
+    ] {
+        assert!(index.contains(words), "{words} missing from {index}");
+    }
+    let (_, entries) = search_index(&site);
+    let bruno = entries
+        .iter()
+        .find(|e| e[1] == "people/bruno-diaz.html")
+        .expect("Bruno");
+    assert_eq!(bruno[2], "Bruno <img src=x onerror=alert(9)> Díaz");
 }
 
 /// data.json carries its format version, and the numbers the files wrote as integers
@@ -348,13 +495,33 @@ fn hostile_text_never_becomes_markup() {
                 shown.insert(*n);
             }
         }
+        // The templates' own: the search form (the header's, or search.html's) and the
+        // search page's two scripts, from files. Any other is the payload's.
+        let root = "../".repeat(path.matches('/').count());
+        let expected: Vec<String> = if path == "search.html" {
+            vec![
+                "form search.html".into(),
+                "input q".into(),
+                "script search-index.js".into(),
+                "script search.js".into(),
+            ]
+        } else {
+            vec![
+                format!("form {root}search.html"),
+                "input site-search".into(),
+            ]
+        };
+        let mut active = Vec::new();
         for tag in tags(&html) {
             let name = tag.split_whitespace().next().unwrap_or_default();
+            match name {
+                "form" => active.push(format!("form {}", attributes(&tag, "action").join(" "))),
+                "input" => active.push(format!("input {}", attributes(&tag, "id").join(" "))),
+                "script" => active.push(format!("script {}", attributes(&tag, "src").join(" "))),
+                _ => {}
+            }
             assert!(
-                ![
-                    "script", "iframe", "form", "input", "object", "embed", "style"
-                ]
-                .contains(&name),
+                !["iframe", "object", "embed", "style"].contains(&name),
                 "{path}: <{tag}>"
             );
             let handler = attribute_names(&tag)
@@ -366,6 +533,7 @@ fn hostile_text_never_becomes_markup() {
                 "{path}: <{tag}>"
             );
         }
+        assert_eq!(active, expected, "{path}: forms, fields and scripts");
     }
     assert!(pages > 10);
     let missing: Vec<_> = HOSTILE_TEXT_FIELDS

@@ -161,6 +161,32 @@ pub fn without_raw_html(markdown: &str) -> String {
     text.replace('<', "&lt;")
 }
 
+/// The text a reader sees of a Markdown field, on one line: its words without markup,
+/// raw HTML dropped as [`to_html`] drops it (for the search index, which shows and
+/// matches what the page shows, never markup).
+pub fn to_plain_text(markdown: &str) -> String {
+    let mut plain = String::with_capacity(markdown.len());
+    for event in parse(markdown) {
+        match event {
+            Event::Text(text) | Event::Code(text) => plain.push_str(&text),
+            // Blocks, cells and breaks separate words (an emphasis does not); the spaces
+            // are collapsed below.
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_),
+            ) => plain.push(' '),
+            _ => {}
+        }
+    }
+    plain.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Keeps a URL only if it is relative or uses a scheme that cannot run code.
 fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
     // What a browser takes as the scheme: up to the first ':' before any '/', '?' or '#',
@@ -183,6 +209,16 @@ fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_has_the_words_without_markup_or_raw_html() {
+        assert_eq!(
+            to_plain_text(
+                "# Lead\n\nA **qualified**lead <b>now</b>.\n\n<script>alert(1)</script>\n\n* one\n* `two`\n\n| a | b |\n|---|---|\n| c | d |\n"
+            ),
+            "Lead A qualifiedlead now. one two a b c d"
+        );
+    }
 
     #[test]
     fn table_cells_carry_their_column_name_escaped() {

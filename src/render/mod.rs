@@ -14,6 +14,7 @@ mod dashboard;
 pub mod markdown;
 mod measure_words;
 mod plan_page;
+mod search;
 mod views;
 
 use std::collections::BTreeMap;
@@ -64,6 +65,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("docs.html", include_str!("../../templates/docs.html")),
     ("doc.html", include_str!("../../templates/doc.html")),
     ("changes.html", include_str!("../../templates/changes.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     (
         "partials/actions.html",
         include_str!("../../templates/partials/actions.html"),
@@ -116,6 +118,10 @@ const TEMPLATES: &[(&str, &str)] = &[
 
 /// The stylesheet, written to the site root as `style.css`.
 const STYLESHEET: (&str, &str) = ("style.css", include_str!("../../templates/style.css"));
+
+/// The search page's code, the site's only script, written to the site root; it reads
+/// the index the build writes beside it (`search-index.js`).
+const SEARCH_SCRIPT: (&str, &str) = ("search.js", include_str!("../../templates/search.js"));
 
 /// Interface labels per language; English is the fallback for missing keys.
 const LABELS: &[(&str, &str)] = &[
@@ -174,6 +180,7 @@ pub struct Renderer {
     /// The templates, built in or the org's, by name.
     templates: Vec<(&'static str, String)>,
     stylesheet: String,
+    search_script: String,
     /// The labels the Rust side needs too (chart titles).
     labels: toml::Table,
     /// The org's folder in its git work tree (`""` at its top, else ending in `/`), for
@@ -211,6 +218,8 @@ impl Renderer {
             sources.push((*name, text));
         }
         let stylesheet = read_override(STYLESHEET.0)?.unwrap_or_else(|| STYLESHEET.1.to_owned());
+        let search_script =
+            read_override(SEARCH_SCRIPT.0)?.unwrap_or_else(|| SEARCH_SCRIPT.1.to_owned());
         let mut labels = parse_labels("en", LABELS[0].1)?;
         let built_in = LABELS
             .iter()
@@ -236,6 +245,7 @@ impl Renderer {
         let renderer = Renderer {
             templates: sources,
             stylesheet,
+            search_script,
             labels,
             folder_in_repository,
         };
@@ -273,7 +283,8 @@ impl Renderer {
     }
 
     /// Renders every page of the site and hands each to `emit` (path from the site root,
-    /// content), from several threads, then the stylesheet and data.json. Returns the
+    /// content), from several threads, then the stylesheet, data.json, the search index
+    /// and the search script. Returns the
     /// number of HTML pages and of other files.
     pub fn render(
         &self,
@@ -348,6 +359,12 @@ impl Renderer {
         let mut others = vec![
             (STYLESHEET.0, self.stylesheet.as_bytes().to_vec()),
             ("data.json", data_json(checked, today)?),
+            (
+                "search-index.js",
+                search::index_js(&checked.org, |key| self.label(key).to_owned())
+                    .map_err(|e| RenderError::new(format!("search-index.js: {e}")))?,
+            ),
+            (SEARCH_SCRIPT.0, self.search_script.as_bytes().to_vec()),
         ];
         if let (Some(changes), Some(url)) = (changes, &checked.org.settings.url) {
             let title = format!("{} · {}", site.title, self.label("changes_title"));
@@ -397,6 +414,7 @@ impl Renderer {
                 "changes",
                 to_value(&changes_page::changes(data, changes)),
             ),
+            Job::Search => ("search.html", "search", Ok(tera::Value::none())),
             Job::Actions => (
                 "actions.html",
                 "actions",
@@ -552,6 +570,7 @@ enum Job<'a> {
     Health,
     Actions,
     Changes(&'a crate::history::Changes),
+    Search,
     Plan(&'a crate::model::Plan),
     Team(&'a crate::model::Team),
     Person(&'a crate::model::Person),
@@ -576,6 +595,7 @@ impl Job<'_> {
             | Job::Health
             | Job::Actions
             | Job::Changes(_)
+            | Job::Search
             | Job::Plan(_) => None,
             Job::Team(team) => Some(team.file),
             Job::Person(person) => Some(person.loc.file),
@@ -600,6 +620,7 @@ impl Job<'_> {
             Job::Health => "health.html".into(),
             Job::Actions => "actions.html".into(),
             Job::Changes(_) => "changes.html".into(),
+            Job::Search => "search.html".into(),
             Job::Plan(_) => "plan.html".into(),
             Job::Team(t) => format!("teams/{}.html", t.id),
             Job::Person(p) => format!("people/{}.html", p.id),
@@ -627,6 +648,7 @@ fn jobs<'a>(
         Job::Owners,
         Job::Health,
         Job::Actions,
+        Job::Search,
     ];
     jobs.extend(changes.map(Job::Changes));
     jobs.extend(org.settings.plan.iter().map(Job::Plan));

@@ -6,9 +6,9 @@
 // Chromium, edits teams/marketing.toml (or the first team file) on disk and waits for
 // the open page to reload by itself and show the new name; then breaks the file and
 // waits for the page to show the findings; then fixes it and waits for the page to come
-// back. Before the edit it reloads the page more times than the server allows event
-// streams at once, so a stream that outlives its page would be caught. ORG_DIR is
-// modified: pass a copy. Exits 1 on failure.
+// back; then searches over HTTP and follows the first result. Before the edit it reloads
+// the page more times than the server allows event streams at once, so a stream that
+// outlives its page would be caught. ORG_DIR is modified: pass a copy. Exits 1 on failure.
 
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
@@ -90,6 +90,16 @@ try {
 
   writeFileSync(teamFile, original);
   await page.waitForFunction((text) => document.querySelector('h1')?.textContent === text, nameMatch[1], { timeout: 10_000 });
+
+  // The search over HTTP too: search.html?q= shows results from the served index, and the
+  // first one opens its page.
+  await page.goto(`${url}search.html?q=${encodeURIComponent('лид')}`);
+  const first = page.locator('#search-results > li a').first();
+  await first.waitFor({ timeout: 10_000 });
+  const title = await first.textContent();
+  await first.click();
+  await page.waitForURL((u) => !u.href.includes('search.html'), { timeout: 10_000 });
+  if ((await page.locator('h1').textContent()) !== title) failures.push(`the first search result "${title}" opened ${page.url()}`);
 } catch (e) {
   failures.push(e.message);
 } finally {
@@ -104,4 +114,4 @@ if (failures.length) {
   console.log('reload: failed');
   process.exit(1);
 }
-console.log('reload: passed (edit -> reload, break -> findings, fix -> page back)');
+console.log('reload: passed (edit -> reload, break -> findings, fix -> page back, search over HTTP)');

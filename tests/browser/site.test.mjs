@@ -6,7 +6,9 @@
 // file:// URLs: the dashboard, an agreement, its first term's owner, the term's KPI and its
 // SVG chart, then every other page of the site. Fails on any failed check, console error or
 // warning, uncaught page error, failed request, request for anything but a file:// URL, link
-// to a missing file or anchor, root-absolute link, <script>, or a page that scrolls sideways
+// to a missing file or anchor, root-absolute link, <script> (but search.html's two, the
+// index and the search code, both from files: the search is typed into, its results shown
+// and followed, keyboard included), inline event handler, or a page that scrolls sideways
 // (desktop 1280 px and phone 390 px, every page). On both sizes, every page: KPI chart axis
 // labels do not overlap nor leave the chart, funnel labels are drawn at 11 px or more, every
 // table cell is on screen (on a phone, stacked rows that name each cell's column), and a unit
@@ -132,7 +134,7 @@ async function commonChecks(page, label) {
     return {
       title: document.title,
       h1: [...document.querySelectorAll('h1')].map((h) => h.textContent),
-      scripts: document.querySelectorAll('script').length,
+      scripts: [...document.querySelectorAll('script')].map((s) => ({ src: s.getAttribute('src'), inline: s.textContent.trim() !== '' })),
       handlers: [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name))).length,
       attrs,
       ids: [...document.querySelectorAll('[id]')].map((el) => el.id),
@@ -145,7 +147,11 @@ async function commonChecks(page, label) {
   });
   check(facts.title.trim() !== '', `${at}: has a <title>`);
   check(facts.h1.length === 1, `${at}: has exactly one <h1>`, `found ${facts.h1.length}`);
-  check(facts.scripts === 0 && facts.handlers === 0, `${at}: no JavaScript`, `${facts.scripts} <script>, ${facts.handlers} on* attributes`);
+  // The site's only script is the search, on its page: the index, then the code.
+  const scripts = facts.scripts.map((s) => (s.inline ? 'inline' : s.src)).join(', ');
+  const allowed = relOf(page.url()).replace(/\?.*$/, '') === 'search.html' ? 'search-index.js, search.js' : '';
+  check(scripts === allowed && facts.handlers === 0, `${at}: no JavaScript${allowed ? ` but ${allowed}` : ''}`,
+    `<script>: ${scripts || 'none'}; ${facts.handlers} on* attributes`);
   check(facts.sheet, `${at}: links style.css`);
   check(facts.skipHidden === true, `${at}: style.css applied (skip link hidden until focused)`,
     facts.skipHidden === null ? 'no a.skip' : 'skip link is on screen');
@@ -313,6 +319,84 @@ function listPages(dir, base = '') {
   return out.sort();
 }
 
+// The search: the header's form leads to search.html?q=, which shows what it found;
+// typing on the search page finds across accents, case and scripts (Peñalara as
+// "penalara", Łucja as "lucja", "лид" in Russian text); a result is followed by keyboard
+// and by mouse; nothing found says so; with JavaScript off the page says what to do.
+async function searchChecks(browser, page) {
+  const results = page.locator('#search-results > li');
+  const status = page.locator('#search-status');
+  const typeQuery = async (query) => {
+    await page.locator('#q').fill('');
+    await page.locator('#q').pressSequentially(query);
+  };
+
+  await page.goto(urlOf('index.html'));
+  check(await page.locator('header form[role="search"][action="search.html"][method="get"] input[name="q"]').count() === 1,
+    'index: the header has a search form (GET search.html, field q)');
+  await page.locator('#site-search').fill('LUCJA');
+  await page.locator('#site-search').press('Enter');
+  await page.waitForLoadState('load');
+  check(relOf(page.url()) === 'search.html?q=LUCJA', 'the header form opens search.html?q=', relOf(page.url()));
+  check(await page.locator('#q').inputValue() === 'LUCJA', 'search: the field holds the query of the URL');
+  const lucja = results.filter({ has: page.locator('a', { hasText: 'Łucja Żurawska' }) });
+  check(await lucja.count() === 1, 'search: "LUCJA" finds Łucja Żurawska', squash(await page.locator('main').textContent()));
+  if (await lucja.count() === 1) {
+    check(squash(await lucja.locator('.kind').textContent()) !== '', 'search: a result names its kind');
+  }
+
+  await typeQuery('penalara');
+  const penalara = await results.count();
+  check(penalara > 0, 'search: typing "penalara" shows results', squash(await status.textContent()));
+  check(/\d/.test(squash(await status.textContent())), 'search: the status says how many were found', squash(await status.textContent()));
+  const marks = await results.locator('mark').allTextContents();
+  check(marks.length > 0 && marks.every((m) => m.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase() === 'penalara'),
+    'search: each excerpt marks the match as written (Peñalara)', marks.join(', '));
+  const firstHref = await results.first().locator('a').getAttribute('href');
+  // By keyboard: Down from the field to the first result, Enter follows it.
+  await page.locator('#q').press('ArrowDown');
+  check(await page.evaluate(() => document.activeElement?.matches('#search-results li:first-child a') ?? false),
+    'search: Down from the field focuses the first result');
+  await page.keyboard.press('Enter');
+  await page.waitForURL((url) => !url.href.includes('search.html'), { timeout: 5_000 }).catch(() => {});
+  check(relOf(page.url()) === firstHref, 'search: Enter on the first result opens it', `${relOf(page.url())}, expected ${firstHref}`);
+  check((await page.locator('main').textContent()).includes('Peñalara'), 'search: the page found for "penalara" says Peñalara');
+
+  await page.goto(urlOf('search.html'));
+  check(squash(await status.textContent()) === '' && await results.count() === 0, 'search: no query, no results');
+  await typeQuery('лид');
+  check(await results.count() > 0, 'search: typing "лид" shows results', squash(await status.textContent()));
+  const first = results.first().locator('a');
+  const title = squash(await first.textContent());
+  await first.click();
+  await page.waitForLoadState('load');
+  check(squash(await page.locator('h1').textContent()) === title, 'search: clicking the first result for "лид" opens its page',
+    `h1 "${squash(await page.locator('h1').textContent())}", result "${title}"`);
+  check(/Лид/.test(await page.locator('main').textContent()), 'search: the page found for "лид" says Лид');
+
+  await page.goto(urlOf('search.html'));
+  await typeQuery('zzqxj');
+  check(await results.count() === 0 && squash(await status.textContent()).includes('zzqxj'),
+    'search: a query that matches nothing says so', squash(await status.textContent()));
+
+  // A phone shows results without sideways scrolling; with JavaScript off the page says why
+  // there are none.
+  const phone = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
+  watch(phone, 'phone-search');
+  const p = await phone.newPage();
+  await p.goto(urlOf('search.html?q=penalara'));
+  check(await p.locator('#search-results > li').count() === penalara, 'phone search: the same results');
+  await noSidewaysScroll(p, 'phone-search');
+  await phone.close();
+  const noJs = await browser.newContext({ viewport: DESKTOP, javaScriptEnabled: false });
+  watch(noJs, 'no-js');
+  const q = await noJs.newPage();
+  await q.goto(urlOf('search.html?q=penalara'));
+  check(await q.locator('noscript').count() === 1 && await q.locator('#search-results > li').count() === 0,
+    'search without JavaScript: no results, a <noscript> note instead');
+  await noJs.close();
+}
+
 const started = Date.now();
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, timeout: 60_000 });
 let exitCode = 0;
@@ -397,6 +481,9 @@ try {
     check(await page.locator('#actuals table tbody tr').count() > 0, 'kpi: the actuals table has rows');
   }
   const agreementRel = relOf(agreementUrl);
+
+  // ---- 1b. Search, from the header of any page and on search.html, from file://.
+  await searchChecks(browser, page);
   const kpiRel = relOf(kpiUrl);
 
   // ---- 2. Every page of the site, once, at desktop size.
