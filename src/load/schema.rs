@@ -595,6 +595,16 @@ pub static MEETING: TableSchema = TableSchema {
         req("name", Text, "Display name."),
         req("cadence", Word(Cadence::WORDS), "How often it meets."),
         req("duration", PositiveInteger, "Length in minutes."),
+        opt(
+            "day",
+            Text,
+            "The day it meets: mon..sun, or for a monthly or quarterly meeting one weekday of the month (\"first mon\", \"second tue\", \"third wed\", \"fourth thu\", \"last fri\"). A daily meeting takes none: it meets every working day. With `time`, puts the meeting in calendar.ics.",
+        ),
+        opt(
+            "time",
+            Text,
+            "When it starts, HH:MM on the 24-hour clock, in the [calendar] time zone (default UTC).",
+        ),
         req(
             "teams",
             Refs(RefKind::Team),

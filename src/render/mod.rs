@@ -8,7 +8,9 @@
 
 mod abbr;
 mod actions_page;
+mod calendar;
 mod chart;
+mod ics;
 pub mod markdown;
 mod measure_words;
 mod plan_page;
@@ -300,10 +302,13 @@ impl Renderer {
         let write = |path: &str, bytes: &[u8]| {
             emit(path, bytes).map_err(|e| RenderError::io(format!("cannot write {path}: {e}")))
         };
-        let others = [
-            (STYLESHEET.0, self.stylesheet.as_bytes().to_vec()),
-            ("data.json", data_json(checked, today)?),
+        let mut others = vec![
+            (STYLESHEET.0.to_owned(), self.stylesheet.as_bytes().to_vec()),
+            ("data.json".to_owned(), data_json(checked, today)?),
         ];
+        others.extend(calendar::calendar_files(&checked.org, today, |key| {
+            self.label(key).to_owned()
+        }));
         for (path, bytes) in &others {
             write(path, bytes)?;
         }
