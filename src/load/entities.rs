@@ -601,7 +601,14 @@ fn schedule(
     let monthly = matches!(cadence, Cadence::Monthly | Cadence::Quarterly);
     let day = written_day.as_ref().and_then(|d| {
         let problem = match MeetingDay::parse(&d.value) {
-            Err(why) => Some((format!("`day` `{}`: {why}", d.value), DAY_HELP.to_owned())),
+            Err(why) => {
+                let help = match MeetingDay::weekday_meant(&d.value) {
+                    Some(day) if monthly => format!("write \"first {day}\" ... \"last {day}\""),
+                    Some(day) => format!("write \"{day}\""),
+                    None => DAY_HELP.to_owned(),
+                };
+                Some((format!("`day` `{}` {why}", d.value), help))
+            }
             Ok(_) if cadence == Cadence::Daily => Some((
                 "a daily meeting meets every working day and takes no `day`".to_owned(),
                 "remove `day`, or change `cadence`".to_owned(),

@@ -35,28 +35,41 @@ pub enum MeetingDay {
 }
 
 impl MeetingDay {
-    /// Reads `day` as written; the error says what is wrong with it.
+    /// Reads `day` as written; the error completes "`day` `...` ..." with what is wrong.
     pub fn parse(text: &str) -> Result<Self, String> {
         let weekday = |word: &str| {
             WEEKDAYS
                 .iter()
                 .find(|(name, _)| *name == word)
                 .map(|(_, day)| *day)
-                .ok_or_else(|| format!("`{word}` is not one of mon, tue, wed, thu, fri, sat, sun"))
         };
         match text.split_once(' ') {
-            None => weekday(text).map(MeetingDay::Weekday),
+            None => weekday(text)
+                .map(MeetingDay::Weekday)
+                .ok_or_else(|| "names no weekday (mon, tue, wed, thu, fri, sat, sun)".to_owned()),
             Some((ordinal, day)) => {
                 let n = ORDINALS
                     .iter()
                     .find(|(name, _)| *name == ordinal)
                     .map(|(_, n)| *n)
                     .ok_or_else(|| {
-                        format!("`{ordinal}` is not one of first, second, third, fourth or last")
+                        format!("has `{ordinal}` where first, second, third, fourth or last belongs")
                     })?;
-                Ok(MeetingDay::OfMonth(n, weekday(day)?))
+                let day = weekday(day).ok_or_else(|| {
+                    format!("has `{day}` where a weekday (mon, tue, wed, thu, fri, sat, sun) belongs")
+                })?;
+                Ok(MeetingDay::OfMonth(n, day))
             }
         }
+    }
+
+    /// The weekday whose name starts `text`'s last word ("Monday" -> mon), for a fix.
+    pub fn weekday_meant(text: &str) -> Option<&'static str> {
+        let last = text.rsplit(' ').next()?.to_lowercase();
+        WEEKDAYS
+            .iter()
+            .map(|(name, _)| *name)
+            .find(|name| last.starts_with(name))
     }
 
     /// The weekday the meeting falls on.
@@ -144,9 +157,16 @@ mod tests {
             MeetingDay::parse("last fri"),
             Ok(MeetingDay::OfMonth(-1, Weekday::Friday))
         );
-        for bad in ["monday", "Mon", "fifth mon", "first", "first  mon", ""] {
+        for bad in ["monday", "Mon", "fifth mon", "first", "first  mon", "first monday", ""] {
             assert!(MeetingDay::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_day_written_in_full_points_to_its_short_name() {
+        assert_eq!(MeetingDay::weekday_meant("Monday"), Some("mon"));
+        assert_eq!(MeetingDay::weekday_meant("last friday"), Some("fri"));
+        assert_eq!(MeetingDay::weekday_meant("lunes"), None);
     }
 
     #[test]
