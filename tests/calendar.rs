@@ -30,7 +30,10 @@ fn unfold(bytes: &[u8]) -> Vec<String> {
     let body = text.strip_suffix("\r\n").expect("the file ends with CRLF");
     let mut lines: Vec<String> = Vec::new();
     for line in body.split("\r\n") {
-        assert!(!line.contains('\n') && !line.contains('\r'), "bare line break in {line:?}");
+        assert!(
+            !line.contains('\n') && !line.contains('\r'),
+            "bare line break in {line:?}"
+        );
         assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
         match line.strip_prefix(' ') {
             Some(rest) => lines.last_mut().expect("a first line").push_str(rest),
@@ -50,7 +53,10 @@ fn events(lines: &[String]) -> BTreeMap<String, BTreeMap<String, String>> {
             "END:VEVENT" => {
                 let event = current.take().expect("END after BEGIN");
                 let uid = event["UID"].clone();
-                assert!(events.insert(uid.clone(), event).is_none(), "UID {uid} twice");
+                assert!(
+                    events.insert(uid.clone(), event).is_none(),
+                    "UID {uid} twice"
+                );
             }
             _ => {
                 if let Some(event) = current.as_mut() {
@@ -106,8 +112,14 @@ fn example_org_calendars_hold_meetings_actions_and_expiries() {
     assert!(!events.contains_key(&format!("action-customer-handover-weekly-1@{domain}")));
     // The expiry and the renewal reminder 30 days before it.
     let sla = "marketing-sales-sla-2026";
-    assert_eq!(events[&format!("expiry-{sla}@{domain}")]["DTSTART;VALUE=DATE"], "20261231");
-    assert_eq!(events[&format!("renewal-{sla}@{domain}")]["DTSTART;VALUE=DATE"], "20261201");
+    assert_eq!(
+        events[&format!("expiry-{sla}@{domain}")]["DTSTART;VALUE=DATE"],
+        "20261231"
+    );
+    assert_eq!(
+        events[&format!("renewal-{sla}@{domain}")]["DTSTART;VALUE=DATE"],
+        "20261201"
+    );
 
     // A team's file: its meetings, its and its members' actions, its agreements.
     let marketing = unfold(&fs::read(dir.join("a/teams/marketing.ics")).unwrap());
@@ -118,10 +130,16 @@ fn example_org_calendars_hold_meetings_actions_and_expiries() {
         "action-smarketing-monthly-2",
         "expiry-marketing-sales-sla-2026",
     ] {
-        assert!(marketing.contains(&format!("{uid}@{domain}")), "{uid} in {marketing:?}");
+        assert!(
+            marketing.contains(&format!("{uid}@{domain}")),
+            "{uid} in {marketing:?}"
+        );
     }
     for uid in ["meeting-operations-weekly", "action-operations-weekly-1"] {
-        assert!(!marketing.contains(&format!("{uid}@{domain}")), "{uid} in {marketing:?}");
+        assert!(
+            !marketing.contains(&format!("{uid}@{domain}")),
+            "{uid} in {marketing:?}"
+        );
     }
     // The team page and the dashboard link them.
     let team_page = fs::read_to_string(dir.join("a/teams/marketing.html")).unwrap();
@@ -139,7 +157,10 @@ fn in_utc_meetings_start_at_utc_times_without_a_time_zone() {
     let text = fs::read_to_string(&file).unwrap();
     fs::write(
         &file,
-        text.replace("duration = 45\n", "duration = 45\nday = \"fri\"\ntime = \"16:30\"\n"),
+        text.replace(
+            "duration = 45\n",
+            "duration = 45\nday = \"fri\"\ntime = \"16:30\"\n",
+        ),
     )
     .unwrap();
     build(&org, &dir.join("site"), "2026-06-15");

@@ -16,8 +16,9 @@ use crate::diagnostic::{
 };
 use crate::model::{
     Action, ActionStatus, Actual, Agreement, AgreementId, Cadence, CodeownersSettings, Direction,
-    Kpi, KpiId, Located, Meeting, MeetingDay, MeetingId, MeetingTime, OwnerId, Period, Person, PersonId, Persona, PersonaId,
-    Plan, Settings, Share, Signature, Stage, Team, TeamId, Term, Unit,
+    Kpi, KpiId, Located, Meeting, MeetingDay, MeetingId, MeetingTime, OwnerId, Period, Person,
+    PersonId, Persona, PersonaId, Plan, Settings, Share, Signature, Stage, Team, TeamId, Term,
+    Unit,
 };
 
 /// The id syntax as a regular expression, for the JSON Schemas; [`is_valid_id`] is the
@@ -587,17 +588,19 @@ fn schedule(
     };
     let written_day = table.located_text("day");
     let written_time = table.located_text("time");
-    let time = written_time.as_ref().and_then(|t| match MeetingTime::parse(&t.value) {
-        Ok(time) => Some(Located::new(time, t.loc)),
-        Err(why) => {
-            invalid(
-                t.loc,
-                format!("`time` `{}` {why}", t.value),
-                "write the start as HH:MM on the 24-hour clock, e.g. \"09:30\" or \"16:00\"",
-            );
-            None
-        }
-    });
+    let time = written_time
+        .as_ref()
+        .and_then(|t| match MeetingTime::parse(&t.value) {
+            Ok(time) => Some(Located::new(time, t.loc)),
+            Err(why) => {
+                invalid(
+                    t.loc,
+                    format!("`time` `{}` {why}", t.value),
+                    "write the start as HH:MM on the 24-hour clock, e.g. \"09:30\" or \"16:00\"",
+                );
+                None
+            }
+        });
     let monthly = matches!(cadence, Cadence::Monthly | Cadence::Quarterly);
     let day = written_day.as_ref().and_then(|d| {
         let problem = match MeetingDay::parse(&d.value) {

@@ -53,10 +53,14 @@ impl MeetingDay {
                     .find(|(name, _)| *name == ordinal)
                     .map(|(_, n)| *n)
                     .ok_or_else(|| {
-                        format!("has `{ordinal}` where first, second, third, fourth or last belongs")
+                        format!(
+                            "has `{ordinal}` where first, second, third, fourth or last belongs"
+                        )
                     })?;
                 let day = weekday(day).ok_or_else(|| {
-                    format!("has `{day}` where a weekday (mon, tue, wed, thu, fri, sat, sun) belongs")
+                    format!(
+                        "has `{day}` where a weekday (mon, tue, wed, thu, fri, sat, sun) belongs"
+                    )
                 })?;
                 Ok(MeetingDay::OfMonth(n, day))
             }
@@ -150,14 +154,29 @@ mod tests {
 
     #[test]
     fn days_read_as_written_and_print_back() {
-        for text in ["mon", "sun", "first mon", "second tue", "fourth thu", "last fri"] {
+        for text in [
+            "mon",
+            "sun",
+            "first mon",
+            "second tue",
+            "fourth thu",
+            "last fri",
+        ] {
             assert_eq!(MeetingDay::parse(text).unwrap().to_string(), text);
         }
         assert_eq!(
             MeetingDay::parse("last fri"),
             Ok(MeetingDay::OfMonth(-1, Weekday::Friday))
         );
-        for bad in ["monday", "Mon", "fifth mon", "first", "first  mon", "first monday", ""] {
+        for bad in [
+            "monday",
+            "Mon",
+            "fifth mon",
+            "first",
+            "first  mon",
+            "first monday",
+            "",
+        ] {
             assert!(MeetingDay::parse(bad).is_err(), "{bad}");
         }
     }
@@ -172,8 +191,13 @@ mod tests {
     #[test]
     fn times_are_24_hour_hh_mm() {
         assert_eq!(MeetingTime::parse("09:05").unwrap().to_string(), "09:05");
-        assert_eq!(MeetingTime::parse("23:59").unwrap().0, Time::constant(23, 59, 0, 0));
-        for bad in ["25:00", "24:00", "12:60", "9:00", "09:00:00", "0900", "ab:cd", "+9:00"] {
+        assert_eq!(
+            MeetingTime::parse("23:59").unwrap().0,
+            Time::constant(23, 59, 0, 0)
+        );
+        for bad in [
+            "25:00", "24:00", "12:60", "9:00", "09:00:00", "0900", "ab:cd", "+9:00",
+        ] {
             assert!(MeetingTime::parse(bad).is_err(), "{bad}");
         }
     }

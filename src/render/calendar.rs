@@ -44,7 +44,10 @@ pub fn calendar_files(
             .iter()
             .filter(|e| teams.is_none_or(|team| e.teams.contains(team)))
             .collect();
-        if let Some(timezone) = timezone.as_deref().filter(|_| chosen.iter().any(|e| e.timed)) {
+        if let Some(timezone) = timezone
+            .as_deref()
+            .filter(|_| chosen.iter().any(|e| e.timed))
+        {
             ics.append(timezone);
         }
         for event in chosen {
@@ -56,7 +59,10 @@ pub fn calendar_files(
     let mut files = vec![("calendar.ics".to_owned(), file(&settings.site_title, None))];
     for team in org.teams.values() {
         let name = format!("{} · {}", team.name, settings.site_title);
-        files.push((format!("teams/{}.ics", team.id), file(&name, Some(&team.id))));
+        files.push((
+            format!("teams/{}.ics", team.id),
+            file(&name, Some(&team.id)),
+        ));
     }
     files
 }
@@ -122,13 +128,21 @@ fn events<'a>(
     }
     for meeting in org.meetings.values() {
         for (n, action) in meeting.actions.iter().enumerate() {
-            let Some(due) = action.due.as_ref().filter(|_| action.status == ActionStatus::Open)
+            let Some(due) = action
+                .due
+                .as_ref()
+                .filter(|_| action.status == ActionStatus::Open)
             else {
                 continue;
             };
             let owner = action.owner.value.as_str();
             let teams: BTreeSet<&TeamId> = match org.owner_kind(owner) {
-                Some(OwnerKind::Team) => org.teams.get_key_value(owner).map(|(id, _)| id).into_iter().collect(),
+                Some(OwnerKind::Team) => org
+                    .teams
+                    .get_key_value(owner)
+                    .map(|(id, _)| id)
+                    .into_iter()
+                    .collect(),
                 _ => org
                     .people
                     .get(owner)
@@ -232,7 +246,8 @@ fn recurrence(meeting: &Meeting, calendar: &Calendar, year: i16) -> Option<Recur
         (Cadence::Biweekly, Some(MeetingDay::Weekday(day))) => {
             let first = first_of(&[day], january)?;
             let epoch = Date::constant(1970, 1, 5);
-            let monday = first.saturating_sub(i64::from(first.weekday().to_monday_zero_offset()).days());
+            let monday =
+                first.saturating_sub(i64::from(first.weekday().to_monday_zero_offset()).days());
             let weeks = (monday - epoch).get_days() / 7;
             let first = if weeks % 2 == 0 {
                 first
@@ -339,7 +354,10 @@ mod tests {
         // 2026-01-01 is a Thursday.
         assert_eq!(
             rule(Cadence::Daily, None),
-            ("2026-01-01T09:30:00".into(), "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR".into())
+            (
+                "2026-01-01T09:30:00".into(),
+                "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR".into()
+            )
         );
         assert_eq!(
             rule(Cadence::Weekly, Some("mon")),
@@ -351,32 +369,49 @@ mod tests {
         );
         assert_eq!(
             rule(Cadence::Monthly, Some("first mon")),
-            ("2026-01-05T09:30:00".into(), "FREQ=MONTHLY;BYDAY=1MO".into())
+            (
+                "2026-01-05T09:30:00".into(),
+                "FREQ=MONTHLY;BYDAY=1MO".into()
+            )
         );
         assert_eq!(
             rule(Cadence::Monthly, Some("last fri")),
-            ("2026-01-30T09:30:00".into(), "FREQ=MONTHLY;BYDAY=-1FR".into())
+            (
+                "2026-01-30T09:30:00".into(),
+                "FREQ=MONTHLY;BYDAY=-1FR".into()
+            )
         );
         assert_eq!(
             rule(Cadence::Quarterly, Some("second tue")),
-            ("2026-01-13T09:30:00".into(), "FREQ=MONTHLY;INTERVAL=3;BYDAY=2TU".into())
+            (
+                "2026-01-13T09:30:00".into(),
+                "FREQ=MONTHLY;INTERVAL=3;BYDAY=2TU".into()
+            )
         );
     }
 
     #[test]
     fn biweekly_meetings_keep_their_weeks_from_one_year_to_the_next() {
         let start = |year| {
-            recurrence(&meeting(Cadence::Biweekly, Some("mon"), "10:00"), &Calendar::default(), year)
-                .unwrap()
-                .start
-                .date()
+            recurrence(
+                &meeting(Cadence::Biweekly, Some("mon"), "10:00"),
+                &Calendar::default(),
+                year,
+            )
+            .unwrap()
+            .start
+            .date()
         };
         let (this, next) = (start(2026), start(2027));
         assert_eq!((next - this).get_days() % 14, 0, "{this} {next}");
         assert_eq!(
-            recurrence(&meeting(Cadence::Biweekly, Some("mon"), "10:00"), &Calendar::default(), 2026)
-                .unwrap()
-                .rule,
+            recurrence(
+                &meeting(Cadence::Biweekly, Some("mon"), "10:00"),
+                &Calendar::default(),
+                2026
+            )
+            .unwrap()
+            .rule,
             "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO"
         );
         // Weeks since the Monday 1970-01-05 are even.
@@ -387,7 +422,10 @@ mod tests {
     fn daily_meetings_meet_on_the_days_the_calendar_opens() {
         let mut calendar = Calendar::default();
         for day in [1, 2, 5] {
-            calendar.week[day].push(Opening { start: 480, end: 1140 });
+            calendar.week[day].push(Opening {
+                start: 480,
+                end: 1140,
+            });
         }
         let r = recurrence(&meeting(Cadence::Daily, None, "08:15"), &calendar, 2026).unwrap();
         assert_eq!(r.rule, "FREQ=WEEKLY;BYDAY=TU,WE,SA");
@@ -405,7 +443,10 @@ mod tests {
 
     #[test]
     fn uid_domains_keep_letters_of_any_script() {
-        assert_eq!(uid_domain("Estanterías Peñalara S.L."), "estanterías-peñalara-s-l");
+        assert_eq!(
+            uid_domain("Estanterías Peñalara S.L."),
+            "estanterías-peñalara-s-l"
+        );
         assert_eq!(uid_domain("  Łódź & Москва "), "łódź-москва");
         assert_eq!(uid_domain("***"), "accord");
     }

@@ -1,9 +1,9 @@
 //! iCalendar (RFC 5545) text: content lines, TEXT escaping, folding, and the VTIMEZONE
 //! of a time zone. What goes into the calendars is decided in `calendar.rs`.
 
+use jiff::ToSpan;
 use jiff::civil::{Date, DateTime, Weekday};
 use jiff::tz::{Offset, TimeZone};
-use jiff::ToSpan;
 
 /// The longest content line, in octets, without its CRLF (RFC 5545 §3.1).
 const LINE_OCTETS: usize = 75;
@@ -174,13 +174,21 @@ impl Observance {
 pub fn vtimezone(tz: &TimeZone, tzid: &str, from_year: i16) -> Option<String> {
     let start = Date::new(from_year - 1, 1, 1).ok()?;
     let end = Date::new(from_year + YEARS_CHECKED, 1, 1).ok()?;
-    let start_ts = tz.to_timestamp(start.to_datetime(jiff::civil::Time::midnight())).ok()?;
-    let end_ts = tz.to_timestamp(end.to_datetime(jiff::civil::Time::midnight())).ok()?;
+    let start_ts = tz
+        .to_timestamp(start.to_datetime(jiff::civil::Time::midnight()))
+        .ok()?;
+    let end_ts = tz
+        .to_timestamp(end.to_datetime(jiff::civil::Time::midnight()))
+        .ok()?;
     let changes: Vec<Observance> = tz
         .following(start_ts)
         .take_while(|t| t.timestamp() < end_ts)
         .map(|t| {
-            let before = tz.to_offset(t.timestamp().checked_sub(1.second()).unwrap_or(t.timestamp()));
+            let before = tz.to_offset(
+                t.timestamp()
+                    .checked_sub(1.second())
+                    .unwrap_or(t.timestamp()),
+            );
             Observance {
                 onset: before.to_datetime(t.timestamp()),
                 from: before,
@@ -255,10 +263,7 @@ mod tests {
 
     #[test]
     fn text_values_escape_backslash_semicolon_comma_and_line_breaks() {
-        assert_eq!(
-            escape_text("a\\b;c,d\ne\r\nf"),
-            "a\\\\b\\;c\\,d\\ne\\nf"
-        );
+        assert_eq!(escape_text("a\\b;c,d\ne\r\nf"), "a\\\\b\\;c\\,d\\ne\\nf");
         assert_eq!(escape_text("Peñalara: 09:00"), "Peñalara: 09:00");
     }
 
@@ -326,8 +331,12 @@ mod tests {
     fn new_york_counts_its_sundays_from_the_start_of_the_month() {
         let tz = TimeZone::get("America/New_York").unwrap();
         let text = vtimezone(&tz, "America/New_York", 2026).unwrap();
-        assert!(text.contains("DTSTART:20250309T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\r\n"));
-        assert!(text.contains("DTSTART:20251102T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\r\n"));
+        assert!(
+            text.contains("DTSTART:20250309T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\r\n")
+        );
+        assert!(
+            text.contains("DTSTART:20251102T020000\r\nRRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\r\n")
+        );
     }
 
     #[test]
