@@ -674,3 +674,71 @@ pub(super) fn front_matter(table: &Reader) -> (Option<String>, i64) {
         table.integer("weight").map_or(0, |w| w.value),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::check::testing::TestOrg;
+
+    /// The lines of the invalid-value findings once `meetings/<file>.toml` has `keys`
+    /// from line 3 (before its `duration`) and `cadence`.
+    fn schedule_findings(file: &str, cadence: &str, keys: &str) -> Vec<usize> {
+        let path = format!("meetings/{file}.toml");
+        TestOrg::base()
+            .edit(&path, "duration = ", &format!("{keys}\nduration = "))
+            .edit(
+                &path,
+                &format!("cadence = \"{file}\""),
+                &format!("cadence = \"{cadence}\""),
+            )
+            .findings()
+            .into_iter()
+            .filter(|(rule, _, _)| *rule == "invalid-value")
+            .map(|(_, _, line)| line)
+            .collect()
+    }
+
+    #[test]
+    fn day_and_time_fit_the_cadence_and_come_together() {
+        // Right: a weekday for a weekly meeting, a weekday of the month for a monthly or
+        // quarterly one, a time alone for a daily one.
+        assert_eq!(
+            schedule_findings("weekly", "weekly", "day = \"wed\"\ntime = \"08:30\""),
+            [0; 0]
+        );
+        assert_eq!(
+            schedule_findings("weekly", "biweekly", "day = \"sun\"\ntime = \"00:00\""),
+            [0; 0]
+        );
+        assert_eq!(
+            schedule_findings(
+                "monthly",
+                "quarterly",
+                "day = \"second tue\"\ntime = \"23:59\""
+            ),
+            [0; 0]
+        );
+        assert_eq!(
+            schedule_findings("weekly", "daily", "time = \"09:00\""),
+            [0; 0]
+        );
+        // Wrong, each at its line.
+        assert_eq!(
+            schedule_findings("weekly", "daily", "day = \"mon\"\ntime = \"09:00\""),
+            [3]
+        );
+        assert_eq!(schedule_findings("weekly", "weekly", "day = \"mon\""), [3]);
+        assert_eq!(
+            schedule_findings("weekly", "weekly", "time = \"09:00\""),
+            [3]
+        );
+        assert_eq!(
+            schedule_findings("monthly", "monthly", "day = \"fifth mon\"\ntime = \"9:00\""),
+            [3, 4]
+        );
+        // A bad value is reported once: its partner is not also "missing".
+        assert_eq!(
+            schedule_findings("weekly", "weekly", "day = \"mon\"\ntime = \"24:00\""),
+            [4]
+        );
+    }
+}
