@@ -35,6 +35,9 @@ pub enum MeetingDay {
 }
 
 impl MeetingDay {
+    /// The forms [`MeetingDay::parse`] reads, as a regular expression for the JSON Schemas.
+    pub const PATTERN: &str = "^((first|second|third|fourth|last) )?(mon|tue|wed|thu|fri|sat|sun)$";
+
     /// Reads `day` as written; the error completes "`day` `...` ..." with what is wrong.
     pub fn parse(text: &str) -> Result<Self, String> {
         let weekday = |word: &str| {
@@ -116,6 +119,9 @@ impl Serialize for MeetingDay {
 pub struct MeetingTime(pub Time);
 
 impl MeetingTime {
+    /// The times [`MeetingTime::parse`] reads, as a regular expression for the JSON Schemas.
+    pub const PATTERN: &str = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
+
     /// Reads `HH:MM`, 00:00 to 23:59; the error says what is wrong with it.
     pub fn parse(text: &str) -> Result<Self, String> {
         let digits = |part: &str| {
