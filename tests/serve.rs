@@ -31,7 +31,10 @@ fn serves_the_site_with_content_types_and_the_reload_script() {
     assert!(get(&server, "/data.json").1.contains("application/json"));
     let (status, head, body) = get(&server, "/teams/marketing.ics");
     assert_eq!(status, 200);
-    assert!(head.contains("content-type: text/calendar; charset=utf-8"), "{head}");
+    assert!(
+        head.contains("content-type: text/calendar; charset=utf-8"),
+        "{head}"
+    );
     assert!(body.starts_with("BEGIN:VCALENDAR\r\n"), "{body}");
     let (status, _, body) = get(&server, "/teams/marketing.html?from=test");
     assert_eq!(status, 200);
