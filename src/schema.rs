@@ -199,6 +199,7 @@ fn type_schema(ty: FieldType) -> Value {
         FieldType::Text => json!({ "type": "string", "pattern": ONE_LINE_PATTERN }),
         FieldType::Markdown => json!({ "type": "string" }),
         FieldType::Handle => json!({ "type": "string", "pattern": HANDLE_PATTERN }),
+        FieldType::Pattern(pattern) => json!({ "type": "string", "pattern": pattern }),
         FieldType::Word(words) => json!({ "type": "string", "enum": words }),
         // Taplo represents TOML dates as strings with a date format.
         FieldType::Date => json!({ "type": "string", "format": "date" }),

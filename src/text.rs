@@ -133,7 +133,10 @@ mod tests {
             "Ends \\u{1b} here"
         );
         // The mark that ends a sentence inside a paragraph stays.
-        assert_eq!(first_sentence("Call them now! Then log it.", 80), "Call them now!");
+        assert_eq!(
+            first_sentence("Call them now! Then log it.", 80),
+            "Call them now!"
+        );
         // A first block without text (an empty heading) is no sentence: the next one is.
         assert_eq!(
             first_sentence("#\n\nSecond block. More.", 80),

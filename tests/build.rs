@@ -235,6 +235,7 @@ fn the_search_index_holds_each_entity_once() {
             ]
             .iter()
             .any(|folder| path.starts_with(folder))
+                && path.ends_with(".html")
         })
         .cloned()
         .collect();

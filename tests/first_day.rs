@@ -89,7 +89,7 @@ fn a_due_date_with_dots() {
             "due = 15.12.2026",
         ),
         "bad-date",
-        "meetings/operations-weekly.toml:17:7",
+        "meetings/operations-weekly.toml:19:7",
         "dates are written YYYY-MM-DD, unquoted: 2026-12-15",
     );
 }

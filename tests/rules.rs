@@ -162,6 +162,13 @@ fixtures! {
     error_invalid_value_handle => 1 ["invalid-value error people.toml:11:10"]
     // A team's `handle` is checked like a person's: `@clean/marketing` has an `@` in front.
     error_invalid_value_team_handle => 1 ["invalid-value error teams/marketing.toml:5:10"]
+    // `day = "first mon"` on a weekly meeting, `time = "25:00"`, `day = "monday"` on a
+    // monthly one: each at its value (the fixes are asserted below).
+    error_invalid_value_meeting_schedule => 1 [
+        "invalid-value error meetings/smarketing-monthly.toml:7:7",
+        "invalid-value error meetings/smarketing-weekly.toml:8:7",
+        "invalid-value error meetings/smarketing-weekly.toml:9:8",
+    ]
     // A percent KPI with targets of 0.95 beside actuals of 93 to 97: the KPI's target and
     // the term's, each at the value, with `write 95, not 0.95` (asserted below).
     error_invalid_value_percent => 1 [
@@ -296,5 +303,25 @@ fn percent_findings_propose_the_fix() {
         for (finding, fix) in findings.iter().zip(fixes) {
             assert!(finding.message.contains(fix), "{name}: {}", finding.message);
         }
+    }
+}
+
+/// A meeting's `day` and `time` that do not fit get the fix that does.
+#[test]
+fn meeting_schedule_findings_propose_the_fix() {
+    let dir = fixture("error-invalid-value-meeting-schedule");
+    let out = common::output(&mut common::accord(&[
+        "check".as_ref(),
+        dir.as_os_str(),
+        "--today".as_ref(),
+        "2026-06-15".as_ref(),
+    ]));
+    let text = common::all_output(&out);
+    for help in [
+        "help: write \"first mon\" ... \"last mon\"",
+        "help: write the weekday alone, e.g. \"mon\", or make the meeting monthly",
+        "help: write the start as HH:MM on the 24-hour clock, e.g. \"09:30\" or \"16:00\"",
+    ] {
+        assert!(text.contains(help), "{help} not in:\n{text}");
     }
 }

@@ -29,6 +29,13 @@ fn serves_the_site_with_content_types_and_the_reload_script() {
     assert_eq!(status, 200);
     assert!(head.contains("text/css"));
     assert!(get(&server, "/data.json").1.contains("application/json"));
+    let (status, head, body) = get(&server, "/teams/marketing.ics");
+    assert_eq!(status, 200);
+    assert!(
+        head.contains("content-type: text/calendar; charset=utf-8"),
+        "{head}"
+    );
+    assert!(body.starts_with("BEGIN:VCALENDAR\r\n"), "{body}");
     let (status, _, body) = get(&server, "/teams/marketing.html?from=test");
     assert_eq!(status, 200);
     assert!(body.contains("<h1>Marketing</h1>"));

@@ -16,8 +16,9 @@ use crate::diagnostic::{
 };
 use crate::model::{
     Action, ActionStatus, Actual, Agreement, AgreementId, Cadence, CodeownersSettings, Direction,
-    Kpi, KpiId, Located, Meeting, MeetingId, OwnerId, Period, Person, PersonId, Persona, PersonaId,
-    Plan, Repository, Settings, Share, Signature, Stage, Team, TeamId, Term, Unit,
+    Kpi, KpiId, Located, Meeting, MeetingDay, MeetingId, MeetingTime, OwnerId, Period, Person,
+    PersonId, Persona, PersonaId, Plan, Repository, Settings, Share, Signature, Stage, Team,
+    TeamId, Term, Unit,
 };
 
 /// The id syntax as a regular expression, for the JSON Schemas; [`is_valid_id`] is the
@@ -646,11 +647,15 @@ pub(super) fn meeting(id: &str, table: &Reader, sink: &mut Sink) -> Option<Meeti
         })
         .collect();
     let duration = table.integer("duration")?;
+    let cadence = table.word("cadence", Cadence::from_word)?;
+    let (day, time) = schedule(table, cadence, sink);
     Some(Meeting {
         id: MeetingId(id.to_owned()),
         name: table.text("name")?,
-        cadence: table.word("cadence", Cadence::from_word)?,
+        cadence,
         duration: Located::new(u32::try_from(duration.value).ok()?, duration.loc),
+        day,
+        time,
         teams: table.ids("teams")?.value,
         facilitator: table.id("facilitator")?,
         attendees: table.ids("attendees")?.value,
@@ -660,10 +665,172 @@ pub(super) fn meeting(id: &str, table: &Reader, sink: &mut Sink) -> Option<Meeti
     })
 }
 
+/// `day` and `time` of a meeting, each checked against its cadence: a daily meeting
+/// meets every working day (no `day`), a weekly or biweekly one on a weekday (`mon`), a
+/// monthly or quarterly one on a weekday of the month (`first mon`); a `day` without a
+/// `time` (or the reverse) cannot be put in a calendar. Bad values are noted and read as
+/// absent.
+fn schedule(
+    table: &Reader,
+    cadence: Cadence,
+    sink: &mut Sink,
+) -> (Option<Located<MeetingDay>>, Option<Located<MeetingTime>>) {
+    let mut invalid = |loc, message: String, help: &str| {
+        sink.note(Finding::error(&INVALID_VALUE, loc, message).with_help(help.to_owned()));
+    };
+    let written_day = table.located_text("day");
+    let written_time = table.located_text("time");
+    let time = written_time
+        .as_ref()
+        .and_then(|t| match MeetingTime::parse(&t.value) {
+            Ok(time) => Some(Located::new(time, t.loc)),
+            Err(why) => {
+                invalid(
+                    t.loc,
+                    format!("`time` `{}` {why}", t.value),
+                    "write the start as HH:MM on the 24-hour clock, e.g. \"09:30\" or \"16:00\"",
+                );
+                None
+            }
+        });
+    let monthly = matches!(cadence, Cadence::Monthly | Cadence::Quarterly);
+    let day = written_day.as_ref().and_then(|d| {
+        let problem = match MeetingDay::parse(&d.value) {
+            Err(why) => {
+                let help = match MeetingDay::weekday_meant(&d.value) {
+                    Some(day) if monthly => format!("write \"first {day}\" ... \"last {day}\""),
+                    Some(day) => format!("write \"{day}\""),
+                    None => DAY_HELP.to_owned(),
+                };
+                Some((format!("`day` `{}` {why}", d.value), help))
+            }
+            Ok(_) if cadence == Cadence::Daily => Some((
+                "a daily meeting meets every working day and takes no `day`".to_owned(),
+                "remove `day`, or change `cadence`".to_owned(),
+            )),
+            Ok(MeetingDay::OfMonth(..)) if !monthly => Some((
+                format!(
+                    "`day` `{}` is a day of the month, but the meeting is {}",
+                    d.value,
+                    cadence.word()
+                ),
+                format!(
+                    "write the weekday alone, e.g. \"{}\", or make the meeting monthly",
+                    d.value.rsplit(' ').next().unwrap_or("mon")
+                ),
+            )),
+            Ok(MeetingDay::Weekday(_)) if monthly => Some((
+                format!(
+                    "`day` `{}` names no week of the month, and the meeting is {}",
+                    d.value,
+                    cadence.word()
+                ),
+                format!(
+                    "write which one, e.g. \"first {0}\" or \"last {0}\"",
+                    d.value
+                ),
+            )),
+            Ok(day) => return Some(Located::new(day, d.loc)),
+        };
+        if let Some((message, help)) = problem {
+            invalid(d.loc, message, &help);
+        }
+        None
+    });
+    // Only a value that was itself right can be missing its partner.
+    match (&day, &written_day, &time, &written_time) {
+        (Some(day), _, None, None) => invalid(
+            day.loc,
+            "`day` needs a `time` to put the meeting in the calendar".to_owned(),
+            "add `time = \"HH:MM\"`, or remove `day`",
+        ),
+        (None, None, Some(time), _) if cadence != Cadence::Daily => invalid(
+            time.loc,
+            format!(
+                "`time` needs a `day` to put a {} meeting in the calendar",
+                cadence.word()
+            ),
+            "add `day`, e.g. `day = \"mon\"` (`day = \"first mon\"` for a monthly meeting)",
+        ),
+        _ => {}
+    }
+    (day, time)
+}
+
+const DAY_HELP: &str = "write a weekday (mon, tue, wed, thu, fri, sat, sun), or for a monthly meeting one of the month (\"first mon\", \"second tue\", \"third wed\", \"fourth thu\", \"last fri\")";
+
 /// Front matter of a docs page: (title, weight).
 pub(super) fn front_matter(table: &Reader) -> (Option<String>, i64) {
     (
         table.text("title"),
         table.integer("weight").map_or(0, |w| w.value),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::testing::TestOrg;
+
+    /// The lines of the invalid-value findings once `meetings/<file>.toml` has `keys`
+    /// from line 3 (before its `duration`) and `cadence`.
+    fn schedule_findings(file: &str, cadence: &str, keys: &str) -> Vec<usize> {
+        let path = format!("meetings/{file}.toml");
+        TestOrg::base()
+            .edit(&path, "duration = ", &format!("{keys}\nduration = "))
+            .edit(
+                &path,
+                &format!("cadence = \"{file}\""),
+                &format!("cadence = \"{cadence}\""),
+            )
+            .findings()
+            .into_iter()
+            .filter(|(rule, _, _)| *rule == "invalid-value")
+            .map(|(_, _, line)| line)
+            .collect()
+    }
+
+    #[test]
+    fn day_and_time_fit_the_cadence_and_come_together() {
+        // Right: a weekday for a weekly meeting, a weekday of the month for a monthly or
+        // quarterly one, a time alone for a daily one.
+        assert_eq!(
+            schedule_findings("weekly", "weekly", "day = \"wed\"\ntime = \"08:30\""),
+            [0; 0]
+        );
+        assert_eq!(
+            schedule_findings("weekly", "biweekly", "day = \"sun\"\ntime = \"00:00\""),
+            [0; 0]
+        );
+        assert_eq!(
+            schedule_findings(
+                "monthly",
+                "quarterly",
+                "day = \"second tue\"\ntime = \"23:59\""
+            ),
+            [0; 0]
+        );
+        assert_eq!(
+            schedule_findings("weekly", "daily", "time = \"09:00\""),
+            [0; 0]
+        );
+        // Wrong, each at its line.
+        assert_eq!(
+            schedule_findings("weekly", "daily", "day = \"mon\"\ntime = \"09:00\""),
+            [3]
+        );
+        assert_eq!(schedule_findings("weekly", "weekly", "day = \"mon\""), [3]);
+        assert_eq!(
+            schedule_findings("weekly", "weekly", "time = \"09:00\""),
+            [3]
+        );
+        assert_eq!(
+            schedule_findings("monthly", "monthly", "day = \"fifth mon\"\ntime = \"9:00\""),
+            [3, 4]
+        );
+        // A bad value is reported once: its partner is not also "missing".
+        assert_eq!(
+            schedule_findings("weekly", "weekly", "day = \"mon\"\ntime = \"24:00\""),
+            [4]
+        );
+    }
 }

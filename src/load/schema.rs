@@ -30,6 +30,10 @@ pub enum FieldType {
     Id,
     /// An id of the given kind (checked to exist when the org is resolved).
     Ref(RefKind),
+    /// One line of text of the form `pattern` (a regular expression, for the JSON
+    /// Schemas): the loader reads it as [`FieldType::Text`], and the entity that holds
+    /// it checks the form in code, with a finding that says what is wrong.
+    Pattern(&'static str),
     /// A list of one-line texts.
     Texts,
     /// A list of ids of the given kind.
@@ -151,7 +155,9 @@ const fn opt(key: &'static str, ty: FieldType, doc: &'static str) -> Field {
 
 use FieldType::*;
 
-use crate::model::{ActionStatus, Cadence, Direction, Period, Statistic, TimeUnit, Unit};
+use crate::model::{
+    ActionStatus, Cadence, Direction, MeetingDay, MeetingTime, Period, Statistic, TimeUnit, Unit,
+};
 
 pub static ORG: TableSchema = TableSchema {
     name: "org",
@@ -606,6 +612,16 @@ pub static MEETING: TableSchema = TableSchema {
         req("name", Text, "Display name."),
         req("cadence", Word(Cadence::WORDS), "How often it meets."),
         req("duration", PositiveInteger, "Length in minutes."),
+        opt(
+            "day",
+            Pattern(MeetingDay::PATTERN),
+            "The day it meets: mon..sun, or for a monthly or quarterly meeting one weekday of the month (\"first mon\", \"second tue\", \"third wed\", \"fourth thu\", \"last fri\"). A daily meeting takes none: it meets every working day. With `time`, puts the meeting in calendar.ics.",
+        ),
+        opt(
+            "time",
+            Pattern(MeetingTime::PATTERN),
+            "When it starts, HH:MM on the 24-hour clock, in the [calendar] time zone (default UTC).",
+        ),
         req(
             "teams",
             Refs(RefKind::Team),

@@ -334,9 +334,11 @@ fn type_name(value: &DeValue) -> &'static str {
 
 fn expected(ty: FieldType) -> &'static str {
     match ty {
-        FieldType::Text | FieldType::Markdown | FieldType::Word(_) | FieldType::Handle => {
-            "text (a quoted string)"
-        }
+        FieldType::Text
+        | FieldType::Pattern(_)
+        | FieldType::Markdown
+        | FieldType::Word(_)
+        | FieldType::Handle => "text (a quoted string)",
         FieldType::Id | FieldType::Ref(_) => "an id (a quoted string)",
         FieldType::Date => "a date like 2026-01-15",
         FieldType::Integer | FieldType::PositiveInteger => "an integer",
@@ -385,7 +387,7 @@ fn check_value(
                 fail(Finding::error(&WRONG_TYPE, loc, wrong(v)));
             }
         }
-        FieldType::Text => match v.as_str() {
+        FieldType::Text | FieldType::Pattern(_) => match v.as_str() {
             None => fail(Finding::error(&WRONG_TYPE, loc, wrong(v))),
             Some(text) => {
                 if let Some(finding) = not_one_line(text, loc, &what) {

@@ -7,6 +7,7 @@ mod budget;
 mod ids;
 pub mod plan;
 mod responsibility;
+mod schedule;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -17,6 +18,7 @@ pub use budget::ErrorBudget;
 pub use ids::{AgreementId, KpiId, MeetingId, OwnerId, PersonId, PersonaId, TeamId};
 pub use plan::{Plan, Stage};
 pub use responsibility::Responsibility;
+pub use schedule::{MeetingDay, MeetingTime};
 
 use crate::source::{FileId, Loc};
 
@@ -596,6 +598,11 @@ pub struct Meeting {
     pub name: String,
     pub cadence: Cadence,
     pub duration: Located<u32>,
+    /// `day`: the weekday, or the weekday of the month, it meets on (none for daily
+    /// meetings, which meet on every working day).
+    pub day: Option<Located<MeetingDay>>,
+    /// `time`: when it starts, in the `[calendar]` time zone.
+    pub time: Option<Located<MeetingTime>>,
     pub teams: Vec<Located<TeamId>>,
     pub facilitator: Located<PersonId>,
     pub attendees: Vec<Located<PersonId>>,

@@ -8,9 +8,11 @@
 
 mod abbr;
 mod actions_page;
+mod calendar;
 mod changes_page;
 mod chart;
 mod dashboard;
+mod ics;
 pub mod markdown;
 mod measure_words;
 mod plan_page;
@@ -357,19 +359,25 @@ impl Renderer {
             emit(path, bytes).map_err(|e| RenderError::io(format!("cannot write {path}: {e}")))
         };
         let mut others = vec![
-            (STYLESHEET.0, self.stylesheet.as_bytes().to_vec()),
-            ("data.json", data_json(checked, today)?),
+            (STYLESHEET.0.to_owned(), self.stylesheet.as_bytes().to_vec()),
+            ("data.json".to_owned(), data_json(checked, today)?),
             (
-                "search-index.js",
+                "search-index.js".to_owned(),
                 search::index_js(&checked.org, |key| self.label(key).to_owned())
                     .map_err(|e| RenderError::new(format!("search-index.js: {e}")))?,
             ),
-            (SEARCH_SCRIPT.0, self.search_script.as_bytes().to_vec()),
+            (
+                SEARCH_SCRIPT.0.to_owned(),
+                self.search_script.as_bytes().to_vec(),
+            ),
         ];
+        others.extend(calendar::calendar_files(&checked.org, today, |key| {
+            self.label(key).to_owned()
+        }));
         if let (Some(changes), Some(url)) = (changes, &checked.org.settings.url) {
             let title = format!("{} · {}", site.title, self.label("changes_title"));
             others.push((
-                "changes.xml",
+                "changes.xml".to_owned(),
                 changes_page::atom(&data, changes, url, &title).into_bytes(),
             ));
         }

@@ -336,6 +336,7 @@ fn content_type(path: &str) -> &'static str {
         "webp" => "image/webp",
         "ico" => "image/x-icon",
         "pdf" => "application/pdf",
+        "ics" => "text/calendar; charset=utf-8",
         "txt" | "md" => "text/plain; charset=utf-8",
         "woff2" => "font/woff2",
         "woff" => "font/woff",
