@@ -1178,25 +1178,6 @@ fn values_carry_their_unit_and_table_cells_their_column_name() {
     }
 }
 
-/// The text of `html` with tags removed and white space collapsed (a tag counts as a
-/// space: `Sales</a>:` reads `Sales :`).
-fn text_of(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                text.push(' ');
-            }
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// example-org on its date, read beyond the latest period. From its actuals by hand:
 /// MQLs delivered (at least 70 a month) April to September are 58, 66, 72, 64, 71, 76,
 /// on target in 3 of those 6 (and so missed in 3); January to September add up to 568, and September's 76
@@ -1206,7 +1187,7 @@ fn kpis_are_read_beyond_their_latest_period() {
     let site = built_example("trend");
     let whole_dashboard = page(&site, "index.html");
     let dashboard = kpi_section(&whole_dashboard);
-    let mql = text_of(row_with(dashboard, "kpis/mql-delivered.html\""));
+    let mql = common::visible_text(row_with(dashboard, "kpis/mql-delivered.html\""));
     assert!(
         mql.contains("at least 70 per month 76 +5 (2026-09) Year to date 2026: 568"),
         "{mql}"
@@ -1217,12 +1198,12 @@ fn kpis_are_read_beyond_their_latest_period() {
     );
     assert!(row_with(dashboard, "kpis/mql-delivered.html\"").contains("<svg class=\"sparkline\""));
     // CSAT (at least 90) April to September: 90, 91, 89, 92, 93, 94: met in 5 of 6.
-    let csat = text_of(row_with(dashboard, "kpis/customer-satisfaction.html\""));
+    let csat = common::visible_text(row_with(dashboard, "kpis/customer-satisfaction.html\""));
     assert!(csat.contains("on target in 5 of the last 6"), "{csat}");
-    let speed = text_of(row_with(dashboard, "kpis/speed-to-call.html\""));
+    let speed = common::visible_text(row_with(dashboard, "kpis/speed-to-call.html\""));
     assert!(speed.contains("weekly median at most 4 minutes"), "{speed}");
     // A percent does not add up over a year.
-    let complete = text_of(row_with(dashboard, "kpis/complete-leads.html\""));
+    let complete = common::visible_text(row_with(dashboard, "kpis/complete-leads.html\""));
     assert!(!complete.contains("Year to date"), "{complete}");
 
     // The KPI's page: the latest value first, then the table newest first.
@@ -1238,7 +1219,7 @@ fn kpis_are_read_beyond_their_latest_period() {
 
     // The SLA: a line per direction, and each term's latest value against its target.
     let sla = page(&site, "agreements/marketing-sales-sla-2026.html");
-    let sla_text = text_of(&sla);
+    let sla_text = common::visible_text(&sla);
     assert!(
         sla_text.contains("Marketing → Sales : 3 of 3 met"),
         "{sla_text}"
@@ -1263,18 +1244,18 @@ fn a_kpi_whose_numbers_stopped_says_since_when_on_every_page() {
     let dashboard = kpi_section(&whole_dashboard);
     assert_eq!(status_after(dashboard, link), "none");
     assert!(
-        text_of(row_with(dashboard, link)).contains("No data since 2026-05"),
+        common::visible_text(row_with(dashboard, link)).contains("No data since 2026-05"),
         "{dashboard}"
     );
     let sla = page(&site, "agreements/marketing-sales.html");
     assert_eq!(status_after(&sla, link), "none");
-    let sla_text = text_of(&sla);
+    let sla_text = common::visible_text(&sla);
     assert!(
         sla_text.contains("Marketing → Sales : 0 of 1 met, 1 without data"),
         "{sla_text}"
     );
     // The agreements table of the dashboard counts it too.
-    let agreement = text_of(row_with(
+    let agreement = common::visible_text(row_with(
         &whole_dashboard,
         "agreements/marketing-sales.html\"",
     ));

@@ -458,20 +458,7 @@ fn element_text(html: &str, opening: &str) -> String {
             }
         }
     };
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in html[start..end].chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                text.push(' ');
-            }
-            '>' => in_tag = false,
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    common::visible_text(&html[start..end])
 }
 
 /// Each measured KPI page says in words what `[measure]` computes and shows the count of

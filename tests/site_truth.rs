@@ -37,23 +37,7 @@ fn text_of(site: &Path, path: &str) -> String {
         .split_once("<main")
         .and_then(|(_, rest)| rest.split_once('>'))
         .map_or(html.as_str(), |(_, main)| main);
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in main.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                text.push(' ');
-            }
-            '>' => in_tag = false,
-            _ if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    text.replace('\u{202f}', " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    common::visible_text(main)
 }
 
 fn example_org() -> std::path::PathBuf {

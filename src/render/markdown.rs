@@ -237,7 +237,7 @@ mod tests {
         assert!(
             html.contains("<table>") && html.contains("<strong>x</strong>"),
             "{html}"
-        );        // Header cells stay header cells; only body cells get their column's name.
+        ); // Header cells stay header cells; only body cells get their column's name.
         assert!(
             html.contains("<thead><tr><th>a</th><th>b</th></tr></thead>"),
             "{html}"
@@ -262,7 +262,7 @@ mod tests {
             assert!(!html.contains(bad), "{bad} survived in {html}");
         }
         assert!(html.contains("href=\"../teams/sales.html\""), "{html}");
-        assert!(html.contains("href=\"https://example.com\""), "{html}");        // A safe scheme behind what a browser ignores (a control character, a space)
+        assert!(html.contains("href=\"https://example.com\""), "{html}"); // A safe scheme behind what a browser ignores (a control character, a space)
         // is still safe, and kept as written.
         for url in ["\u{1}https://example.com/", " mailto:ana@example.com"] {
             assert_eq!(&*safe_url(CowStr::from(url)), url, "{url:?}");

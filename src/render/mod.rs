@@ -97,6 +97,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/partials/responsibilities.html"),
     ),
     (
+        "partials/own_actions.html",
+        include_str!("../../templates/partials/own_actions.html"),
+    ),
+    (
         "partials/score.html",
         include_str!("../../templates/partials/score.html"),
     ),

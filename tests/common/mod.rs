@@ -314,3 +314,26 @@ pub fn git_as(repo: &Path, name: &str, email: &str, args: &[&str]) {
         .expect("git runs");
     assert!(status.success(), "git {args:?}");
 }
+
+/// The text of `html` as a reader sees it: every tag a space, narrow no-break spaces as
+/// spaces, white space collapsed (`Sales</a>: 3` reads `Sales : 3`).
+#[allow(dead_code)] // not every test target reads pages
+pub fn visible_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                text.push(' ');
+            }
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace('\u{202f}', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
