@@ -576,7 +576,7 @@ impl OrgDiff {
 /// open inline markup (emphasis, code, links, raw HTML, entities, strikethrough, table
 /// cells) is backslash-escaped, and control characters are written as escapes. The text
 /// never starts a line, so block markup (`#`, `-`, `::`) cannot arise from it.
-fn text(value: &str) -> String {
+pub(crate) fn text(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for c in value.chars() {
         if is_forbidden_in_line(c) {
@@ -598,7 +598,7 @@ fn text(value: &str) -> String {
 /// one backtick longer than the longest run of backticks inside, and line breaks (of a
 /// Markdown field) become spaces and other control characters escapes, so the span stays
 /// on its line.
-fn code(value: &str) -> String {
+pub(crate) fn code(value: &str) -> String {
     let mut inner = String::with_capacity(value.len());
     for c in value.chars() {
         match c {

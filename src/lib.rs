@@ -16,6 +16,7 @@ pub mod load;
 pub mod measure;
 pub mod model;
 pub mod render;
+pub mod report;
 pub mod resolve;
 pub mod schema;
 pub mod serve;
@@ -421,6 +422,38 @@ pub fn render_site(
         assets: generated + assets,
         checked,
     })
+}
+
+/// The monthly review of the org at `root` for `month`, with the checked org it was made
+/// from and, in git, the history of its files.
+pub fn review(
+    root: &Path,
+    month: model::PeriodLabel,
+    today: Date,
+) -> Result<
+    (
+        Checked,
+        Option<std::sync::Arc<history::Changes>>,
+        report::Report,
+    ),
+    String,
+> {
+    let history = history::LogCache::default();
+    let checked = check_dir_with_history(root, &check::Context::on(today), &history)
+        .map_err(|e| format!("cannot read the org: {e}"))?;
+    let changes = history.changes.read(root).ok();
+    let report = report::Report::of(&checked, changes.as_deref(), month, today);
+    Ok((checked, changes, report))
+}
+
+/// [`review`] as the site's review page.
+pub fn review_page(root: &Path, month: model::PeriodLabel, today: Date) -> Result<String, String> {
+    let (checked, changes, report) = review(root, month, today)?;
+    let renderer =
+        render::Renderer::new(root, &checked.org.settings.language).map_err(|e| e.to_string())?;
+    renderer
+        .review_page(&checked, changes.as_deref(), &report, today)
+        .map_err(|e| e.to_string())
 }
 
 /// The org root's path relative to its git repository's root, as a prefix for paths

@@ -107,6 +107,22 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         check: Option<PathBuf>,
     },
+    /// The pack for the monthly review: each term's actual of the month against its target
+    /// and budget, KPIs off target and findings, open actions by owner, agreements ending
+    /// soon and signatures needed, and what changed in the month.
+    Report {
+        /// The org directory (default: searched upward from the current directory).
+        dir: Option<PathBuf>,
+        /// The month reviewed, as 2026-09 (default: the last complete month).
+        #[arg(long, value_name = "MONTH")]
+        period: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+        format: ReportFormat,
+        /// The date the review is for (default: the system date).
+        #[arg(long, env = "ACCORD_TODAY", value_parser = parse_date)]
+        today: Option<jiff::civil::Date>,
+    },
     /// Every responsibility of a person or team.
     Who {
         /// A person id or team id.
@@ -219,6 +235,14 @@ impl CheckArgs {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    /// Markdown for an issue or a chat message.
+    Markdown,
+    /// The site's review page, as HTML.
+    Html,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
 enum DiffFormat {
     /// A Markdown summary for a pull-request comment.
     Markdown,
@@ -312,6 +336,17 @@ fn main() -> ExitCode {
             cmd::codeowners::run(dir.as_deref(), check.as_deref())
         }
         Command::Who { id, dir } => cmd::who::run(&id, dir.as_deref()),
+        Command::Report {
+            dir,
+            period,
+            format,
+            today,
+        } => cmd::report::run(
+            dir.as_deref(),
+            period.as_deref(),
+            matches!(format, ReportFormat::Html),
+            today,
+        ),
         Command::Sign {
             agreement,
             person,

@@ -5,7 +5,7 @@ use super::{Actual, Direction, Kpi, Unit};
 
 /// One period's budget: misses allowed = floor((100 - target) / 100 x count), misses =
 /// round((100 - value) / 100 x count).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct ErrorBudget {
     pub allowed: u64,
     pub misses: u64,

@@ -67,6 +67,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("docs.html", include_str!("../../templates/docs.html")),
     ("doc.html", include_str!("../../templates/doc.html")),
     ("changes.html", include_str!("../../templates/changes.html")),
+    ("review.html", include_str!("../../templates/review.html")),
     ("search.html", include_str!("../../templates/search.html")),
     (
         "partials/actions.html",
@@ -284,6 +285,48 @@ impl Renderer {
         Ok(tera)
     }
 
+    /// What every page is made from, with this renderer's labels.
+    fn site_data<'a>(
+        &'a self,
+        checked: &'a Checked,
+        changes: Option<&'a crate::history::Changes>,
+        today: Date,
+    ) -> SiteData<'a> {
+        let mut data = SiteData::new(&checked.org, &checked.findings, &checked.sources, today);
+        data.origins = checked.provenance.origins();
+        data.labels = Some(&self.labels);
+        data.changes = changes;
+        data
+    }
+
+    /// The review page of `report` alone, as `accord report --format html` prints it
+    /// (its links lead into the site, as review.html's do).
+    pub fn review_page(
+        &self,
+        checked: &Checked,
+        changes: Option<&crate::history::Changes>,
+        report: &crate::report::Report,
+        today: Date,
+    ) -> Result<String, RenderError> {
+        let data = self.site_data(checked, changes, today);
+        let site = site_info(checked, changes, today);
+        let page = Mutex::new(Vec::new());
+        self.render_job(
+            &self.tera()?,
+            &Job::Review(report),
+            &data,
+            &site,
+            &|_, bytes| {
+                if let Ok(mut page) = page.lock() {
+                    page.extend_from_slice(bytes);
+                }
+                Ok(())
+            },
+        )?;
+        let page = page.into_inner().unwrap_or_default();
+        String::from_utf8(page).map_err(|e| RenderError::new(e.to_string()))
+    }
+
     fn label<'a>(&'a self, key: &'a str) -> &'a str {
         self.labels.get(key).and_then(|v| v.as_str()).unwrap_or(key)
     }
@@ -299,26 +342,15 @@ impl Renderer {
         today: Date,
         emit: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
     ) -> Result<(usize, usize), RenderError> {
-        let mut data = SiteData::new(&checked.org, &checked.findings, &checked.sources, today);
-        data.origins = checked.provenance.origins();
-        data.labels = Some(&self.labels);
-        data.changes = changes;
-        let site = SiteInfo {
-            name: &checked.org.settings.name,
-            title: &checked.org.settings.site_title,
-            lang: &checked.org.settings.language,
-            today: today.to_string(),
-            has_plan: checked.org.settings.plan.is_some(),
-            has_changes: changes.is_some(),
-            start: checked
-                .org
-                .settings
-                .start
-                .as_ref()
-                .map(|start| views::doc_href(&start.value)),
-            errors: checked.count(crate::diagnostic::Level::Error),
-        };
-        let jobs = jobs(&checked.org, changes);
+        let data = self.site_data(checked, changes, today);
+        let site = site_info(checked, changes, today);
+        let review = crate::report::Report::of(
+            checked,
+            changes,
+            crate::report::last_complete_month(today),
+            today,
+        );
+        let jobs = jobs(&checked.org, changes, &review);
         let failure: Mutex<Option<RenderError>> = Mutex::new(None);
         let next = AtomicUsize::new(0);
         // Rendering is CPU-bound and pages are independent: one worker per core, taking
@@ -421,6 +453,7 @@ impl Renderer {
             Job::Docs => ("docs.html", "docs", to_value(&dashboard::docs(data))),
             Job::Owners => ("owners.html", "owners", to_value(&views::owners(data))),
             Job::Health => ("health.html", "health", to_value(&views::health(data))),
+            Job::Review(report) => ("review.html", "review", to_value(report)),
             Job::Changes(changes) => (
                 "changes.html",
                 "changes",
@@ -569,6 +602,29 @@ struct SiteInfo<'a> {
     errors: usize,
 }
 
+/// What every page says of the site.
+fn site_info<'a>(
+    checked: &'a Checked,
+    changes: Option<&crate::history::Changes>,
+    today: Date,
+) -> SiteInfo<'a> {
+    SiteInfo {
+        name: &checked.org.settings.name,
+        title: &checked.org.settings.site_title,
+        lang: &checked.org.settings.language,
+        today: today.to_string(),
+        has_plan: checked.org.settings.plan.is_some(),
+        has_changes: changes.is_some(),
+        start: checked
+            .org
+            .settings
+            .start
+            .as_ref()
+            .map(|start| views::doc_href(&start.value)),
+        errors: checked.count(crate::diagnostic::Level::Error),
+    }
+}
+
 /// One page to render.
 enum Job<'a> {
     Index,
@@ -582,6 +638,7 @@ enum Job<'a> {
     Health,
     Actions,
     Changes(&'a crate::history::Changes),
+    Review(&'a crate::report::Report),
     Search,
     Plan(&'a crate::model::Plan),
     Team(&'a crate::model::Team),
@@ -607,6 +664,7 @@ impl Job<'_> {
             | Job::Health
             | Job::Actions
             | Job::Changes(_)
+            | Job::Review(_)
             | Job::Search
             | Job::Plan(_) => None,
             Job::Team(team) => Some(team.file),
@@ -632,6 +690,7 @@ impl Job<'_> {
             Job::Health => "health.html".into(),
             Job::Actions => "actions.html".into(),
             Job::Changes(_) => "changes.html".into(),
+            Job::Review(_) => "review.html".into(),
             Job::Search => "search.html".into(),
             Job::Plan(_) => "plan.html".into(),
             Job::Team(t) => format!("teams/{}.html", t.id),
@@ -649,6 +708,7 @@ impl Job<'_> {
 fn jobs<'a>(
     org: &'a crate::model::Org,
     changes: Option<&'a crate::history::Changes>,
+    review: &'a crate::report::Report,
 ) -> Vec<Job<'a>> {
     let mut jobs = vec![
         Job::Index,
@@ -663,6 +723,7 @@ fn jobs<'a>(
         Job::Search,
     ];
     jobs.extend(changes.map(Job::Changes));
+    jobs.push(Job::Review(review));
     jobs.extend(org.settings.plan.iter().map(Job::Plan));
     jobs.extend(org.teams.values().map(Job::Team));
     jobs.extend(org.people.values().map(Job::Person));
