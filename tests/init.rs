@@ -139,10 +139,11 @@ fn the_ci_files_install_the_release_that_wrote_them() {
     let gitlab = read(".gitlab-ci.yml");
     let readme = read("README.md");
 
-    // Both jobs install with this repository's action, pinned to this version.
+    // Every job (check, publish and the monthly review) installs with this
+    // repository's action, pinned to this version.
     let action =
         format!("- uses: {github_path}@v{version}\n        with:\n          version: {version}\n");
-    assert_eq!(workflow.matches(&action).count(), 2, "{workflow}");
+    assert_eq!(workflow.matches(&action).count(), 3, "{workflow}");
     let template = format!(
         "- remote: https://raw.githubusercontent.com/{github_path}/v{version}/ci/accord.gitlab-ci.yml\n"
     );
@@ -230,11 +231,21 @@ fn the_ci_files_keep_expressions_out_of_scripts_and_read_the_history() {
             "an expression inside run: {script}"
         );
     }
-    // Both jobs read history (the diff and stale signatures; the signatures' commits).
-    assert_eq!(workflow.matches("fetch-depth: 0").count(), 2, "{workflow}");
+    // Every job reads history (the diff and stale signatures; the signatures' commits;
+    // the month's changes).
+    assert_eq!(workflow.matches("fetch-depth: 0").count(), 3, "{workflow}");
     assert_eq!(
         workflow.matches("timeout-minutes:").count(),
-        2,
+        3,
+        "{workflow}"
+    );
+    // The monthly review is off until its schedule is uncommented.
+    assert!(
+        workflow.contains("  # schedule:\n  #   - cron: \"0 7 2 * *\"\n"),
+        "{workflow}"
+    );
+    assert!(
+        workflow.contains("  review:\n    if: github.event_name == 'schedule'\n"),
         "{workflow}"
     );
     assert!(workflow.contains("concurrency:\n      group: pages\n      cancel-in-progress: false"));
