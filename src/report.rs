@@ -44,9 +44,12 @@ pub struct TermLine {
     pub term: String,
     pub provider: String,
     pub kpi: String,
-    /// The actual of the month (or of the last period ended in it), with its label.
-    pub actual: Option<(String, f64)>,
-    pub target: f64,
+    /// The KPI's unit (`percent`, `minutes`...).
+    pub unit: &'static str,
+    /// The actual of the month (or of the last period ended in it): its label and value,
+    /// written as the pages write numbers.
+    pub actual: Option<(String, String)>,
+    pub target: String,
     pub met: Option<bool>,
     pub budget: Option<ErrorBudget>,
 }
@@ -54,9 +57,10 @@ pub struct TermLine {
 #[derive(Debug, Serialize)]
 pub struct KpiLine {
     pub kpi: String,
+    pub unit: &'static str,
     pub period: String,
-    pub value: f64,
-    pub target: f64,
+    pub value: String,
+    pub target: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -123,8 +127,9 @@ impl Report {
                     term: term.name(),
                     provider: name(term.provider.value.as_str()),
                     kpi: kpi.name.clone(),
-                    actual: actual.map(|a| (a.period.to_string(), a.value)),
-                    target,
+                    unit: kpi.unit.word(),
+                    actual: actual.map(|a| (a.period.to_string(), number(a.value))),
+                    target: number(target),
                     met: actual.map(|a| kpi.meets(target, a.value)),
                     budget: actual.and_then(|a| ErrorBudget::of(kpi, target, a)),
                 });
@@ -137,9 +142,10 @@ impl Report {
                 let actual = actual_in(org, kpi, last)?;
                 (!kpi.meets_target(actual.value)).then(|| KpiLine {
                     kpi: kpi.name.clone(),
+                    unit: kpi.unit.word(),
                     period: actual.period.to_string(),
-                    value: actual.value,
-                    target: kpi.target.value,
+                    value: number(actual.value),
+                    target: number(kpi.target.value),
                 })
             })
             .collect();
@@ -248,7 +254,7 @@ impl Report {
         }
         for t in &self.terms {
             let actual = match &t.actual {
-                Some((period, value)) => format!("{} ({period})", number(*value)),
+                Some((period, value)) => format!("{}{} ({period})", value, unit_suffix(t.unit)),
                 None => "no data".to_owned(),
             };
             let verdict = match t.met {
@@ -261,22 +267,24 @@ impl Report {
             });
             let _ = writeln!(
                 md,
-                "- {} / {} ({}): {actual} against {}: {verdict}{budget}",
+                "- {} / {} ({}): {actual} against {}{}: {verdict}{budget}",
                 text(&t.agreement),
                 text(&t.term),
                 text(&t.provider),
-                number(t.target)
+                t.target,
+                unit_suffix(t.unit)
             );
         }
         md.push_str("\n### Problems\n\n");
         for k in &self.kpis_off_target {
             let _ = writeln!(
                 md,
-                "- KPI {} off target: {} in {} against {}",
+                "- KPI {} off target: {}{unit} in {} against {}{unit}",
                 text(&k.kpi),
-                number(k.value),
+                k.value,
                 k.period,
-                number(k.target)
+                k.target,
+                unit = unit_suffix(k.unit)
             );
         }
         for e in &self.errors {
@@ -362,6 +370,16 @@ fn owner_name(org: &Org, id: &str) -> String {
         .map(|p| p.name.clone())
         .or_else(|| org.teams.get(id).map(|t| t.name.clone()))
         .unwrap_or_else(|| id.to_owned())
+}
+
+/// A value's unit in the Markdown, which is in English like its headings: `96.94 %`,
+/// `3 minutes`; counts and money as bare numbers.
+fn unit_suffix(unit: &str) -> String {
+    match unit {
+        "percent" => " %".to_owned(),
+        "count" | "currency" => String::new(),
+        word => format!(" {word}"),
+    }
 }
 
 fn number(value: f64) -> String {

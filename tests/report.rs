@@ -36,10 +36,10 @@ fn the_pack_has_the_month_s_numbers_problems_actions_and_decisions() {
         "{md}"
     );
     for line in [
-        "- Marketing-Sales SLA 2026 / Complete lead data (Marketing): 96.94 (2026-09) against 95: met, 6 misses of 9 allowed",
+        "- Marketing-Sales SLA 2026 / Complete lead data (Marketing): 96.94 % (2026-09) against 95 %: met, 6 misses of 9 allowed",
         "- Marketing-Sales SLA 2026 / 70 qualified MQLs a month (Marketing): 76 (2026-09) against 70: met",
         // A weekly KPI: the last week ended in September.
-        "- Marketing-Sales SLA 2026 / Call every new lead within 4 minutes (Sales): 3 (2026-W39) against 4: met",
+        "- Marketing-Sales SLA 2026 / Call every new lead within 4 minutes (Sales): 3 minutes (2026-W39) against 4 minutes: met",
         "  - Add a fixed list of rejection reasons to the MQL verdict in the CRM (Smarketing weekly, 2026-10-23)",
     ] {
         assert!(md.contains(line), "{line}\n{md}");
@@ -58,11 +58,11 @@ fn the_pack_has_the_month_s_numbers_problems_actions_and_decisions() {
 
     let august = stdout(&report(&example_org(), &["--period", "2026-08"]));
     assert!(
-        august.contains("- Marketing-Sales SLA 2026 / Complete lead data (Marketing): 94.15 (2026-08) against 95: **missed**, 11 misses of 9 allowed"),
+        august.contains("- Marketing-Sales SLA 2026 / Complete lead data (Marketing): 94.15 % (2026-08) against 95 %: **missed**, 11 misses of 9 allowed"),
         "{august}"
     );
     assert!(
-        august.contains("- KPI Complete leads off target: 94.15 in 2026-08 against 95"),
+        august.contains("- KPI Complete leads off target: 94.15 % in 2026-08 against 95 %"),
         "{august}"
     );
 
@@ -139,7 +139,7 @@ fn the_pack_is_a_page_of_the_site_too() {
     let page = fs::read_to_string(site.join("review.html")).unwrap();
     assert!(page.contains("<h1>Monthly review 2026-09</h1>"));
     assert!(
-        page.contains("96.94 <span class=\"muted\">(2026-09)</span>"),
+        page.contains("<span class=\"value\" data-unit=\"percent\">96.94 %</span> <span class=\"muted\">(2026-09)</span>"),
         "{page}"
     );
     assert!(
