@@ -8,19 +8,11 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use common::{accord, exit_code, output, temp_dir};
+use common::temp_dir;
 
 /// Builds `org` for `today` into `out`.
 fn build(org: &Path, out: &Path, today: &str) {
-    let result = output(&mut accord(&[
-        "build".as_ref(),
-        org.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "--today".as_ref(),
-        today.as_ref(),
-    ]));
-    assert_eq!(exit_code(&result), 0, "{}", common::all_output(&result));
+    common::build_site(org, out, today);
 }
 
 /// The content lines of an iCalendar file, unfolded, after checking the framing: every

@@ -7,9 +7,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{
-    TODAY, accord, all_output, copy_dir, exit_code, fixture, git, git_as, output, temp_dir,
-};
+use common::{TODAY, copy_dir, fixture, git, git_as, temp_dir};
 
 const AGREEMENT: &str = "org/agreements/marketing-sales.toml";
 
@@ -86,15 +84,7 @@ fn the_site_shows_who_changed_what_and_when() {
     );
 
     let site = temp_dir("history-site").child("public");
-    let out = output(&mut accord(&[
-        "build".as_ref(),
-        repo.join("org").as_os_str(),
-        "-o".as_ref(),
-        site.as_os_str(),
-        "--today".as_ref(),
-        TODAY.as_ref(),
-    ]));
-    assert_eq!(exit_code(&out), 0, "{}", all_output(&out));
+    common::build_site(&repo.join("org"), &site, TODAY);
     let page = |path: &str| fs::read_to_string(site.join(path)).expect(path);
 
     // The agreement: its versions newest first, each with what changed in diff's terms.
@@ -209,30 +199,14 @@ fn the_site_shows_who_changed_what_and_when() {
 #[test]
 fn no_feed_without_an_address_and_no_history_without_git() {
     let site = temp_dir("no-history-site").child("public");
-    let out = output(&mut accord(&[
-        "build".as_ref(),
-        fixture("clean").as_os_str(),
-        "-o".as_ref(),
-        site.as_os_str(),
-        "--today".as_ref(),
-        TODAY.as_ref(),
-    ]));
-    assert_eq!(exit_code(&out), 0, "{}", all_output(&out));
+    common::build_site(&fixture("clean"), &site, TODAY);
     assert!(!site.join("changes.xml").exists());
     // The fixture lives in accord's own repository, whose history is read: a page still
     // builds, with or without it.
     let org = temp_dir("no-git").child("org");
     copy_dir(&fixture("clean"), &org);
     let bare = temp_dir("no-git-site").child("public");
-    let out = output(&mut accord(&[
-        "build".as_ref(),
-        org.as_os_str(),
-        "-o".as_ref(),
-        bare.as_os_str(),
-        "--today".as_ref(),
-        TODAY.as_ref(),
-    ]));
-    assert_eq!(exit_code(&out), 0, "{}", all_output(&out));
+    common::build_site(&org, &bare, TODAY);
     assert!(!bare.join("changes.html").exists());
     assert!(
         !fs::read_to_string(bare.join("index.html"))

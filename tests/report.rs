@@ -127,15 +127,7 @@ fn the_pack_is_a_page_of_the_site_too() {
     assert!(html.starts_with("<!doctype html>"), "{html}");
     assert!(html.contains("<h1>Monthly review 2026-09</h1>"), "{html}");
     let site = temp_dir("report-site").child("public");
-    let out = output(&mut accord(&[
-        "build".as_ref(),
-        example_org().as_os_str(),
-        "-o".as_ref(),
-        site.as_os_str(),
-        "--today".as_ref(),
-        "2026-10-15".as_ref(),
-    ]));
-    assert_eq!(exit_code(&out), 0, "{}", all_output(&out));
+    common::build_site(&example_org(), &site, "2026-10-15");
     let page = fs::read_to_string(site.join("review.html")).unwrap();
     assert!(page.contains("<h1>Monthly review 2026-09</h1>"));
     assert!(

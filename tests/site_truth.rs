@@ -12,20 +12,12 @@ mod generate;
 use std::fs;
 use std::path::Path;
 
-use common::{TODAY, TempPath, accord, all_output, copy_dir, exit_code, fixture, output, temp_dir};
+use common::{TODAY, TempPath, copy_dir, fixture, temp_dir};
 
 /// `accord build ORG -o <temp>/site --today TODAY`, which must succeed.
 fn built_on(org: &Path, name: &str, today: &str) -> TempPath {
     let out = temp_dir(name).child("site");
-    let result = output(&mut accord(&[
-        "build".as_ref(),
-        org.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "--today".as_ref(),
-        today.as_ref(),
-    ]));
-    assert_eq!(exit_code(&result), 0, "{}", all_output(&result));
+    common::build_site(org, &out, today);
     out
 }
 

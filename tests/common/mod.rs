@@ -337,3 +337,17 @@ pub fn visible_text(html: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// `accord build ORG -o OUT --today TODAY`, which must succeed.
+#[allow(dead_code)] // not every test target builds a site
+pub fn build_site(org: &Path, out: &Path, today: &str) {
+    let result = output(&mut accord(&[
+        "build".as_ref(),
+        org.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--today".as_ref(),
+        today.as_ref(),
+    ]));
+    assert_eq!(exit_code(&result), 0, "{}", all_output(&result));
+}
