@@ -83,9 +83,12 @@ pub struct ChangeLine {
 pub fn parse_month(label: &str) -> Result<PeriodLabel, String> {
     let bad = || format!("`{label}` is not a month: write it as 2026-09");
     let (year, month) = label.split_once('-').ok_or_else(bad)?;
-    let (year, month) = (year.parse::<i16>(), month.parse::<u8>());
-    match (year, month) {
-        (Ok(year), Ok(month)) if label.len() == 7 && (1..=12).contains(&month) => {
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(year, 4) || !digits(month, 2) {
+        return Err(bad());
+    }
+    match (year.parse::<i16>(), month.parse::<u8>()) {
+        (Ok(year), Ok(month)) if (1..=12).contains(&month) => {
             Ok(PeriodLabel::Month { year, month })
         }
         _ => Err(bad()),
@@ -384,4 +387,25 @@ fn unit_suffix(unit: &str) -> String {
 
 fn number(value: f64) -> String {
     crate::render::number(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_month_is_written_as_year_dash_month() {
+        assert_eq!(
+            parse_month("2026-09"),
+            Ok(PeriodLabel::Month {
+                year: 2026,
+                month: 9
+            })
+        );
+        for bad in [
+            "2026-13", "2026-00", "2026-9", "+026-09", "2026-+9", "2026", "09-2026", "",
+        ] {
+            assert!(parse_month(bad).is_err(), "{bad}");
+        }
+    }
 }
