@@ -214,3 +214,27 @@ fn no_feed_without_an_address_and_no_history_without_git() {
             .contains("last-change")
     );
 }
+
+/// `serve` keeps the history while `HEAD` names the same commit, and reads it again
+/// after a commit.
+#[test]
+fn the_history_is_read_again_only_when_head_moves() {
+    let repo = temp_dir("history-cache");
+    copy_dir(&fixture("clean"), &repo.join("org"));
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "base"]);
+    let org = repo.join("org");
+    let cache = accord::history::ChangesCache::default();
+    let first = cache.read(&org).expect("a history");
+    let again = cache.read(&org).expect("a history");
+    assert!(
+        std::sync::Arc::ptr_eq(&first, &again),
+        "read again for the same HEAD"
+    );
+    edit(&repo, AGREEMENT, "target = 10", "target = 11");
+    git(&repo, &["commit", "-q", "-a", "-m", "Raise it"]);
+    let moved = cache.read(&org).expect("a history");
+    assert!(!std::sync::Arc::ptr_eq(&first, &moved));
+    assert_eq!(moved.latest[0].subject, "Raise it");
+}

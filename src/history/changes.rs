@@ -71,7 +71,11 @@ impl Changes {
 
     /// Reads the history of the org at `org_root` that leads to `HEAD`.
     pub fn read(org_root: &Path) -> Result<Changes, String> {
-        let head = Head::read(org_root)?;
+        Changes::read_at(org_root, Head::read(org_root)?)
+    }
+
+    /// Reads the history of the org at `org_root` that leads to `head`.
+    fn read_at(org_root: &Path, head: Head) -> Result<Changes, String> {
         let log = git(
             org_root,
             &[
@@ -217,12 +221,21 @@ impl ChangesCache {
             .last
             .lock()
             .map_err(|_| "the history cache is poisoned")?;
-        if let Some(head) = Head::from_files(org_root)
-            && let Some(changes) = last.as_ref().filter(|c| c.head.as_ref() == Some(&head))
-        {
-            return Ok(Arc::clone(changes));
+        let held = |head: &Head| {
+            last.as_ref()
+                .filter(|c| c.head.as_ref() == Some(head))
+                .map(Arc::clone)
+        };
+        // `HEAD` from the git folder's files (no process) may confirm the commit held; only
+        // git says which commit to read (as for the signature log).
+        if let Some(changes) = Head::from_files(org_root).as_ref().and_then(held) {
+            return Ok(changes);
         }
-        let changes = Arc::new(Changes::read(org_root)?);
+        let head = Head::read(org_root)?;
+        if let Some(changes) = held(&head) {
+            return Ok(changes);
+        }
+        let changes = Arc::new(Changes::read_at(org_root, head)?);
         *last = Some(Arc::clone(&changes));
         Ok(changes)
     }
