@@ -1266,20 +1266,29 @@ fn a_kpi_whose_numbers_stopped_says_since_when_on_every_page() {
     );
 }
 
-/// With `[site] repository`, every page of a file links the host's editor and history
-/// of that file, under the org's folder in the repository (example-org/ here); pages
-/// of no one file (the dashboard) and sites without a repository have no such links.
+/// With `[site] repository`, every page of one file links the host's editor and history
+/// of that file, under the org's folder in its git work tree (`org/` in a repository made
+/// here); pages of no one file (the dashboard) and sites without a repository have no
+/// such links.
 #[test]
 fn pages_link_their_file_on_the_code_host() {
-    let site = built_example("source-links");
-    let sla = page(&site, "agreements/marketing-sales-sla-2026.html");
-    assert!(sla.contains("<p class=\"source-links\"><a href=\"https://github.com/accord-alignment/accord/edit/main/example-org/agreements/marketing-sales-sla-2026.toml\">Propose a change</a> · <a href=\"https://github.com/accord-alignment/accord/commits/main/example-org/agreements/marketing-sales-sla-2026.toml\">History</a></p>"), "{sla}");
-    assert!(
-        page(&site, "people/lucia-fernandez.html").contains("/edit/main/example-org/people.toml\"")
-    );
-    assert!(
-        page(&site, "docs/start-here.html").contains("/edit/main/example-org/docs/start-here.md\"")
-    );
+    let repo = temp_dir("source-links-repo");
+    let org = repo.join("org");
+    copy_dir(&fixture("clean"), &org);
+    let settings = org.join("accord.toml");
+    let text = fs::read_to_string(&settings).unwrap();
+    fs::write(
+        &settings,
+        format!("{text}\n[site]\nrepository = \"https://github.com/acme/alignment\"\n"),
+    )
+    .unwrap();
+    common::git(&repo, &["init", "-q"]);
+    common::git(&repo, &["add", "-A"]);
+    common::git(&repo, &["commit", "-q", "-m", "base"]);
+    let site = built(&org, "source-links-site");
+    let sla = page(&site, "agreements/marketing-sales.html");
+    assert!(sla.contains("<p class=\"source-links\"><a href=\"https://github.com/acme/alignment/edit/main/org/agreements/marketing-sales.toml\">Propose a change</a> · <a href=\"https://github.com/acme/alignment/commits/main/org/agreements/marketing-sales.toml\">History</a></p>"), "{sla}");
+    assert!(page(&site, "people/ana-garcia.html").contains("/edit/main/org/people.toml\""));
     assert!(!page(&site, "index.html").contains("source-links"));
 
     // A GitLab repository whose root is the org (a copy outside any git work tree).
