@@ -625,6 +625,40 @@ pub(crate) fn code(value: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Two versions of an agreement file compare field by field in `diff`'s own names,
+    /// dates as written; an added or removed file, or one that is not TOML, has no
+    /// fields to list.
+    #[test]
+    fn two_versions_of_a_file_compare_field_by_field() {
+        let before = "title = \"SLA\"\n[[term]]\nid = \"calls\"\ntarget = 10\n[[signature]]\nparty = \"sales\"\ndate = 2025-12-16\n";
+        let after = before
+            .replace("target = 10", "target = 12")
+            .replace("2025-12-16", "2026-02-28");
+        let changes: Vec<(String, Option<String>, Option<String>)> =
+            toml_changes(Some(before), Some(&after))
+                .into_iter()
+                .map(|c| (c.field, c.old, c.new))
+                .collect();
+        assert_eq!(
+            changes,
+            [
+                (
+                    "signature[sales].date".to_owned(),
+                    Some("2025-12-16".to_owned()),
+                    Some("2026-02-28".to_owned())
+                ),
+                (
+                    "term[calls].target".to_owned(),
+                    Some("10".to_owned()),
+                    Some("12".to_owned())
+                ),
+            ]
+        );
+        assert!(toml_changes(None, Some(before)).is_empty());
+        assert!(toml_changes(Some(before), None).is_empty());
+        assert!(toml_changes(Some("not = [toml"), Some(before)).is_empty());
+    }
+
     #[test]
     fn an_id_is_shown_with_its_name_unless_they_are_the_same() {
         let named = |name: &'static str| move |_: &str| Some(name.to_owned());
