@@ -50,6 +50,9 @@ mod tests {
             "",
         );
         assert_eq!(org.hit_lines("share-missing"), [7]);
+        // Both owners are on that line: the finding names the one without a share.
+        let (_, _, message) = &org.hits("share-missing")[0];
+        assert!(message.starts_with("`sales` owns KPI"), "{message}");
     }
 
     #[test]

@@ -117,6 +117,33 @@ mod tests {
         assert!(no_target.hits("term-target-mismatch").is_empty());
     }
 
+    /// A percent out of 0-100 is an `invalid-value` at the same place: no second finding
+    /// compares it, whichever of the two targets it is.
+    #[test]
+    fn quiet_when_a_target_is_no_percent_at_all() {
+        let percent = |kpi_target: &str, term_target: &str| {
+            with_term_target(term_target)
+                .edit("kpis/leads.toml", "unit = \"count\"", "unit = \"percent\"")
+                .edit(
+                    "kpis/leads.toml",
+                    "target = 10\n",
+                    &format!("target = {kpi_target}\n"),
+                )
+        };
+        assert!(
+            percent("95", "1000")
+                .hits("term-target-mismatch")
+                .is_empty()
+        );
+        assert!(
+            percent("1000", "95")
+                .hits("term-target-mismatch")
+                .is_empty()
+        );
+        // Both in range and a factor of 10 apart: the rule speaks.
+        assert_eq!(percent("95", "9.5").hit_lines("term-target-mismatch"), [14]);
+    }
+
     #[test]
     fn zero_and_opposite_signs_have_no_factor() {
         assert_eq!(factor(0.0, 5.0), None);
