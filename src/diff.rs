@@ -560,12 +560,7 @@ impl OrgDiff {
                 "\n### Other changed files\n\nNot compared field by field above: review them directly.\n\n",
             );
             for file in &self.other_files {
-                let change = match file.change {
-                    FileChange::Added => "added",
-                    FileChange::Removed => "removed",
-                    FileChange::Changed => "changed",
-                };
-                let _ = writeln!(md, "- **{change}** {}", code(&file.path));
+                let _ = writeln!(md, "- **{}** {}", file.change.word(), code(&file.path));
             }
         }
         md

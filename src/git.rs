@@ -124,6 +124,17 @@ pub enum FileChange {
     Changed,
 }
 
+impl FileChange {
+    /// The change in one word, as JSON writes it.
+    pub fn word(self) -> &'static str {
+        match self {
+            FileChange::Added => "added",
+            FileChange::Removed => "removed",
+            FileChange::Changed => "changed",
+        }
+    }
+}
+
 /// Every file under `org_root` that differs between `commit` and the working tree, as
 /// git sees it (tracked files changed or deleted, and new files it does not ignore), with
 /// paths relative to `org_root`, sorted.

@@ -110,7 +110,7 @@ impl Report {
     ) -> Report {
         let org = &checked.org;
         let (first, last) = month_days(month);
-        let name = |id: &str| owner_name(org, id);
+        let name = |id: &str| org.display_name(id).to_owned();
         let mut terms = Vec::new();
         for agreement in org.agreements.values() {
             if matches!(
@@ -365,14 +365,6 @@ fn actual_in<'o>(org: &'o Org, kpi: &Kpi, last: Date) -> Option<&'o Actual> {
         .iter()
         .rev()
         .find(|a| a.period.last_day().is_some_and(|end| end <= last))
-}
-
-fn owner_name(org: &Org, id: &str) -> String {
-    org.people
-        .get(id)
-        .map(|p| p.name.clone())
-        .or_else(|| org.teams.get(id).map(|t| t.name.clone()))
-        .unwrap_or_else(|| id.to_owned())
 }
 
 /// A value's unit in the Markdown, which is in English like its headings: `96.94 %`,

@@ -124,7 +124,7 @@ pub fn atom(data: &SiteData, changes: &Changes, url: &str, title: &str) -> Strin
             escape(&change.author),
             escape(href),
             escape(&if summary.is_empty() {
-                format!("{} {}", change.path, change_word(change))
+                format!("{} {}", change.path, change.change.word())
             } else {
                 summary.join("; ")
             }),
@@ -132,12 +132,4 @@ pub fn atom(data: &SiteData, changes: &Changes, url: &str, title: &str) -> Strin
     }
     xml.push_str("</feed>\n");
     xml
-}
-
-fn change_word(change: &FileCommit) -> &'static str {
-    match change.change {
-        crate::git::FileChange::Added => "added",
-        crate::git::FileChange::Removed => "removed",
-        crate::git::FileChange::Changed => "changed",
-    }
 }
