@@ -16,7 +16,7 @@
 //!
 //! Then the preview at scale (issue 16): the generated org of 10,018 entities
 //! (`support/generate.rs`, 572 teams; `ACCORD_BENCH_SERVE_TEAMS` sets another size), 20
-//! saves of four kinds in turn (a person's name in people.toml, a term's target, a row of
+//! saves (`ACCORD_BENCH_SAVES`) of four kinds in turn (a person's name in people.toml, a term's target, a row of
 //! an actuals file, the text of a docs page), each timed to the reload event and to the
 //! page that shows the edit received. After every save, out of the timing, `accord build`
 //! writes the same files into a fresh directory and every file of that build is fetched
@@ -255,7 +255,14 @@ fn scale(binary: &Path) -> Result<(), Box<dyn std::error::Error>> {
             .and_then(|t| t.parse().ok())
             .unwrap_or(SCALE_TEAMS)
     };
-    let saves = if measure::smoke() { 4 } else { SCALE_SAVES };
+    let saves = if measure::smoke() {
+        4
+    } else {
+        std::env::var("ACCORD_BENCH_SAVES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(SCALE_SAVES)
+    };
     let dir = measure::fresh_dir("serve-scale")?;
     let org = dir.join("org");
     let counts = generate::write_org(&org, teams)?;
