@@ -9,10 +9,11 @@
 //! does it is added to served pages only, never to `build` output. When a rebuild
 //! fails, every page shows the findings until the next good edit.
 
+mod generation;
 mod http;
 mod site;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashSet};
 use std::io;
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -20,13 +21,14 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
 use jiff::civil::Date;
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use tokio::sync::watch;
 
+use crate::load::OrgFiles;
 use crate::{BuildError, Checked};
+use generation::{Failed, Generation, Pages};
 use site::{Answerer, Site, Snapshot};
 
 /// How long the file watcher waits for a burst of saves to settle.
@@ -81,10 +83,31 @@ impl Default for Limits {
 /// One rebuild's result, for the command to report.
 pub struct Rebuild {
     pub ok: bool,
+    /// The HTML pages of the site (rendered when first asked for).
     pub pages: usize,
     pub took: Duration,
+    /// What was read from disk.
+    pub read: Read,
     /// The findings or error, when not ok (plain text).
     pub problem: Option<String>,
+}
+
+/// What a rebuild read of the org.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Read {
+    /// Every file, as a build does.
+    Whole,
+    /// Only the files a burst of changes named, this many.
+    Files(usize),
+}
+
+/// What changed in the org since the last rebuild, as the file watcher tells it.
+#[derive(Debug)]
+enum Change {
+    /// Anything could have: the whole org is read again.
+    Unclear,
+    /// These files (relative to the org root) were written, created or removed.
+    Files(BTreeSet<String>),
 }
 
 /// A preview: the bound address and the latest build. Serving runs on a thread of its
@@ -96,11 +119,22 @@ pub struct Preview {
     /// The signature history, read again only when `HEAD` moves: most saves change
     /// files, not commits.
     history: crate::history::LogCache,
+    /// The org's files as the last rebuild read them, so the next reads only the files
+    /// that changed; `None` until a read of the whole org succeeds.
+    files: Mutex<Option<OrgFiles>>,
+    /// Pages kept from one generation of the site to the next.
+    pages: Arc<Pages>,
+    failed: Failed,
 }
 
 impl Preview {
-    /// Binds the address and does the first build. Port 0 picks a free port.
-    pub fn start(options: Options) -> io::Result<(Self, Rebuild)> {
+    /// Binds the address and does the first build. Port 0 picks a free port. `failed`
+    /// hears of every file of the site that fails to render (its path and why) when it is
+    /// asked for.
+    pub fn start(
+        options: Options,
+        failed: impl Fn(&str, &str) + Send + Sync + 'static,
+    ) -> io::Result<(Self, Rebuild)> {
         let listener = TcpListener::bind(options.address).map_err(|e| {
             io::Error::new(
                 e.kind(),
@@ -119,8 +153,11 @@ impl Preview {
             site,
             options,
             history: Default::default(),
+            files: Mutex::new(None),
+            pages: Arc::default(),
+            failed: Arc::new(failed),
         };
-        let first = preview.rebuild();
+        let first = preview.rebuild(&Change::Unclear);
         Ok((preview, first))
     }
 
@@ -129,56 +166,19 @@ impl Preview {
         self.listener.local_addr().ok()
     }
 
-    /// Renders the site again and wakes every open page.
-    pub fn rebuild(&self) -> Rebuild {
+    /// Checks the org again after `change` and, when it passes the gate, plans its site,
+    /// then swaps the snapshot and wakes every open page. No page is rendered here: each
+    /// is rendered when it is asked for.
+    fn rebuild(&self, change: &Change) -> Rebuild {
         let started = Instant::now();
         let today = crate::today_or_system(self.options.today);
-        let files = Mutex::new(HashMap::new());
-        let statics = Mutex::new(HashMap::new());
-        let result = crate::render_site(
-            &self.options.root,
-            today,
-            self.options.gate,
-            &self.history,
-            &|path, bytes| {
-                if let Ok(mut files) = files.lock() {
-                    files.insert(path.to_owned(), Bytes::copy_from_slice(bytes));
-                }
-                Ok(())
-            },
-            // Static files stay on disk: each request opens its file through the gate.
-            &|file| {
-                if let Ok(mut statics) = statics.lock() {
-                    statics.insert(file.path.clone(), file.source.clone());
-                }
-                Ok(())
-            },
-        );
-        let (site, report) = match result {
-            Ok(built) => (
-                Site::Built {
-                    files: files.into_inner().unwrap_or_default(),
-                    statics: statics.into_inner().unwrap_or_default(),
-                },
-                Rebuild {
-                    ok: true,
-                    pages: built.pages,
-                    took: started.elapsed(),
-                    problem: None,
-                },
+        let (site, read, pages) = match self.generation(change, today) {
+            Ok((site, read, pages)) => (site, Ok(read), pages),
+            Err((error, read)) => (
+                Site::Failed(site::error_page(&error, today)),
+                Err((problem_text(&error), read)),
+                0,
             ),
-            Err(error) => {
-                let text = problem_text(&error);
-                (
-                    Site::Failed(site::error_page(&error, today)),
-                    Rebuild {
-                        ok: false,
-                        pages: 0,
-                        took: started.elapsed(),
-                        problem: Some(text),
-                    },
-                )
-            }
         };
         self.site.send_modify(|current| {
             *current = Arc::new(Snapshot {
@@ -186,7 +186,72 @@ impl Preview {
                 generation: current.generation + 1,
             });
         });
-        report
+        let (ok, read, problem) = match read {
+            Ok(read) => (true, read, None),
+            Err((problem, read)) => (false, read, Some(problem)),
+        };
+        Rebuild {
+            ok,
+            pages,
+            took: started.elapsed(),
+            read,
+            problem,
+        }
+    }
+
+    /// The site after `change`: read, checked at the gate and planned, with what was
+    /// read and its page count.
+    fn generation(
+        &self,
+        change: &Change,
+        today: Date,
+    ) -> Result<(Site, Read, usize), (BuildError, Read)> {
+        let root = &self.options.root;
+        let mut kept = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        let read = match reread(kept.as_mut(), root, change) {
+            Some(read) => read,
+            None => {
+                // The files are kept only once read whole, so a failed read is tried
+                // again whole at the next change.
+                *kept = None;
+                *kept =
+                    Some(OrgFiles::read_dir(root).map_err(|e| (BuildError::Io(e), Read::Whole))?);
+                Read::Whole
+            }
+        };
+        let files = kept.as_ref();
+        let fail = |error| (error, read);
+        let crate::CheckedSite { checked, changes } =
+            crate::check_site(root, files, today, self.options.gate, &self.history)
+                .map_err(fail)?;
+        drop(kept);
+        let renderer = crate::render::Renderer::new(root, &checked.org.settings.language)
+            .map_err(|e| fail(BuildError::Render(e)))?;
+        let generation = Generation::start(
+            checked,
+            changes,
+            renderer,
+            today,
+            Arc::clone(&self.pages),
+            Arc::clone(&self.failed),
+        )
+        .map_err(|e| fail(BuildError::Io(e)))?;
+        let generated: HashSet<String> = generation.paths().cloned().collect();
+        // Static files stay on disk: each request opens its file through the gate.
+        let statics = crate::static_files_beside(root, &generated)
+            .map_err(fail)?
+            .into_iter()
+            .map(|file| (file.path, file.source))
+            .collect();
+        let pages = generation.pages;
+        Ok((
+            Site::Built {
+                generation,
+                statics,
+            },
+            read,
+            pages,
+        ))
     }
 
     /// Starts serving requests on a thread of its own, until the process ends.
@@ -206,7 +271,7 @@ impl Preview {
 
     /// Watches the org and rebuilds after each burst of changes, calling `report` with
     /// each result. `ready` runs once the watcher is in place (so an edit made after it
-    /// is never missed). Blocks until the watcher fails.
+    /// is never missed). Blocks until the watcher stops.
     pub fn watch(
         &self,
         ready: impl FnOnce(),
@@ -227,29 +292,80 @@ impl Preview {
             .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
         ready();
         for result in events {
-            let relevant = match result {
-                // Reading the files to rebuild is itself an event (access): only
-                // changes count, or each rebuild would trigger the next.
-                Ok(events) => events
-                    .iter()
-                    .filter(|e| {
-                        matches!(
-                            e.kind,
-                            EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
-                        )
-                    })
-                    .flat_map(|e| e.paths.iter())
-                    .any(|p| affects_site(&root, p)),
-                Err(errors) => {
-                    let messages: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-                    return Err(format!("file watching failed: {}", messages.join("; ")));
-                }
+            // A watcher error may have lost events: only a read of everything is sure.
+            let change = match result {
+                Ok(events) => change_of(&root, events.iter().map(|e| &e.event)),
+                Err(_) => Some(Change::Unclear),
             };
-            if relevant {
-                report(&self.rebuild());
+            if let Some(change) = change {
+                report(&self.rebuild(&change));
             }
         }
         Ok(())
+    }
+}
+
+/// Brings `files` up to date with `change` by reading the changed files again; `None`
+/// when the whole org must be read instead: no files kept yet, a change the watcher
+/// could not pin to files, one a single file cannot tell (see [`OrgFiles::reread`]), the
+/// settings or the templates changed, or a file could not be read.
+fn reread(files: Option<&mut OrgFiles>, root: &Path, change: &Change) -> Option<Read> {
+    let (Some(files), Change::Files(paths)) = (files, change) else {
+        return None;
+    };
+    if paths
+        .iter()
+        .any(|path| path == crate::ORG_FILE || path.starts_with("templates/"))
+    {
+        return None;
+    }
+    let org = crate::load::guard::OrgRoot::new(root).ok()?;
+    for path in paths {
+        if !files.reread(&org, path).ok()? {
+            return None;
+        }
+    }
+    Some(Read::Files(paths.len()))
+}
+
+/// What a burst of the watcher's events changed in the org: `None` when nothing that
+/// can change the site, the files (relative to `root`) when every event names files
+/// plainly, else [`Change::Unclear`]: an event on a folder, a rename whose two ends are
+/// not both known, or an event of a kind that says nothing of what happened.
+fn change_of<'e>(root: &Path, events: impl Iterator<Item = &'e notify::Event>) -> Option<Change> {
+    use notify::event::{CreateKind, ModifyKind, RemoveKind, RenameMode};
+    let mut files = BTreeSet::new();
+    let mut unclear = false;
+    for event in events {
+        // Reading the files to rebuild is itself an event (access): only changes count,
+        // or each rebuild would trigger the next.
+        let plain = match event.kind {
+            // What `Any` was is told below: a path that is a folder now is unclear, and
+            // one that was (with files under it) is unclear to `OrgFiles::reread`.
+            EventKind::Create(CreateKind::File | CreateKind::Any)
+            | EventKind::Remove(RemoveKind::File | RemoveKind::Any)
+            | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Metadata(_) | ModifyKind::Any) => {
+                true
+            }
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => event.paths.len() == 2,
+            EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) => false,
+            EventKind::Access(_) | EventKind::Any | EventKind::Other => continue,
+        };
+        for path in event.paths.iter().filter(|p| affects_site(root, p)) {
+            match path.strip_prefix(root).ok().and_then(Path::to_str) {
+                Some(relative) if plain && !path.is_dir() => {
+                    files.insert(relative.replace(std::path::MAIN_SEPARATOR, "/"));
+                }
+                _ => unclear = true,
+            }
+        }
+    }
+    if unclear {
+        Some(Change::Unclear)
+    } else if files.is_empty() {
+        None
+    } else {
+        Some(Change::Files(files))
     }
 }
 
