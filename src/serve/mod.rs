@@ -429,4 +429,53 @@ mod tests {
         assert!(!affects_site(root, Path::new("/org/public/index.html")));
         assert!(!affects_site(root, Path::new("/elsewhere/x")));
     }
+
+    #[test]
+    fn only_events_that_name_files_plainly_are_read_file_by_file() {
+        use notify::event::{AccessKind, CreateKind, DataChange, ModifyKind, RemoveKind};
+        use notify::event::{RenameMode, RenameMode::Both};
+        let root = Path::new("/org-that-is-not-on-disk");
+        let event = |kind, paths: &[&str]| notify::Event {
+            kind,
+            paths: paths.iter().map(|p| root.join(p)).collect(),
+            attrs: Default::default(),
+        };
+        let change = |events: &[notify::Event]| match change_of(root, events.iter()) {
+            None => "none".to_owned(),
+            Some(Change::Unclear) => "unclear".to_owned(),
+            Some(Change::Files(files)) => files.into_iter().collect::<Vec<_>>().join(" "),
+        };
+        let written = EventKind::Modify(ModifyKind::Data(DataChange::Content));
+        let renamed = |mode| EventKind::Modify(ModifyKind::Name(mode));
+        assert_eq!(
+            change(&[
+                event(written, &["teams/sales.toml"]),
+                event(EventKind::Create(CreateKind::File), &["people.toml"]),
+                event(EventKind::Remove(RemoveKind::File), &["kpis/old.toml"]),
+                event(renamed(Both), &["teams/.x.swp", "teams/x.toml"]),
+            ]),
+            "kpis/old.toml people.toml teams/sales.toml teams/x.toml"
+        );
+        assert_eq!(
+            change(&[
+                event(EventKind::Access(AccessKind::Any), &["teams/sales.toml"]),
+                event(written, &[".git/index"]),
+                event(written, &["public/index.html"]),
+            ]),
+            "none"
+        );
+        for unclear in [
+            event(EventKind::Create(CreateKind::Folder), &["drafts"]),
+            event(EventKind::Remove(RemoveKind::Folder), &["teams/old"]),
+            event(renamed(RenameMode::From), &["teams/sales.toml"]),
+            event(renamed(RenameMode::To), &["teams/sales.toml"]),
+            event(EventKind::Modify(ModifyKind::Other), &["teams/sales.toml"]),
+        ] {
+            assert_eq!(
+                change(&[event(written, &["teams/sales.toml"]), unclear.clone()]),
+                "unclear",
+                "{unclear:?}"
+            );
+        }
+    }
 }

@@ -509,29 +509,43 @@ mod tests {
         assert!(!names_this_server("192.0.2.8:1111", lan));
     }
 
+    /// An answerer of the clean fixture's site.
     fn answerer() -> (watch::Sender<Arc<Snapshot>>, Answerer) {
-        let files = HashMap::from([
-            (
-                "index.html".to_owned(),
-                Bytes::from_static(b"<body>home</body>"),
-            ),
-            ("data.json".to_owned(), Bytes::from_static(b"{}")),
-        ]);
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clean");
+        let today = "2026-06-15".parse().unwrap();
+        let gate = crate::Gate::Structural;
+        let site = crate::check_site(&root, None, today, gate, &Default::default()).unwrap();
+        let renderer = crate::render::Renderer::new(&root, "en").unwrap();
+        let generation = Generation::start(
+            site.checked,
+            site.changes,
+            renderer,
+            today,
+            Arc::default(),
+            Arc::new(|_: &str, _: &str| {}),
+        )
+        .unwrap();
         let (sender, site) = watch::channel(Arc::new(Snapshot {
             site: Site::Built {
-                files,
+                generation,
                 statics: HashMap::new(),
             },
             generation: 3,
         }));
         let bound = "127.0.0.1:1111".parse().unwrap();
-        let org = OrgRoot::new(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let org = OrgRoot::new(&root).unwrap();
         (sender, Answerer { site, bound, org })
     }
 
     fn status(reply: Reply) -> u16 {
         match reply {
             Reply::Page(page) => page.status,
+            Reply::Later(page) => {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .build()
+                    .unwrap();
+                runtime.block_on(page).status
+            }
             Reply::Events(_) | Reply::File { .. } => 0,
         }
     }
