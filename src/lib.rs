@@ -394,8 +394,8 @@ pub fn build(
     let generated: std::collections::HashSet<String> =
         (0..plan.len()).map(|index| plan.path(index)).collect();
     // The clash is refused before anything is rendered.
-    let statics = static_files_beside(root, &generated)?;
-    let (pages, generated) = plan
+    let statics = static_files_beside(root, |path| generated.contains(path))?;
+    let (pages, others) = plan
         .render_all(&|path, bytes| staging.write(path, bytes))
         .map_err(BuildError::Render)?;
     for file in &statics {
@@ -407,7 +407,7 @@ pub fn build(
     staging.commit()?;
     Ok(Built {
         pages,
-        assets: generated + statics.len(),
+        assets: others + statics.len(),
         checked,
     })
 }
@@ -449,15 +449,15 @@ pub fn check_site(
     })
 }
 
-/// The org's static files, which go beside the `generated` files of its site: refused
-/// when one would replace a generated file.
+/// The org's static files, which go beside the generated files of its site (the paths
+/// `is_generated` holds): refused when one would replace a generated file.
 pub fn static_files_beside(
     root: &Path,
-    generated: &std::collections::HashSet<String>,
+    is_generated: impl Fn(&str) -> bool,
 ) -> Result<Vec<write::StaticFile>, BuildError> {
     let org = load::guard::OrgRoot::new(root).map_err(BuildError::Io)?;
     let files = write::static_files(&org).map_err(BuildError::Io)?;
-    match files.iter().find(|file| generated.contains(&file.path)) {
+    match files.iter().find(|file| is_generated(&file.path)) {
         Some(file) => Err(BuildError::Refused(format!(
             "{} would replace the generated {}: rename it",
             file.source, file.path

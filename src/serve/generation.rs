@@ -45,6 +45,9 @@ pub(super) type Failed = Arc<dyn Fn(&str, &str) + Send + Sync>;
 pub(super) struct Pages {
     kept: Mutex<HashMap<String, Kept>>,
     renders: AtomicU64,
+    /// The generation whose pages are kept: a page a replaced generation finishes
+    /// rendering is not, so what is kept stays the current site's.
+    current: AtomicU64,
 }
 
 struct Kept {
@@ -53,12 +56,13 @@ struct Kept {
 }
 
 impl Pages {
-    /// Forgets the pages that are no longer part of the site, so what is kept stays one
-    /// site's worth.
-    fn keep_only(&self, paths: &HashMap<String, Slot>) {
-        if let Ok(mut kept) = self.kept.lock() {
-            kept.retain(|path, _| paths.contains_key(path));
-        }
+    /// Makes the generation with `paths` the current one, and forgets the pages that
+    /// are no longer part of the site, so what is kept stays one site's worth. Returns
+    /// the generation's number.
+    fn begin(&self, paths: &HashMap<String, Slot>) -> u64 {
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        kept.retain(|path, _| paths.contains_key(path));
+        self.current.fetch_add(1, Ordering::Relaxed) + 1
     }
 
     /// The page at `path` as rendered from the same `inputs` before.
@@ -77,9 +81,12 @@ impl Pages {
         }
     }
 
-    /// Keeps the page at `path`, rendered from `inputs`, for the next generations.
-    fn keep(&self, path: &str, inputs: u64, output: &Output) {
-        if let Ok(mut kept) = self.kept.lock() {
+    /// Keeps the page at `path`, rendered from `inputs` in `generation`, for the next
+    /// generations.
+    fn keep(&self, generation: u64, path: &str, inputs: u64, output: &Output) {
+        if let Ok(mut kept) = self.kept.lock()
+            && self.current.load(Ordering::Relaxed) == generation
+        {
             kept.insert(
                 path.to_owned(),
                 Kept {
@@ -139,12 +146,13 @@ impl Generation {
                         (plan.path(index), slot)
                     })
                     .collect();
-                pages.keep_only(&files);
+                let generation = pages.begin(&files);
                 let page_count = (0..plan.len()).filter(|&i| plan.is_page(i)).count();
                 if planned.send((files, page_count)).is_err() {
                     return;
                 }
-                serve_requests(&plan, &renderer, received, &pages, &failed);
+                let pages = (&*pages, generation);
+                serve_requests(&plan, &renderer, received, pages, &failed);
             })?;
         let (files, pages) = plan_made
             .recv()
@@ -160,11 +168,6 @@ impl Generation {
     /// Whether the site has a generated file at `path`.
     pub(super) fn has(&self, path: &str) -> bool {
         self.files.contains_key(path)
-    }
-
-    /// Every generated file's path.
-    pub(super) fn paths(&self) -> impl Iterator<Item = &String> {
-        self.files.keys()
     }
 
     /// The file at `path`, rendered the first time it is asked for in this generation;
@@ -202,7 +205,7 @@ fn serve_requests(
     plan: &SitePlan,
     renderer: &Renderer,
     received: mpsc::Receiver<Request>,
-    pages: &Pages,
+    pages: (&Pages, u64),
     failed: &Failed,
 ) {
     let received = Mutex::new(received);
@@ -235,7 +238,7 @@ fn render(
     plan: &SitePlan,
     renderer: &Renderer,
     engine: &mut Option<Engine>,
-    pages: &Pages,
+    (pages, generation): (&Pages, u64),
     request: &Request,
 ) -> Rendered {
     let page = match plan.prepare(request.index).map_err(|e| e.to_string())? {
@@ -252,6 +255,6 @@ fn render(
     };
     let bytes = plan.render_page(engine, page).map_err(|e| e.to_string())?;
     let output = pages.count(bytes);
-    pages.keep(&request.path, inputs, &output);
+    pages.keep(generation, &request.path, inputs, &output);
     Ok(output)
 }

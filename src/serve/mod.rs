@@ -13,7 +13,7 @@ mod generation;
 mod http;
 mod site;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::io;
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -236,9 +236,8 @@ impl Preview {
             Arc::clone(&self.failed),
         )
         .map_err(|e| fail(BuildError::Io(e)))?;
-        let generated: HashSet<String> = generation.paths().cloned().collect();
         // Static files stay on disk: each request opens its file through the gate.
-        let statics = crate::static_files_beside(root, &generated)
+        let statics = crate::static_files_beside(root, |path| generation.has(path))
             .map_err(fail)?
             .into_iter()
             .map(|file| (file.path, file.source))
