@@ -544,3 +544,27 @@ fn files_read_again_one_by_one_give_the_site_a_whole_read_gives() {
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("drafts"), "the unknown folder is reported");
 }
+
+#[cfg(unix)]
+#[test]
+fn in_an_org_with_links_every_save_reads_the_whole_org() {
+    let org = org("serve-links");
+    // The watcher names the file written, never the link that shows it too.
+    std::os::unix::fs::symlink("marketing.toml", org.join("teams/alias.toml")).unwrap();
+    let (server, terminal) = served::serve_with_terminal(&org);
+    let mut events = open_events(&server);
+    let team = org.join("teams/marketing.toml");
+    let original = std::fs::read_to_string(&team).unwrap();
+    std::fs::write(
+        &team,
+        original.replace("name = \"Marketing\"", "name = \"Growth Marketing\""),
+    )
+    .unwrap();
+    served::wait_for_reload(&mut events);
+    served::terminal_line(&terminal, |line| line.ends_with("ms: the whole org read"));
+    for page in ["/teams/marketing.html", "/teams/alias.html"] {
+        let (status, _, body) = get(&server, page);
+        assert_eq!(status, 200, "{page}");
+        assert!(body.contains("<h1>Growth Marketing</h1>"), "{page}: {body}");
+    }
+}

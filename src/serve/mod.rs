@@ -219,12 +219,14 @@ impl Preview {
                 Read::Whole
             }
         };
-        let files = kept.as_ref();
         let fail = |error| (error, read);
-        let crate::CheckedSite { checked, changes } =
-            crate::check_site(root, files, today, self.options.gate, &self.history)
-                .map_err(fail)?;
+        let checked =
+            crate::check_site(root, kept.as_ref(), today, self.options.gate, &self.history);
+        if read == Read::Whole && has_links(root) {
+            *kept = None;
+        }
         drop(kept);
+        let crate::CheckedSite { checked, changes } = checked.map_err(fail)?;
         let renderer = crate::render::Renderer::new(root, &checked.org.settings.language)
             .map_err(|e| fail(BuildError::Render(e)))?;
         let generation = Generation::start(
@@ -304,17 +306,35 @@ impl Preview {
     }
 }
 
+/// Whether the org has a link anywhere outside its hidden folders and its build output.
+/// A file there shows at two paths, its own and the link's, and the watcher names only
+/// the one written: in such an org every change reads the whole org again. `true` when
+/// the org cannot be walked.
+fn has_links(root: &Path) -> bool {
+    walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|entry| affects_site(root, entry.path()))
+        .any(|entry| entry.map_or(true, |entry| entry.path_is_symlink()))
+}
+
 /// Brings `files` up to date with `change` by reading the changed files again; `None`
-/// when the whole org must be read instead: no files kept yet, a change the watcher
-/// could not pin to files, one a single file cannot tell (see [`OrgFiles::reread`]), the
-/// settings or the templates changed, or a file could not be read.
+/// when the whole org must be read instead: no files kept (none read yet, or the org has
+/// links), a change the watcher could not pin to files, one a single file cannot tell
+/// (see [`OrgFiles::reread`]), the settings or the templates changed, a link was made,
+/// or a file could not be read.
 fn reread(files: Option<&mut OrgFiles>, root: &Path, change: &Change) -> Option<Read> {
     let (Some(files), Change::Files(paths)) = (files, change) else {
         return None;
     };
+    let is_link = |path: &str| {
+        root.join(path)
+            .symlink_metadata()
+            .is_ok_and(|meta| meta.is_symlink())
+    };
     if paths
         .iter()
-        .any(|path| path == crate::ORG_FILE || path.starts_with("templates/"))
+        .any(|path| path == crate::ORG_FILE || path.starts_with("templates/") || is_link(path))
     {
         return None;
     }
