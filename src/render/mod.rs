@@ -2,9 +2,11 @@
 //!
 //! The templates and the stylesheet live in `templates/` and are embedded in the binary;
 //! an org overrides any of them file by file from its own `templates/`. Views
-//! (`views.rs`) decide what each page shows; templates only lay it out. Pages are handed
-//! to the caller one by one as they are rendered (on every core), so a large site never
-//! sits in memory whole.
+//! (`views.rs`) decide what each page shows; templates only lay it out. Every file of
+//! the site (pages, stylesheet, data.json, search index, calendars, feed) is one output
+//! of a [`SitePlan`], rendered on its own: `build` renders them all on every core and
+//! hands each to the caller as it is done, so a large site never sits in memory whole;
+//! `serve` renders each when it is asked for.
 
 mod abbr;
 mod actions_page;
@@ -367,8 +369,8 @@ impl Renderer {
         report: crate::report::Report,
         today: Date,
     ) -> Result<String, RenderError> {
-        let plan = self.plan(checked, changes, today);
-        let _ = plan.review.set(report);
+        let mut plan = self.plan(checked, changes, today);
+        plan.review = OnceLock::from(report);
         let page = plan.render_page(&self.engine()?, plan.page_context(&Job::Review)?)?;
         String::from_utf8(page).map_err(|e| RenderError::new(e.to_string()))
     }
@@ -537,6 +539,7 @@ impl<'a> SitePlan<'a> {
         let pages = (0..outputs).filter(|&index| self.is_page(index)).count();
         Ok((pages, outputs - pages))
     }
+
     /// The number of files.
     pub fn len(&self) -> usize {
         self.outputs.len()
