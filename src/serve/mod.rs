@@ -1,10 +1,12 @@
 //! Serve: the site from memory (its static files from disk) over HTTP, rebuilt on every
 //! change, with live reload.
 //!
-//! Three parts: this module builds the site into memory and watches the org; [`site`]
-//! answers a request from the latest build (the only place that decides what a URL
-//! shows, and which hosts and methods are refused); [`http`] carries requests and
-//! answers over hyper and bounds what a client can hold. Open pages hold a
+//! Four parts: this module watches the org and, after each change, reads again the files
+//! that changed, checks the org and plans its site; [`generation`] renders each file of
+//! the site when it is first asked for (and keeps pages whose inputs did not change from
+//! one rebuild to the next); [`site`] answers a request from the latest build (the only
+//! place that decides what a URL shows, and which hosts and methods are refused);
+//! [`http`] carries requests and answers over hyper and bounds what a client can hold. Open pages hold a
 //! server-sent-events connection and reload when a rebuild finishes; the script that
 //! does it is added to served pages only, never to `build` output. When a rebuild
 //! fails, every page shows the findings until the next good edit.
@@ -27,7 +29,7 @@ use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use tokio::sync::watch;
 
 use crate::load::OrgFiles;
-use crate::{BuildError, Checked};
+use crate::{BuildError, Checked, CheckedSite};
 use generation::{Failed, Generation, Pages};
 use site::{Answerer, Site, Snapshot};
 
@@ -172,12 +174,13 @@ impl Preview {
     fn rebuild(&self, change: &Change) -> Rebuild {
         let started = Instant::now();
         let today = crate::today_or_system(self.options.today);
-        let (site, read, pages) = match self.generation(change, today) {
-            Ok((site, read, pages)) => (site, Ok(read), pages),
-            Err((error, read)) => (
+        let (read, checked) = self.check(change, today);
+        let (site, pages, problem) = match checked.and_then(|site| self.site_of(site, today)) {
+            Ok((site, pages)) => (site, pages, None),
+            Err(error) => (
                 Site::Failed(site::error_page(&error, today)),
-                Err((problem_text(&error), read)),
                 0,
+                Some(problem_text(&error)),
             ),
         };
         self.site.send_modify(|current| {
@@ -186,12 +189,8 @@ impl Preview {
                 generation: current.generation + 1,
             });
         });
-        let (ok, read, problem) = match read {
-            Ok(read) => (true, read, None),
-            Err((problem, read)) => (false, read, Some(problem)),
-        };
         Rebuild {
-            ok,
+            ok: problem.is_none(),
             pages,
             took: started.elapsed(),
             read,
@@ -199,36 +198,39 @@ impl Preview {
         }
     }
 
-    /// The site after `change`: read, checked at the gate and planned, with what was
-    /// read and its page count.
-    fn generation(
-        &self,
-        change: &Change,
-        today: Date,
-    ) -> Result<(Site, Read, usize), (BuildError, Read)> {
+    /// Reads what `change` calls for and checks the org: what was read, and the org or
+    /// what stops its site.
+    fn check(&self, change: &Change, today: Date) -> (Read, Result<CheckedSite, BuildError>) {
         let root = &self.options.root;
         let mut kept = self.files.lock().unwrap_or_else(|e| e.into_inner());
         let read = match reread(kept.as_mut(), root, change) {
             Some(read) => read,
             None => {
-                // The files are kept only once read whole, so a failed read is tried
-                // again whole at the next change.
+                // Kept only once read whole: a failed read is tried again whole at the
+                // next change.
                 *kept = None;
-                *kept =
-                    Some(OrgFiles::read_dir(root).map_err(|e| (BuildError::Io(e), Read::Whole))?);
+                match OrgFiles::read_dir(root) {
+                    Ok(files) => *kept = Some(files),
+                    Err(e) => return (Read::Whole, Err(BuildError::Io(e))),
+                }
                 Read::Whole
             }
         };
-        let fail = |error| (error, read);
         let checked =
             crate::check_site(root, kept.as_ref(), today, self.options.gate, &self.history);
         if read == Read::Whole && has_links(root) {
             *kept = None;
         }
-        drop(kept);
-        let crate::CheckedSite { checked, changes } = checked.map_err(fail)?;
+        (read, checked)
+    }
+
+    /// The site of `checked`, planned on a generation of its own, with the org's static
+    /// files beside it; and its page count.
+    fn site_of(&self, checked: CheckedSite, today: Date) -> Result<(Site, usize), BuildError> {
+        let root = &self.options.root;
+        let CheckedSite { checked, changes } = checked;
         let renderer = crate::render::Renderer::new(root, &checked.org.settings.language)
-            .map_err(|e| fail(BuildError::Render(e)))?;
+            .map_err(BuildError::Render)?;
         let generation = Generation::start(
             checked,
             changes,
@@ -237,22 +239,18 @@ impl Preview {
             Arc::clone(&self.pages),
             Arc::clone(&self.failed),
         )
-        .map_err(|e| fail(BuildError::Io(e)))?;
+        .map_err(BuildError::Io)?;
         // Static files stay on disk: each request opens its file through the gate.
-        let statics = crate::static_files_beside(root, |path| generation.has(path))
-            .map_err(fail)?
+        let statics = crate::static_files_beside(root, |path| generation.has(path))?
             .into_iter()
             .map(|file| (file.path, file.source))
             .collect();
         let pages = generation.pages;
-        Ok((
-            Site::Built {
-                generation,
-                statics,
-            },
-            read,
-            pages,
-        ))
+        let site = Site::Built {
+            generation,
+            statics,
+        };
+        Ok((site, pages))
     }
 
     /// Starts serving requests on a thread of its own, until the process ends.
