@@ -568,3 +568,35 @@ fn in_an_org_with_links_every_save_reads_the_whole_org() {
         assert!(body.contains("<h1>Growth Marketing</h1>"), "{page}: {body}");
     }
 }
+
+#[test]
+fn a_save_that_fails_the_gate_shows_the_findings_everywhere_until_the_next_good_save() {
+    let org = org("serve-gate");
+    let built = built_files(&org, "serve-gate-site");
+    let (server, terminal) = served::serve_with_terminal(&org);
+    let mut events = open_events(&server);
+    let people = org.join("people.toml");
+    let original = std::fs::read_to_string(&people).unwrap();
+    std::fs::write(&people, format!("{original}\n[broken\n")).unwrap();
+    served::wait_for_reload(&mut events);
+    served::terminal_line(&terminal, |line| line.starts_with("build failed in "));
+    for (path, _) in &built {
+        let (status, _, body) = get(&server, &format!("/{path}"));
+        let expected = if path.ends_with(".html") { 500 } else { 404 };
+        assert_eq!(status, expected, "{path}");
+        assert!(body.contains("The org does not build"), "{path}: {body}");
+        assert!(body.contains("people.toml"), "{path}: {body}");
+    }
+    std::fs::write(&people, &original).unwrap();
+    served::wait_for_reload(&mut events);
+    served::terminal_line(&terminal, |line| line.ends_with("ms: 1 file changed"));
+    for (path, built) in &built {
+        let (status, _, body) = get(&server, &format!("/{path}"));
+        assert_eq!(status, 200, "{path}");
+        assert_eq!(
+            served::without_reload_script(&body),
+            String::from_utf8_lossy(built),
+            "{path}"
+        );
+    }
+}
