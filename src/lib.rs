@@ -108,7 +108,7 @@ impl Gate {
 /// Loads, resolves and checks the files of an org.
 pub fn check_files(files: &OrgFiles, context: &check::Context) -> Checked {
     check_resolved(
-        resolve::resolve(load::load(files, context.today)),
+        load_org(files, context.today),
         context,
         history::Provenance::NotRead,
     )
@@ -123,10 +123,44 @@ pub fn check_dir_with_history(
     context: &check::Context,
     history: &history::LogCache,
 ) -> io::Result<Checked> {
+    check_beside_history(root, context, history, || {
+        OrgFiles::read_dir(root).map(|files| load_org(&files, context.today))
+    })
+}
+
+/// [`check_dir_with_history`] of the org's files as the caller holds them (`serve` keeps
+/// them from one rebuild to the next).
+pub fn check_files_with_history(
+    root: &Path,
+    files: &OrgFiles,
+    context: &check::Context,
+    history: &history::LogCache,
+) -> Checked {
+    let checked = check_beside_history(root, context, history, || {
+        Ok::<_, std::convert::Infallible>(load_org(files, context.today))
+    });
+    match checked {
+        Ok(checked) => checked,
+        Err(never) => match never {},
+    }
+}
+
+/// Loads and resolves the files of an org: the one place a checked org is made from
+/// its files.
+fn load_org(files: &OrgFiles, today: Date) -> resolve::Resolved {
+    resolve::resolve(load::load(files, today))
+}
+
+/// Checks what `resolve` makes of the org, with the signature history read beside it.
+fn check_beside_history<E: Send>(
+    root: &Path,
+    context: &check::Context,
+    history: &history::LogCache,
+    resolve: impl FnOnce() -> Result<resolve::Resolved, E> + Send,
+) -> Result<Checked, E> {
     let (log, resolved) = std::thread::scope(|scope| {
         let log = scope.spawn(|| history.read(root));
-        let resolved = OrgFiles::read_dir(root)
-            .map(|files| resolve::resolve(load::load(&files, context.today)));
+        let resolved = resolve();
         (log.join(), resolved)
     });
     let resolved = resolved?;
@@ -353,75 +387,83 @@ pub fn build(
 ) -> Result<Built, BuildError> {
     let staging = write::Staging::begin(root, out, waiting)?;
     let history = history::LogCache::default();
-    let built = render_site(
-        root,
-        today,
-        gate,
-        &history,
-        &|path, bytes| staging.write(path, bytes),
-        &|file| staging.copy(&file.path, &file.file),
-    )?;
+    let CheckedSite { checked, changes } = check_site(root, None, today, gate, &history)?;
+    let renderer =
+        render::Renderer::new(root, &checked.org.settings.language).map_err(BuildError::Render)?;
+    let plan = renderer.plan(&checked, changes.as_deref(), today);
+    let generated: std::collections::HashSet<String> =
+        (0..plan.len()).map(|index| plan.path(index)).collect();
+    // The clash is refused before anything is rendered.
+    let statics = static_files_beside(root, |path| generated.contains(path))?;
+    let (pages, others) = plan
+        .render_all(&|path, bytes| staging.write(path, bytes))
+        .map_err(BuildError::Render)?;
+    for file in &statics {
+        staging.copy(&file.path, &file.file).map_err(|e| {
+            BuildError::Io(io::Error::new(e.kind(), format!("{}: {e}", file.source)))
+        })?;
+    }
     staging.mark().map_err(BuildError::Io)?;
     staging.commit()?;
-    Ok(built)
+    Ok(Built {
+        pages,
+        assets: others + statics.len(),
+        checked,
+    })
 }
 
-/// Checks the org at `root` and, unless `gate` stops it, hands every generated file of
-/// its site to `emit` (path from the site root, content): the pages, the stylesheet and
-/// data.json; then each of the org's `static/` files to `emit_static`, unread, since a
-/// static file may be larger than memory. `build` writes them to disk; `serve` keeps
-/// the generated files in memory, sends static files from disk, and keeps `history`
-/// from one rebuild to the next.
-pub fn render_site(
+/// An org that passed the gate of a build, with the history of its files when it is
+/// in git.
+pub struct CheckedSite {
+    pub checked: Checked,
+    pub changes: Option<std::sync::Arc<history::Changes>>,
+}
+
+/// Checks the org at `root` (its `files` when the caller holds them, else read from
+/// disk) with the history its site shows, read beside it through `history`: the org,
+/// or the findings that stop a build at `gate`.
+pub fn check_site(
     root: &Path,
+    files: Option<&OrgFiles>,
     today: Date,
     gate: Gate,
     history: &history::LogCache,
-    emit: &(dyn Fn(&str, &[u8]) -> io::Result<()> + Sync),
-    emit_static: &dyn Fn(&write::StaticFile) -> io::Result<()>,
-) -> Result<Built, BuildError> {
+) -> Result<CheckedSite, BuildError> {
+    let context = check::Context::on(today);
     // The history the pages show is read beside the check; without git the site has none.
     let (checked, changes) = std::thread::scope(|scope| {
         let changes = scope.spawn(|| history.changes.read(root));
-        let checked = check_dir_with_history(root, &check::Context::on(today), history);
+        let checked = match files {
+            Some(files) => Ok(check_files_with_history(root, files, &context, history)),
+            None => check_dir_with_history(root, &context, history),
+        };
         (checked, changes.join())
     });
     let checked = checked.map_err(BuildError::Io)?;
-    let changes = changes.ok().and_then(Result::ok);
     if checked.stops(gate) {
         return Err(BuildError::Findings(Box::new(checked)));
     }
-    let renderer =
-        render::Renderer::new(root, &checked.org.settings.language).map_err(BuildError::Render)?;
-    let generated_paths = std::sync::Mutex::new(std::collections::HashSet::new());
-    let (pages, generated) = renderer
-        .render(&checked, changes.as_deref(), today, &|path, bytes| {
-            if let Ok(mut paths) = generated_paths.lock() {
-                paths.insert(path.to_owned());
-            }
-            emit(path, bytes)
-        })
-        .map_err(BuildError::Render)?;
-    let generated_paths = generated_paths.into_inner().unwrap_or_default();
-    let org = load::guard::OrgRoot::new(root).map_err(BuildError::Io)?;
-    let mut assets = 0;
-    for file in write::static_files(&org).map_err(BuildError::Io)? {
-        if generated_paths.contains(&file.path) {
-            return Err(BuildError::Refused(format!(
-                "{} would replace the generated {}: rename it",
-                file.source, file.path
-            )));
-        }
-        emit_static(&file).map_err(|e| {
-            BuildError::Io(io::Error::new(e.kind(), format!("{}: {e}", file.source)))
-        })?;
-        assets += 1;
-    }
-    Ok(Built {
-        pages,
-        assets: generated + assets,
+    Ok(CheckedSite {
         checked,
+        changes: changes.ok().and_then(Result::ok),
     })
+}
+
+/// The org's static files, which go beside the generated files of its site (the paths
+/// `is_generated` holds): refused when one would replace a generated file.
+pub fn static_files_beside(
+    root: &Path,
+    is_generated: impl Fn(&str) -> bool,
+) -> Result<Vec<write::StaticFile>, BuildError> {
+    let org = load::guard::OrgRoot::new(root).map_err(BuildError::Io)?;
+    let files = write::static_files(&org).map_err(BuildError::Io)?;
+    match files.iter().find(|file| is_generated(&file.path)) {
+        Some(file) => Err(BuildError::Refused(format!(
+            "{} would replace the generated {}: rename it",
+            file.source, file.path
+        ))),
+        None => Ok(files),
+    }
 }
 
 /// The monthly review of the org at `root` for `month`, with the checked org it was made
@@ -452,7 +494,7 @@ pub fn review_page(root: &Path, month: model::PeriodLabel, today: Date) -> Resul
     let renderer =
         render::Renderer::new(root, &checked.org.settings.language).map_err(|e| e.to_string())?;
     renderer
-        .review_page(&checked, changes.as_deref(), &report, today)
+        .review_page(&checked, changes.as_deref(), report, today)
         .map_err(|e| e.to_string())
 }
 

@@ -351,3 +351,252 @@ fn open_runs_the_browser_named_by_the_browser_variable() {
     let url = read();
     assert_eq!(url.trim(), format!("http://{}/", server.address));
 }
+
+/// Every generated file of the site (not the org's static files) that `build` writes,
+/// by its path from the site root.
+fn built_files(org: &std::path::Path, name: &str) -> Vec<(String, Vec<u8>)> {
+    let out = common::temp_dir(name).child("site");
+    common::build_site(org, &out, TODAY);
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&out).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let path = entry.path().strip_prefix(&out).unwrap().to_str().unwrap();
+        if entry.file_type().is_file() && !path.starts_with('.') {
+            files.push((
+                path.replace('\\', "/"),
+                std::fs::read(entry.path()).unwrap(),
+            ));
+        }
+    }
+    assert!(files.len() > 20, "{files:?}");
+    files
+}
+
+#[test]
+fn every_file_rendered_on_demand_is_the_file_build_writes() {
+    let org = org("serve-equals-build");
+    let server = serve(&org);
+    for (path, built) in built_files(&org, "serve-equals-build-site") {
+        let (status, _, body) = get(&server, &format!("/{path}"));
+        assert_eq!(status, 200, "{path}");
+        assert_eq!(
+            served::without_reload_script(&body),
+            String::from_utf8_lossy(&built),
+            "{path}"
+        );
+    }
+}
+
+/// The render number and the page (as built) of every HTML page of the site.
+fn pages_as_served(
+    server: &served::Server,
+    paths: &[String],
+) -> std::collections::BTreeMap<String, (u64, String)> {
+    paths
+        .iter()
+        .map(|path| {
+            let (status, head, body) = get(server, &format!("/{path}"));
+            assert_eq!(status, 200, "{path}");
+            let page = (
+                served::render_number(&head),
+                served::without_reload_script(&body),
+            );
+            (path.clone(), page)
+        })
+        .collect()
+}
+
+#[test]
+fn an_edit_renders_again_exactly_the_pages_it_changes() {
+    let org = org("serve-edit-renders");
+    let pages: Vec<String> = built_files(&org, "serve-edit-renders-site")
+        .into_iter()
+        .map(|(path, _)| path)
+        .filter(|path| path.ends_with(".html"))
+        .collect();
+    let (server, terminal) = served::serve_with_terminal(&org);
+    let before = pages_as_served(&server, &pages);
+    // Asked again in the same generation: the same renders.
+    assert_eq!(pages_as_served(&server, &pages), before);
+
+    let mut events = open_events(&server);
+    let people = org.join("people.toml");
+    let original = std::fs::read_to_string(&people).unwrap();
+    std::fs::write(
+        &people,
+        original.replace("name = \"Elena Mora\"", "name = \"Elena Mora-Vidal\""),
+    )
+    .unwrap();
+    served::wait_for_reload(&mut events);
+    served::terminal_line(&terminal, |line| {
+        line.starts_with("reloaded in ") && line.ends_with(" ms: 1 file changed")
+    });
+    let after = pages_as_served(&server, &pages);
+    let rendered: Vec<&String> = pages
+        .iter()
+        .filter(|path| after[*path].0 != before[*path].0)
+        .collect();
+    let changed: Vec<&String> = pages
+        .iter()
+        .filter(|path| after[*path].1 != before[*path].1)
+        .collect();
+    assert_eq!(rendered, changed);
+    assert!(
+        rendered.contains(&&"people/elena-mora.html".to_owned()),
+        "{rendered:?}"
+    );
+    assert!(rendered.len() < pages.len() / 2, "{rendered:?}");
+    for path in rendered {
+        assert!(after[path].1.contains("Elena Mora-Vidal"), "{path}");
+    }
+}
+
+#[test]
+fn a_page_asked_for_by_many_at_once_is_rendered_once() {
+    let org = org("serve-many-at-once");
+    let server = serve(&org);
+    let numbers: Vec<u64> = std::thread::scope(|scope| {
+        let asking: Vec<_> = (0..8)
+            .map(|_| scope.spawn(|| get(&server, "/owners.html")))
+            .collect();
+        asking
+            .into_iter()
+            .map(|asked| {
+                let (status, head, _) = asked.join().unwrap();
+                assert_eq!(status, 200);
+                served::render_number(&head)
+            })
+            .collect()
+    });
+    assert!(numbers.iter().all(|n| *n == numbers[0]), "{numbers:?}");
+}
+
+#[test]
+fn a_template_that_fails_for_one_page_gives_it_a_500_and_the_rest_of_the_site_works() {
+    let org = org("serve-one-page-fails");
+    std::fs::create_dir_all(org.join("templates")).unwrap();
+    let person = include_str!("../templates/person.html").replace(
+        "{% block content %}",
+        "{% block content %}{% if page.name == \"Elena Mora\" %}{{ page.missing[\"<b>key</b>\"] }}{% endif %}",
+    );
+    std::fs::write(org.join("templates/person.html"), person).unwrap();
+    let (server, terminal) = served::serve_with_terminal(&org);
+    let (status, _, body) = get(&server, "/people/elena-mora.html");
+    assert_eq!(status, 500, "{body}");
+    assert!(
+        body.contains("people/elena-mora.html") && body.contains("person.html"),
+        "{body}"
+    );
+    assert!(!body.contains("<b>key"), "the error is escaped: {body}");
+    assert!(
+        body.contains("/__accord/events"),
+        "the error page reloads too"
+    );
+    let line = terminal_line_about(&terminal, "people/elena-mora.html");
+    assert!(line.contains("person.html"), "{line}");
+    for page in [
+        "/people/ana-garcia.html",
+        "/index.html",
+        "/teams/sales.html",
+    ] {
+        assert_eq!(get(&server, page).0, 200, "{page}");
+    }
+}
+
+fn terminal_line_about(terminal: &std::sync::mpsc::Receiver<String>, path: &str) -> String {
+    served::terminal_line(terminal, |line| line.contains(path))
+}
+
+#[test]
+fn files_read_again_one_by_one_give_the_site_a_whole_read_gives() {
+    let org = org("serve-reread");
+    let (server, terminal) = served::serve_with_terminal(&org);
+    let mut events = open_events(&server);
+    // A new team, then its removal: each read as one file.
+    let team = org.join("teams/partners.toml");
+    std::fs::write(
+        &team,
+        "name = \"Partners\"\nlead = \"ana-garcia\"\nfunction = \"sales\"\n",
+    )
+    .unwrap();
+    served::wait_for_reload(&mut events);
+    served::terminal_line(&terminal, |line| line.ends_with("ms: 1 file changed"));
+    let (status, _, body) = get(&server, "/teams/partners.html");
+    assert_eq!(status, 200, "{body}");
+    let with_partners = built_files(&org, "serve-reread-with");
+    for (path, built) in &with_partners {
+        let (_, _, body) = get(&server, &format!("/{path}"));
+        assert_eq!(
+            served::without_reload_script(&body),
+            String::from_utf8_lossy(built),
+            "{path}"
+        );
+    }
+    std::fs::remove_file(&team).unwrap();
+    served::wait_for_reload(&mut events);
+    served::terminal_line(&terminal, |line| line.ends_with("ms: 1 file changed"));
+    assert_eq!(get(&server, "/teams/partners.html").0, 404);
+    // A new top-level folder may be one the format does not know: the whole org.
+    std::fs::create_dir(org.join("drafts")).unwrap();
+    served::wait_for_reload(&mut events);
+    served::terminal_line(&terminal, |line| line.ends_with("ms: the whole org read"));
+    let (status, _, body) = get(&server, "/health.html");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("drafts"), "the unknown folder is reported");
+}
+
+#[cfg(unix)]
+#[test]
+fn in_an_org_with_links_every_save_reads_the_whole_org() {
+    let org = org("serve-links");
+    // The watcher names the file written, never the link that shows it too.
+    std::os::unix::fs::symlink("marketing.toml", org.join("teams/alias.toml")).unwrap();
+    let (server, terminal) = served::serve_with_terminal(&org);
+    let mut events = open_events(&server);
+    let team = org.join("teams/marketing.toml");
+    let original = std::fs::read_to_string(&team).unwrap();
+    std::fs::write(
+        &team,
+        original.replace("name = \"Marketing\"", "name = \"Growth Marketing\""),
+    )
+    .unwrap();
+    served::wait_for_reload(&mut events);
+    served::terminal_line(&terminal, |line| line.ends_with("ms: the whole org read"));
+    for page in ["/teams/marketing.html", "/teams/alias.html"] {
+        let (status, _, body) = get(&server, page);
+        assert_eq!(status, 200, "{page}");
+        assert!(body.contains("<h1>Growth Marketing</h1>"), "{page}: {body}");
+    }
+}
+
+#[test]
+fn a_save_that_fails_the_gate_shows_the_findings_everywhere_until_the_next_good_save() {
+    let org = org("serve-gate");
+    let built = built_files(&org, "serve-gate-site");
+    let (server, terminal) = served::serve_with_terminal(&org);
+    let mut events = open_events(&server);
+    let people = org.join("people.toml");
+    let original = std::fs::read_to_string(&people).unwrap();
+    std::fs::write(&people, format!("{original}\n[broken\n")).unwrap();
+    served::wait_for_reload(&mut events);
+    served::terminal_line(&terminal, |line| line.starts_with("build failed in "));
+    for (path, _) in &built {
+        let (status, _, body) = get(&server, &format!("/{path}"));
+        let expected = if path.ends_with(".html") { 500 } else { 404 };
+        assert_eq!(status, expected, "{path}");
+        assert!(body.contains("The org does not build"), "{path}: {body}");
+        assert!(body.contains("people.toml"), "{path}: {body}");
+    }
+    std::fs::write(&people, &original).unwrap();
+    served::wait_for_reload(&mut events);
+    served::terminal_line(&terminal, |line| line.ends_with("ms: 1 file changed"));
+    for (path, built) in &built {
+        let (status, _, body) = get(&server, &format!("/{path}"));
+        assert_eq!(status, 200, "{path}");
+        assert_eq!(
+            served::without_reload_script(&body),
+            String::from_utf8_lossy(built),
+            "{path}"
+        );
+    }
+}

@@ -4,7 +4,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 use std::process::ExitCode;
 
-use accord::serve::{Limits, Options, Preview, Rebuild};
+use accord::serve::{Limits, Options, Preview, Read, Rebuild};
 
 pub fn run(
     dir: Option<&Path>,
@@ -27,10 +27,15 @@ pub fn run(
         gate,
         limits: Limits::default(),
     };
-    let (preview, first) = Preview::start(options).map_err(|e| e.to_string())?;
+    let (preview, first) = Preview::start(options, |path, why| {
+        super::write_stderr(format_args!(
+            "{path} answers 500, it does not render: {why}"
+        ))
+    })
+    .map_err(|e| e.to_string())?;
     let address = preview.address().ok_or("the server has no IP address")?;
     let url = format!("http://{address}/");
-    report(&first);
+    report_first(&first);
     preview
         .serve_in_background()
         .map_err(|e| format!("cannot serve on {address}: {e}"))?;
@@ -50,16 +55,30 @@ pub fn run(
     Ok(ExitCode::SUCCESS)
 }
 
-fn report(rebuild: &Rebuild) {
+/// The terminal line of the first build: the size of the site.
+fn report_first(rebuild: &Rebuild) {
     match &rebuild.problem {
         None => super::write_stderr(format_args!(
-            "built {} pages in {} ms",
-            rebuild.pages,
-            rebuild.took.as_millis()
+            "checked in {} ms: {} pages, each rendered when first asked for",
+            rebuild.took.as_millis(),
+            rebuild.pages
         )),
+        Some(_) => report(rebuild),
+    }
+}
+
+/// The terminal line of a rebuild: how long it took and what it read.
+fn report(rebuild: &Rebuild) {
+    let took = rebuild.took.as_millis();
+    let read = match rebuild.read {
+        Read::Whole => "the whole org read".to_owned(),
+        Read::Files(1) => "1 file changed".to_owned(),
+        Read::Files(n) => format!("{n} files changed"),
+    };
+    match &rebuild.problem {
+        None => super::write_stderr(format_args!("reloaded in {took} ms: {read}")),
         Some(problem) => super::write_stderr(format_args!(
-            "build failed in {} ms; every page shows why:\n{problem}",
-            rebuild.took.as_millis()
+            "build failed in {took} ms ({read}); every page shows why:\n{problem}"
         )),
     }
 }

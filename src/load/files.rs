@@ -295,6 +295,60 @@ impl OrgFiles {
         Ok(())
     }
 
+    /// Reads the file at `path` (relative to the org root) again through the gate, as
+    /// [`read_dir`](Self::read_dir) would: its bytes replaced or added, or the file
+    /// dropped when it is gone. `false`, with nothing changed, when one file cannot tell
+    /// what `read_dir` would find, so the caller reads the whole org again: the path is
+    /// or was a folder, it is or was refused, or it lies outside the format's folders
+    /// and root files, or in `templates/` (read for its size alone).
+    pub fn reread(&mut self, org: &OrgRoot, path: &str) -> io::Result<bool> {
+        let top = path.split('/').next().unwrap_or_default();
+        let in_format = match path.split_once('/') {
+            None => matches!(path, "accord.toml" | "people.toml"),
+            Some(_) => top != "templates" && format_folders().any(|folder| folder == top),
+        };
+        let folder = format!("{path}/");
+        if !in_format
+            || self.refused.iter().any(|r| r.path == path)
+            || self.files.iter().any(|f| f.path.starts_with(&folder))
+        {
+            return Ok(false);
+        }
+        let at = self.files.binary_search_by(|f| f.path.as_str().cmp(path));
+        let vetted = match org.vet(path) {
+            Ok(vetted) => vetted,
+            Err(e) if e.kind() == io::ErrorKind::IsADirectory => return Ok(false),
+            Err(e) => return Err(e),
+        };
+        let contents = match (vetted, role_of(path)) {
+            (None, _) => {
+                if let Ok(at) = at {
+                    self.files.remove(at);
+                }
+                return Ok(true);
+            }
+            (Some(Err(_)), _) => return Ok(false),
+            (Some(Ok(_)), FileRole::Ignored) => return Ok(true),
+            (Some(Ok(_)), FileRole::Stray) => None,
+            (Some(Ok(file)), _) => match file.read(TEXT_LIMIT) {
+                Ok(bytes) => Some(bytes),
+                Err(ReadError::Refused(_)) => return Ok(false),
+                Err(ReadError::Io(e)) => {
+                    return Err(io::Error::new(e.kind(), format!("{path}: {e}")));
+                }
+            },
+        };
+        let file = OrgFile {
+            path: path.to_owned(),
+            contents,
+        };
+        match at {
+            Ok(at) => self.files[at] = file,
+            Err(at) => self.files.insert(at, file),
+        }
+        Ok(true)
+    }
+
     fn refuse(&mut self, path: String, refusal: Refusal) {
         self.refused.push(RefusedFile { path, refusal });
     }

@@ -14,37 +14,64 @@ use jiff::civil::{Date, DateTime, Weekday};
 use super::ics::{self, Ics};
 use crate::model::{
     ActionStatus, Agreement, Cadence, Calendar, EXPIRY_NOTICE_DAYS, Meeting, MeetingDay, Org,
-    OwnerKind, TeamId,
+    OwnerKind, Team, TeamId,
 };
 
-/// The site's calendar files, path from the site root and content: `calendar.ics`,
-/// then `teams/<id>.ics` for every team, holding the events that involve it.
-pub fn calendar_files(
-    org: &Org,
-    today: Date,
-    label: impl Fn(&str) -> String,
-) -> Vec<(String, Vec<u8>)> {
-    let settings = &org.settings;
-    let zone = &settings.calendar.time_zone;
-    let tzid = (!ics::is_utc(zone)).then(|| zone.iana_name().unwrap_or("UTC"));
-    let events = events(org, today, tzid, &label);
-    let timezone = tzid
-        .filter(|_| events.iter().any(|e| e.timed))
-        .and_then(|tzid| ics::vtimezone(zone, tzid, today.year()));
-    let file = |name: &str, teams: Option<&TeamId>| {
+/// The site's calendars: `calendar.ics` with every event, and `teams/<id>.ics` for
+/// every team, holding the events that involve it. The events are written once; each
+/// file is then made on its own from them.
+pub struct Calendars<'a> {
+    events: Vec<Event<'a>>,
+    /// The VTIMEZONE of the calendar's zone, when events are at a time of day there.
+    timezone: Option<String>,
+    site_title: &'a str,
+}
+
+impl<'a> Calendars<'a> {
+    pub fn of(org: &'a Org, today: Date, label: impl Fn(&str) -> String) -> Self {
+        let settings = &org.settings;
+        let zone = &settings.calendar.time_zone;
+        let tzid = (!ics::is_utc(zone)).then(|| zone.iana_name().unwrap_or("UTC"));
+        let events = events(org, today, tzid, &label);
+        let timezone = tzid
+            .filter(|_| events.iter().any(|e| e.timed))
+            .and_then(|tzid| ics::vtimezone(zone, tzid, today.year()));
+        Calendars {
+            events,
+            timezone,
+            site_title: &settings.site_title,
+        }
+    }
+
+    /// The path of the calendar of `team`, or of the org's, from the site root.
+    pub fn path(team: Option<&Team>) -> String {
+        match team {
+            None => "calendar.ics".to_owned(),
+            Some(team) => format!("teams/{}.ics", team.id),
+        }
+    }
+
+    /// The calendar of `team` (the events that involve it), or the org's (every event).
+    pub fn file(&self, team: Option<&Team>) -> Vec<u8> {
+        let name = match team {
+            None => self.site_title.to_owned(),
+            Some(team) => format!("{} · {}", team.name, self.site_title),
+        };
         let mut ics = Ics::default();
         ics.line("BEGIN", "VCALENDAR");
         ics.line("VERSION", "2.0");
         ics.line("PRODID", "-//accord//accord//EN");
         ics.line("CALSCALE", "GREGORIAN");
         ics.line("METHOD", "PUBLISH");
-        ics.text("NAME", name);
-        ics.text("X-WR-CALNAME", name);
-        let chosen: Vec<&Event> = events
+        ics.text("NAME", &name);
+        ics.text("X-WR-CALNAME", &name);
+        let chosen: Vec<&Event> = self
+            .events
             .iter()
-            .filter(|e| teams.is_none_or(|team| e.teams.contains(team)))
+            .filter(|e| team.is_none_or(|team| e.teams.contains(&team.id)))
             .collect();
-        if let Some(timezone) = timezone
+        if let Some(timezone) = self
+            .timezone
             .as_deref()
             .filter(|_| chosen.iter().any(|e| e.timed))
         {
@@ -55,16 +82,7 @@ pub fn calendar_files(
         }
         ics.line("END", "VCALENDAR");
         ics.into_string().into_bytes()
-    };
-    let mut files = vec![("calendar.ics".to_owned(), file(&settings.site_title, None))];
-    for team in org.teams.values() {
-        let name = format!("{} · {}", team.name, settings.site_title);
-        files.push((
-            format!("teams/{}.ics", team.id),
-            file(&name, Some(&team.id)),
-        ));
     }
-    files
 }
 
 /// One VEVENT, written, and the teams it involves.

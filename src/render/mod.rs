@@ -2,9 +2,11 @@
 //!
 //! The templates and the stylesheet live in `templates/` and are embedded in the binary;
 //! an org overrides any of them file by file from its own `templates/`. Views
-//! (`views.rs`) decide what each page shows; templates only lay it out. Pages are handed
-//! to the caller one by one as they are rendered (on every core), so a large site never
-//! sits in memory whole.
+//! (`views.rs`) decide what each page shows; templates only lay it out. Every file of
+//! the site (pages, stylesheet, data.json, search index, calendars, feed) is one output
+//! of a [`SitePlan`], rendered on its own: `build` renders them all on every core and
+//! hands each to the caller as it is done, so a large site never sits in memory whole;
+//! `serve` renders each when it is asked for.
 
 mod abbr;
 mod actions_page;
@@ -21,9 +23,10 @@ mod views;
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::path::Path;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -193,6 +196,8 @@ pub struct Renderer {
     /// The org's folder in its git work tree (`""` at its top, else ending in `/`), for
     /// links to the code host.
     folder_in_repository: String,
+    /// A hash of the templates and labels, part of every page's inputs.
+    templates_hash: u64,
 }
 
 impl Renderer {
@@ -249,22 +254,29 @@ impl Renderer {
                 })
             })
             .unwrap_or_default();
+        let mut hasher = std::hash::DefaultHasher::new();
+        sources.hash(&mut hasher);
+        // A table iterates in the same order for the same files.
+        for (key, value) in &labels {
+            (key, value.to_string()).hash(&mut hasher);
+        }
         let renderer = Renderer {
             templates: sources,
             stylesheet,
             search_script,
             labels,
             folder_in_repository,
+            templates_hash: hasher.finish(),
         };
         // Parse once now so a broken template fails before anything is rendered.
-        renderer.tera()?;
+        renderer.engine()?;
         Ok(renderer)
     }
 
-    /// A tera instance with the templates and the labels (`t`). Each rendering thread
-    /// gets its own: tera's values share reference counts, and threads sharing one
-    /// instance contend on them (two threads rendered no faster than one).
-    fn tera(&self) -> Result<Tera, RenderError> {
+    /// A tera instance with the templates and the labels (`t`), for one thread. Each
+    /// rendering thread gets its own: tera's values share reference counts, and threads
+    /// sharing one instance contend on them (two threads rendered no faster than one).
+    pub fn engine(&self) -> Result<Engine, RenderError> {
         let mut tera = Tera::new();
         // Before the templates: they are checked against the filters they use.
         let glossary = abbr::Glossary::new(|key| self.label(key).to_owned());
@@ -282,21 +294,70 @@ impl Renderer {
         )
         .map_err(|e| template_error("templates", &e))?;
         tera.global_context().insert("t", &self.labels);
-        Ok(tera)
+        Ok(Engine(tera))
     }
 
-    /// What every page is made from, with this renderer's labels.
-    fn site_data<'a>(
+    /// The plan of the site of `checked`: every file it has, each renderable on its own.
+    pub fn plan<'a>(
         &'a self,
         checked: &'a Checked,
         changes: Option<&'a crate::history::Changes>,
         today: Date,
-    ) -> SiteData<'a> {
+    ) -> SitePlan<'a> {
         let mut data = SiteData::new(&checked.org, &checked.findings, &checked.sources, today);
         data.origins = checked.provenance.origins();
         data.labels = Some(&self.labels);
         data.changes = changes;
-        data
+        let org = &checked.org;
+        // The files that are not pages come first, so that `render` starts the slow
+        // ones (data.json, the search index) beside the pages, not after them.
+        let mut outputs = vec![
+            Output::DataJson,
+            Output::SearchIndex,
+            Output::Stylesheet,
+            Output::SearchScript,
+            Output::Calendar(None),
+        ];
+        outputs.extend(org.teams.values().map(|team| Output::Calendar(Some(team))));
+        if let (Some(changes), Some(url)) = (changes, &org.settings.url) {
+            outputs.push(Output::ChangesFeed(changes, url));
+        }
+        outputs.extend(
+            [
+                Job::Index,
+                Job::Agreements,
+                Job::Kpis,
+                Job::Meetings,
+                Job::Personas,
+                Job::Docs,
+                Job::Owners,
+                Job::Health,
+                Job::Actions,
+                Job::Search,
+            ]
+            .into_iter()
+            .chain(changes.map(Job::Changes))
+            .chain([Job::Review])
+            .chain(org.settings.plan.iter().map(Job::Plan))
+            .chain(org.teams.values().map(Job::Team))
+            .chain(org.people.values().map(Job::Person))
+            .chain(org.personas.values().map(Job::Persona))
+            .chain(org.agreements.values().map(Job::Agreement))
+            .chain(org.kpis.values().map(Job::Kpi))
+            .chain(org.meetings.values().map(Job::Meeting))
+            .chain(org.docs.iter().map(Job::Doc))
+            .map(Output::Page),
+        );
+        SitePlan {
+            renderer: self,
+            site: site_info(checked, changes, today),
+            checked,
+            today,
+            data,
+            review: OnceLock::new(),
+            calendars: OnceLock::new(),
+            outputs,
+        }
     }
 
     /// The review page of `report` alone, as `accord report --format html` prints it
@@ -305,25 +366,12 @@ impl Renderer {
         &self,
         checked: &Checked,
         changes: Option<&crate::history::Changes>,
-        report: &crate::report::Report,
+        report: crate::report::Report,
         today: Date,
     ) -> Result<String, RenderError> {
-        let data = self.site_data(checked, changes, today);
-        let site = site_info(checked, changes, today);
-        let page = Mutex::new(Vec::new());
-        self.render_job(
-            &self.tera()?,
-            &Job::Review(report),
-            &data,
-            &site,
-            &|_, bytes| {
-                if let Ok(mut page) = page.lock() {
-                    page.extend_from_slice(bytes);
-                }
-                Ok(())
-            },
-        )?;
-        let page = page.into_inner().unwrap_or_default();
+        let mut plan = self.plan(checked, changes, today);
+        plan.review = OnceLock::from(report);
+        let page = plan.render_page(&self.engine()?, plan.page_context(&Job::Review)?)?;
         String::from_utf8(page).map_err(|e| RenderError::new(e.to_string()))
     }
 
@@ -331,10 +379,9 @@ impl Renderer {
         self.labels.get(key).and_then(|v| v.as_str()).unwrap_or(key)
     }
 
-    /// Renders every page of the site and hands each to `emit` (path from the site root,
-    /// content), from several threads, then the stylesheet, data.json, the search index
-    /// and the search script. Returns the
-    /// number of HTML pages and of other files.
+    /// Renders every file of the site and hands each to `emit` (path from the site
+    /// root, content), on every core. Returns the number of HTML pages and of other
+    /// files.
     pub fn render(
         &self,
         checked: &Checked,
@@ -342,46 +389,144 @@ impl Renderer {
         today: Date,
         emit: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
     ) -> Result<(usize, usize), RenderError> {
-        let data = self.site_data(checked, changes, today);
-        let site = site_info(checked, changes, today);
-        let review = crate::report::Report::of(
-            checked,
-            changes,
-            crate::report::last_complete_month(today),
-            today,
-        );
-        let jobs = jobs(&checked.org, changes, &review);
+        self.plan(checked, changes, today).render_all(emit)
+    }
+}
+
+/// A renderer's templates, parsed, for one thread.
+pub struct Engine(Tera);
+
+/// Every file of one site and what they are made from, built once per checked org:
+/// then any file is rendered on its own, from any thread, by its index.
+pub struct SitePlan<'a> {
+    renderer: &'a Renderer,
+    checked: &'a Checked,
+    today: Date,
+    data: SiteData<'a>,
+    site: SiteInfo<'a>,
+    /// Made when first needed: only review.html shows it.
+    review: OnceLock<crate::report::Report>,
+    /// The events of every calendar, written once for all the calendar files.
+    calendars: OnceLock<calendar::Calendars<'a>>,
+    outputs: Vec<Output<'a>>,
+}
+
+/// One file of the site.
+enum Output<'a> {
+    Page(Job<'a>),
+    Stylesheet,
+    SearchScript,
+    DataJson,
+    SearchIndex,
+    /// The org's calendar (`None`) or a team's.
+    Calendar(Option<&'a crate::model::Team>),
+    /// `changes.xml`, for the site at this URL.
+    ChangesFeed(&'a crate::history::Changes, &'a str),
+}
+
+/// A file of the site ready to be written: a page's template and context, or the
+/// bytes of any other file.
+pub enum Prepared {
+    Page(PageContext),
+    File(Vec<u8>),
+}
+
+/// What a page is rendered from: its template and the values of its context.
+pub struct PageContext {
+    path: String,
+    template: &'static str,
+    values: Vec<(&'static str, tera::Value)>,
+    /// The hash of the templates and labels it is rendered with.
+    templates: u64,
+}
+
+impl PageContext {
+    /// A hash of everything the page is rendered from (its context, which holds the
+    /// site info, and the templates and labels): two pages with the same hash are the
+    /// same bytes.
+    pub fn inputs(&self) -> u64 {
+        let mut hasher = std::hash::DefaultHasher::new();
+        hasher.write_u64(self.templates);
+        self.template.hash(&mut hasher);
+        for (key, value) in &self.values {
+            key.hash(&mut hasher);
+            hash_value(value, &mut hasher);
+        }
+        hasher.finish()
+    }
+}
+
+/// Hashes a template value with its maps in key order: tera's maps iterate in no
+/// fixed order, so equal values must not depend on it.
+fn hash_value(value: &tera::Value, hasher: &mut impl Hasher) {
+    value.name().hash(hasher);
+    if let Some(map) = value.as_map() {
+        let mut entries: Vec<_> = map.iter().collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        entries.len().hash(hasher);
+        for (key, value) in entries {
+            key.hash(hasher);
+            hash_value(value, hasher);
+        }
+    } else if let Some(items) = value.as_array() {
+        items.len().hash(hasher);
+        for item in items {
+            hash_value(item, hasher);
+        }
+    } else if let Some(text) = value.as_str() {
+        // Safe strings are written as they are, the others escaped.
+        (text, value.is_safe()).hash(hasher);
+    } else if let Some(bytes) = value.as_bytes() {
+        bytes.hash(hasher);
+    } else {
+        value.to_string().hash(hasher);
+    }
+}
+
+impl<'a> SitePlan<'a> {
+    /// Renders every file of the site and hands each to `emit` (path from the site
+    /// root, content), on every core. Returns the number of HTML pages and of other
+    /// files.
+    pub fn render_all(
+        &self,
+        emit: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
+    ) -> Result<(usize, usize), RenderError> {
         let failure: Mutex<Option<RenderError>> = Mutex::new(None);
         let next = AtomicUsize::new(0);
-        // Rendering is CPU-bound and pages are independent: one worker per core, taking
-        // small batches so the slow pages (owners) do not leave a core idle at the end.
+        let outputs = self.len();
+        // Rendering is CPU-bound and files are independent: one worker per core, taking
+        // small batches so the slow files (owners, data.json) do not leave a core idle
+        // at the end.
         let workers = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
-            .min(jobs.len() / 32 + 1);
+            .min(outputs / 32 + 1);
         const BATCH: usize = 16;
+        let fail = |e: RenderError| {
+            if let Ok(mut slot) = failure.lock() {
+                slot.get_or_insert(e);
+            }
+        };
         std::thread::scope(|scope| {
             for _ in 0..workers {
                 scope.spawn(|| {
-                    let tera = match self.tera() {
-                        Ok(tera) => tera,
-                        Err(e) => {
-                            if let Ok(mut slot) = failure.lock() {
-                                slot.get_or_insert(e);
-                            }
-                            return;
-                        }
+                    let engine = match self.renderer.engine() {
+                        Ok(engine) => engine,
+                        Err(e) => return fail(e),
                     };
                     loop {
                         let start = next.fetch_add(BATCH, Ordering::Relaxed);
-                        if start >= jobs.len() || failure.lock().map_or(true, |f| f.is_some()) {
+                        if start >= outputs || failure.lock().map_or(true, |f| f.is_some()) {
                             break;
                         }
-                        for job in &jobs[start..(start + BATCH).min(jobs.len())] {
-                            if let Err(e) = self.render_job(&tera, job, &data, &site, emit) {
-                                if let Ok(mut slot) = failure.lock() {
-                                    slot.get_or_insert(e);
-                                }
-                                return;
+                        for index in start..(start + BATCH).min(outputs) {
+                            let written = self.render(&engine, index).and_then(|bytes| {
+                                let path = self.path(index);
+                                emit(&path, &bytes).map_err(|e| {
+                                    RenderError::io(format!("cannot write {path}: {e}"))
+                                })
+                            });
+                            if let Err(e) = written {
+                                return fail(e);
                             }
                         }
                     }
@@ -391,46 +536,82 @@ impl Renderer {
         if let Some(error) = failure.into_inner().ok().flatten() {
             return Err(error);
         }
-        let write = |path: &str, bytes: &[u8]| {
-            emit(path, bytes).map_err(|e| RenderError::io(format!("cannot write {path}: {e}")))
-        };
-        let mut others = vec![
-            (STYLESHEET.0.to_owned(), self.stylesheet.as_bytes().to_vec()),
-            ("data.json".to_owned(), data_json(checked, today)?),
-            (
-                "search-index.js".to_owned(),
-                search::index_js(&checked.org, |key| self.label(key).to_owned())
-                    .map_err(|e| RenderError::new(format!("search-index.js: {e}")))?,
-            ),
-            (
-                SEARCH_SCRIPT.0.to_owned(),
-                self.search_script.as_bytes().to_vec(),
-            ),
-        ];
-        others.extend(calendar::calendar_files(&checked.org, today, |key| {
-            self.label(key).to_owned()
-        }));
-        if let (Some(changes), Some(url)) = (changes, &checked.org.settings.url) {
-            let title = format!("{} · {}", site.title, self.label("changes_title"));
-            others.push((
-                "changes.xml".to_owned(),
-                changes_page::atom(&data, changes, url, &title).into_bytes(),
-            ));
-        }
-        for (path, bytes) in &others {
-            write(path, bytes)?;
-        }
-        Ok((jobs.len(), others.len()))
+        let pages = (0..outputs).filter(|&index| self.is_page(index)).count();
+        Ok((pages, outputs - pages))
     }
 
-    fn render_job(
-        &self,
-        tera: &Tera,
-        job: &Job,
-        data: &SiteData,
-        site: &SiteInfo,
-        emit: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
-    ) -> Result<(), RenderError> {
+    /// The number of files.
+    pub fn len(&self) -> usize {
+        self.outputs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.outputs.is_empty()
+    }
+
+    /// The path of file `index` from the site root.
+    pub fn path(&self, index: usize) -> String {
+        match &self.outputs[index] {
+            Output::Page(job) => job.path(),
+            Output::Stylesheet => STYLESHEET.0.to_owned(),
+            Output::SearchScript => SEARCH_SCRIPT.0.to_owned(),
+            Output::DataJson => "data.json".to_owned(),
+            Output::SearchIndex => "search-index.js".to_owned(),
+            Output::Calendar(team) => calendar::Calendars::path(*team),
+            Output::ChangesFeed(..) => "changes.xml".to_owned(),
+        }
+    }
+
+    /// Whether file `index` is an HTML page.
+    pub fn is_page(&self, index: usize) -> bool {
+        matches!(self.outputs[index], Output::Page(_))
+    }
+
+    /// File `index`, rendered.
+    pub fn render(&self, engine: &Engine, index: usize) -> Result<Vec<u8>, RenderError> {
+        match self.prepare(index)? {
+            Prepared::Page(page) => self.render_page(engine, page),
+            Prepared::File(bytes) => Ok(bytes),
+        }
+    }
+
+    /// File `index` up to its template: a page's context, or another file whole.
+    pub fn prepare(&self, index: usize) -> Result<Prepared, RenderError> {
+        let renderer = self.renderer;
+        let label = |key: &str| renderer.label(key).to_owned();
+        let bytes = match &self.outputs[index] {
+            Output::Page(job) => return self.page_context(job).map(Prepared::Page),
+            Output::Stylesheet => renderer.stylesheet.as_bytes().to_vec(),
+            Output::SearchScript => renderer.search_script.as_bytes().to_vec(),
+            Output::DataJson => data_json(self.checked, self.today)?,
+            Output::SearchIndex => search::index_js(&self.checked.org, label)
+                .map_err(|e| RenderError::new(format!("search-index.js: {e}")))?,
+            Output::Calendar(team) => self
+                .calendars
+                .get_or_init(|| calendar::Calendars::of(&self.checked.org, self.today, label))
+                .file(*team),
+            Output::ChangesFeed(changes, url) => {
+                let title = format!("{} · {}", self.site.title, renderer.label("changes_title"));
+                changes_page::atom(&self.data, changes, url, &title).into_bytes()
+            }
+        };
+        Ok(Prepared::File(bytes))
+    }
+
+    fn review(&self) -> &crate::report::Report {
+        self.review.get_or_init(|| {
+            crate::report::Report::of(
+                self.checked,
+                self.data.changes,
+                crate::report::last_complete_month(self.today),
+                self.today,
+            )
+        })
+    }
+
+    fn page_context(&self, job: &Job) -> Result<PageContext, RenderError> {
+        let renderer = self.renderer;
+        let data = &self.data;
         let path = job.path();
         let (template, section, page) = match job {
             Job::Index => ("index.html", "index", to_value(&dashboard::index(data))),
@@ -453,7 +634,7 @@ impl Renderer {
             Job::Docs => ("docs.html", "docs", to_value(&dashboard::docs(data))),
             Job::Owners => ("owners.html", "owners", to_value(&views::owners(data))),
             Job::Health => ("health.html", "health", to_value(&views::health(data))),
-            Job::Review(report) => ("review.html", "review", to_value(report)),
+            Job::Review => ("review.html", "review", to_value(self.review())),
             Job::Changes(changes) => (
                 "changes.html",
                 "changes",
@@ -468,7 +649,7 @@ impl Renderer {
             Job::Plan(plan) => (
                 "plan.html",
                 "plan",
-                to_value(&plan_page::plan(data, plan, self.label("funnel"))),
+                to_value(&plan_page::plan(data, plan, renderer.label("funnel"))),
             ),
             Job::Team(team) => ("team.html", "teams", to_value(&views::team(data, team))),
             Job::Person(person) => (
@@ -492,11 +673,11 @@ impl Renderer {
                 to_value(&views::kpi(
                     data,
                     kpi,
-                    self.label("chart_title"),
-                    self.label("target"),
+                    renderer.label("chart_title"),
+                    renderer.label("target"),
                     kpi.measure
                         .as_ref()
-                        .map(|m| measure_words::describe(m, |key| self.label(key).to_owned())),
+                        .map(|m| measure_words::describe(m, |key| renderer.label(key).to_owned())),
                 )),
             ),
             Job::Meeting(meeting) => (
@@ -506,32 +687,58 @@ impl Renderer {
             ),
             Job::Doc(doc) => ("doc.html", "docs", to_value(&views::doc(doc))),
         };
-        let mut context = Context::new();
+        let mut values = Vec::new();
+        let mut insert = |key: &'static str, value: Result<tera::Value, String>| {
+            value
+                .map(|value| values.push((key, value)))
+                .map_err(|e| RenderError::new(format!("{path}: {e}")))
+        };
         if let Some(file) = job.source() {
             let source = &data.sources.get(file).path;
             if let Some(repository) = &data.org.settings.repository {
-                context.insert(
+                insert(
                     "source",
-                    &views::SourceLinks::of(repository, &self.folder_in_repository, source),
-                );
+                    to_value(&views::SourceLinks::of(
+                        repository,
+                        &renderer.folder_in_repository,
+                        source,
+                    )),
+                )?;
             }
             if let Some(changes) = data.changes {
                 let versions = changes.of(source);
-                context.insert("last_change", &versions.first());
+                insert("last_change", to_value(&versions.first()))?;
                 if matches!(job, Job::Agreement(_)) {
-                    context.insert("history", versions);
+                    insert("history", to_value(versions))?;
                 }
             }
         }
-        context.insert("site", site);
-        context.insert("root", &"../".repeat(path.matches('/').count()));
-        context.insert("section", section);
-        context.insert_value(
-            "page",
-            page.map_err(|e| RenderError::new(format!("{path}: {e}")))?,
-        );
+        insert("site", to_value(&self.site))?;
+        insert("root", to_value(&"../".repeat(path.matches('/').count())))?;
+        insert("section", to_value(&section))?;
+        insert("page", page)?;
+        Ok(PageContext {
+            path,
+            template,
+            values,
+            templates: renderer.templates_hash,
+        })
+    }
+
+    /// The page of `context`, through its template.
+    pub fn render_page(&self, engine: &Engine, page: PageContext) -> Result<Vec<u8>, RenderError> {
+        let PageContext {
+            path,
+            template,
+            values,
+            ..
+        } = page;
+        let mut context = Context::new();
+        for (key, value) in values {
+            context.insert_value(key, value);
+        }
         let mut html = Capped::default();
-        if let Err(e) = tera.render_to(template, &context, &mut html) {
+        if let Err(e) = engine.0.render_to(template, &context, &mut html) {
             if html.overflowed {
                 return Err(RenderError::new(format!(
                     "templates/{template} rendered more than {} MiB for {path}; a loop in the template?",
@@ -543,7 +750,7 @@ impl Renderer {
                 &e,
             ));
         }
-        emit(&path, &html.bytes).map_err(|e| RenderError::io(format!("cannot write {path}: {e}")))
+        Ok(html.bytes)
     }
 }
 
@@ -575,7 +782,7 @@ impl std::io::Write for Capped {
     }
 }
 
-fn to_value<T: Serialize>(view: &T) -> Result<tera::Value, String> {
+fn to_value<T: Serialize + ?Sized>(view: &T) -> Result<tera::Value, String> {
     tera::Value::try_from_serializable(view).map_err(|e| e.to_string())
 }
 
@@ -638,7 +845,8 @@ enum Job<'a> {
     Health,
     Actions,
     Changes(&'a crate::history::Changes),
-    Review(&'a crate::report::Report),
+    /// The review of the last complete month.
+    Review,
     Search,
     Plan(&'a crate::model::Plan),
     Team(&'a crate::model::Team),
@@ -664,7 +872,7 @@ impl Job<'_> {
             | Job::Health
             | Job::Actions
             | Job::Changes(_)
-            | Job::Review(_)
+            | Job::Review
             | Job::Search
             | Job::Plan(_) => None,
             Job::Team(team) => Some(team.file),
@@ -690,7 +898,7 @@ impl Job<'_> {
             Job::Health => "health.html".into(),
             Job::Actions => "actions.html".into(),
             Job::Changes(_) => "changes.html".into(),
-            Job::Review(_) => "review.html".into(),
+            Job::Review => "review.html".into(),
             Job::Search => "search.html".into(),
             Job::Plan(_) => "plan.html".into(),
             Job::Team(t) => format!("teams/{}.html", t.id),
@@ -702,37 +910,6 @@ impl Job<'_> {
             Job::Doc(d) => format!("docs/{}.html", d.path),
         }
     }
-}
-
-/// Every page of the site, in a stable order.
-fn jobs<'a>(
-    org: &'a crate::model::Org,
-    changes: Option<&'a crate::history::Changes>,
-    review: &'a crate::report::Report,
-) -> Vec<Job<'a>> {
-    let mut jobs = vec![
-        Job::Index,
-        Job::Agreements,
-        Job::Kpis,
-        Job::Meetings,
-        Job::Personas,
-        Job::Docs,
-        Job::Owners,
-        Job::Health,
-        Job::Actions,
-        Job::Search,
-    ];
-    jobs.extend(changes.map(Job::Changes));
-    jobs.push(Job::Review(review));
-    jobs.extend(org.settings.plan.iter().map(Job::Plan));
-    jobs.extend(org.teams.values().map(Job::Team));
-    jobs.extend(org.people.values().map(Job::Person));
-    jobs.extend(org.personas.values().map(Job::Persona));
-    jobs.extend(org.agreements.values().map(Job::Agreement));
-    jobs.extend(org.kpis.values().map(Job::Kpi));
-    jobs.extend(org.meetings.values().map(Job::Meeting));
-    jobs.extend(org.docs.iter().map(Job::Doc));
-    jobs
 }
 
 /// The format version of `data.json` (its top-level `version`): raised when a field

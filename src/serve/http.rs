@@ -17,7 +17,7 @@
 //!   its connection.
 
 use std::convert::Infallible;
-use std::future::{Future, ready};
+use std::future::Future;
 use std::io::{self, Read};
 use std::pin::Pin;
 use std::sync::Arc;
@@ -128,12 +128,15 @@ impl<A: Answer> Server<A> {
         let _ = stream.set_nodelay(true);
         let io = TokioIo::new(Stalling::new(stream, self.limits.write_timeout));
         let service = service_fn(|request| {
-            let response = if admitted {
-                self.respond(&request)
-            } else {
-                busy()
-            };
-            ready(Ok::<_, Infallible>(response))
+            let server = Arc::clone(&self);
+            async move {
+                let response = if admitted {
+                    server.respond(&request).await
+                } else {
+                    busy()
+                };
+                Ok::<_, Infallible>(response)
+            }
         });
         let limits = &self.limits;
         // An error is a client that went away, stalled or sent garbage; hyper has
@@ -149,7 +152,7 @@ impl<A: Answer> Server<A> {
             .await;
     }
 
-    fn respond(&self, request: &hyper::Request<Incoming>) -> Response<Payload> {
+    async fn respond(&self, request: &hyper::Request<Incoming>) -> Response<Payload> {
         // Two `Host` headers name two servers: which one a proxy or cache in between
         // honoured is unknown, so the request names none (421).
         let mut hosts = request.headers().get_all(HOST).iter();
@@ -165,6 +168,8 @@ impl<A: Answer> Server<A> {
         };
         let mut response = match self.answer.answer(&asked) {
             Reply::Page(page) => page_response(page),
+            // Rendered off this thread: the other connections go on meanwhile.
+            Reply::Later(page) => page_response(page.await),
             Reply::File {
                 content_type,
                 file,
@@ -174,6 +179,7 @@ impl<A: Answer> Server<A> {
                     status: 200,
                     headers: vec![("Content-Type", content_type)],
                     body: Bytes::new(),
+                    render: None,
                 });
                 *response.body_mut() = Payload::File {
                     file,
@@ -202,6 +208,9 @@ fn page_response(page: Page) -> Response<Payload> {
     *response.status_mut() =
         StatusCode::from_u16(page.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let headers = response.headers_mut();
+    if let Some(render) = page.render {
+        headers.insert("X-Accord-Render", HeaderValue::from(render));
+    }
     for (name, value) in page.headers.into_iter().chain([
         ("Cache-Control", "no-store"),
         ("X-Content-Type-Options", "nosniff"),
@@ -222,6 +231,7 @@ fn events_response(events: Events, permit: OwnedSemaphorePermit) -> Response<Pay
         status: 200,
         headers: vec![("Content-Type", "text/event-stream")],
         body: Bytes::new(),
+        render: None,
     });
     *response.body_mut() = Payload::Events {
         opening: true,
@@ -241,6 +251,7 @@ fn busy() -> Response<Payload> {
             ("Connection", "close"),
         ],
         body: Bytes::from_static(b"503 Service Unavailable: too many connections or open pages\n"),
+        render: None,
     })
 }
 
@@ -441,6 +452,7 @@ mod tests {
                 status: 200,
                 headers: vec![("Content-Type", "text/plain")],
                 body: Bytes::from_static(b"fine"),
+                render: None,
             })
         }
     }

@@ -10,7 +10,9 @@
 //! and HEAD are refused before the site is looked at (SPEC 7.2).
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -18,6 +20,7 @@ use bytes::Bytes;
 use jiff::civil::Date;
 use tokio::sync::watch;
 
+use super::generation::Generation;
 use crate::BuildError;
 use crate::load::guard::{OrgRoot, ReadError};
 use crate::render::escape_html;
@@ -39,9 +42,8 @@ pub(super) struct Snapshot {
 /// The current site, or why there is none.
 pub(super) enum Site {
     Built {
-        /// Every generated file of the site by its path; `Bytes` so a response shares
-        /// the file instead of copying it, however many clients read it at once.
-        files: HashMap<String, Bytes>,
+        /// Every generated file of the site, rendered when first asked for.
+        generation: Generation,
         /// The org's static files: the path in the org (`static/...`) by the path in
         /// the site.
         statics: HashMap<String, String>,
@@ -67,6 +69,8 @@ pub(super) enum Reply {
     Page(Page),
     /// An endless stream of server-sent events for a page's reload script.
     Events(Events),
+    /// A generated file, answered once it is rendered.
+    Later(Pin<Box<dyn Future<Output = Page> + Send>>),
     /// A static file, opened and vetted, to send from disk a chunk at a time.
     File {
         content_type: &'static str,
@@ -80,6 +84,10 @@ pub(super) struct Page {
     /// `Content-Type` and any header the status calls for (`Allow` on a 405).
     pub(super) headers: Vec<(&'static str, &'static str)>,
     pub(super) body: Bytes,
+    /// For a generated file, the number of the render that made it (the
+    /// `X-Accord-Render` header): equal numbers are one render, so a page kept from an
+    /// earlier generation, or asked for by many at once, shows the same number.
+    pub(super) render: Option<u64>,
 }
 
 impl Page {
@@ -88,6 +96,16 @@ impl Page {
             status,
             headers: vec![("Content-Type", "text/plain; charset=utf-8")],
             body: Bytes::from_static(text.as_bytes()),
+            render: None,
+        }
+    }
+
+    fn html(status: u16, page: &[u8], generation: u64) -> Self {
+        Page {
+            status,
+            headers: vec![("Content-Type", "text/html; charset=utf-8")],
+            body: with_reload(page, generation),
+            render: None,
         }
     }
 }
@@ -173,31 +191,48 @@ fn names_this_server(host: &str, bound: SocketAddr) -> bool {
 }
 
 /// The file of the site at `target`, the error page while the build is broken, or 404.
-fn reply_of(snapshot: &Snapshot, org: &OrgRoot, target: &str) -> Reply {
-    let html = |status, page: &[u8]| Page {
-        status,
-        headers: vec![("Content-Type", "text/html; charset=utf-8")],
-        body: with_reload(page, snapshot.generation),
-    };
+fn reply_of(snapshot: &Arc<Snapshot>, org: &OrgRoot, target: &str) -> Reply {
+    let html = |status, page: &[u8]| Page::html(status, page, snapshot.generation);
     let path = site_path(target);
     let page = match (&snapshot.site, path) {
         (Site::Failed(page), Some(path)) if path.ends_with(".html") => html(500, page.as_bytes()),
         (Site::Failed(page), _) => html(404, page.as_bytes()),
-        (Site::Built { files, statics }, Some(path)) => match files.get(&path) {
-            Some(bytes) if path.ends_with(".html") => html(200, bytes),
-            Some(bytes) => Page {
-                status: 200,
-                headers: vec![("Content-Type", content_type(&path))],
-                body: bytes.clone(),
-            },
-            None => match statics.get(&path) {
-                Some(source) => return static_file(org, source, &path),
-                None => html(404, NOT_FOUND.as_bytes()),
-            },
+        (Site::Built { generation, .. }, Some(path)) if generation.has(&path) => {
+            return Reply::Later(Box::pin(generated(Arc::clone(snapshot), path)));
+        }
+        (Site::Built { statics, .. }, Some(path)) => match statics.get(&path) {
+            Some(source) => return static_file(org, source, &path),
+            None => html(404, NOT_FOUND.as_bytes()),
         },
         (Site::Built { .. }, None) => html(404, NOT_FOUND.as_bytes()),
     };
     Reply::Page(page)
+}
+
+/// The generated file at `path` of the site in `snapshot`, rendered if no one has asked
+/// for it yet; a file that does not render is a 500 with the error.
+async fn generated(snapshot: Arc<Snapshot>, path: String) -> Page {
+    let Site::Built { generation, .. } = &snapshot.site else {
+        return Page::html(404, NOT_FOUND.as_bytes(), snapshot.generation);
+    };
+    match generation.file(&path).await {
+        None => Page::html(404, NOT_FOUND.as_bytes(), snapshot.generation),
+        Some(Err(why)) => Page::html(
+            500,
+            failure_page(&why, generation.today).as_bytes(),
+            snapshot.generation,
+        ),
+        Some(Ok(output)) if path.ends_with(".html") => Page {
+            render: Some(output.render),
+            ..Page::html(200, &output.bytes, snapshot.generation)
+        },
+        Some(Ok(output)) => Page {
+            status: 200,
+            headers: vec![("Content-Type", content_type(&path))],
+            body: output.bytes,
+            render: Some(output.render),
+        },
+    }
 }
 
 /// The static file at `source` in the org, served as `path`: opened through the gate
@@ -367,12 +402,27 @@ pub(super) fn error_page(error: &BuildError, today: Date) -> String {
             }
             body.push_str("</tbody></table>");
         }
-        other => {
-            body.push_str("<h1>The site does not build</h1><p>Fix this and save; this page reloads by itself.</p><pre>");
-            body.push_str(&escape_html(&other.to_string()));
-            body.push_str("</pre>");
-        }
+        other => body = problem("The site does not build", &other.to_string()),
     }
+    page_of(&body, today)
+}
+
+/// The page a file of the site shows when it alone does not render: `why`.
+fn failure_page(why: &str, today: Date) -> String {
+    page_of(&problem("This page does not render", why), today)
+}
+
+/// A heading and the error under it, escaped.
+fn problem(heading: &str, why: &str) -> String {
+    format!(
+        "<h1>{heading}</h1><p>Fix this and save; this page reloads by itself.</p><pre>{}</pre>",
+        escape_html(why)
+    )
+}
+
+/// An error page around `body`, built without templates, since a broken template may
+/// be the very problem.
+fn page_of(body: &str, today: Date) -> String {
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>accord: errors</title><style>body{{font-family:system-ui,sans-serif;margin:2rem;line-height:1.5}}table{{border-collapse:collapse}}td,th{{text-align:left;padding:.3rem .6rem;border-bottom:1px solid #ccc;vertical-align:top}}pre{{white-space:pre-wrap}}</style></head><body>{body}<p><small>accord serve, {today}</small></p></body></html>"
     )
@@ -459,29 +509,43 @@ mod tests {
         assert!(!names_this_server("192.0.2.8:1111", lan));
     }
 
+    /// An answerer of the clean fixture's site.
     fn answerer() -> (watch::Sender<Arc<Snapshot>>, Answerer) {
-        let files = HashMap::from([
-            (
-                "index.html".to_owned(),
-                Bytes::from_static(b"<body>home</body>"),
-            ),
-            ("data.json".to_owned(), Bytes::from_static(b"{}")),
-        ]);
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clean");
+        let today = "2026-06-15".parse().unwrap();
+        let gate = crate::Gate::Structural;
+        let site = crate::check_site(&root, None, today, gate, &Default::default()).unwrap();
+        let renderer = crate::render::Renderer::new(&root, "en").unwrap();
+        let generation = Generation::start(
+            site.checked,
+            site.changes,
+            renderer,
+            today,
+            Arc::default(),
+            Arc::new(|_: &str, _: &str| {}),
+        )
+        .unwrap();
         let (sender, site) = watch::channel(Arc::new(Snapshot {
             site: Site::Built {
-                files,
+                generation,
                 statics: HashMap::new(),
             },
             generation: 3,
         }));
         let bound = "127.0.0.1:1111".parse().unwrap();
-        let org = OrgRoot::new(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let org = OrgRoot::new(&root).unwrap();
         (sender, Answerer { site, bound, org })
     }
 
     fn status(reply: Reply) -> u16 {
         match reply {
             Reply::Page(page) => page.status,
+            Reply::Later(page) => {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .build()
+                    .unwrap();
+                runtime.block_on(page).status
+            }
             Reply::Events(_) | Reply::File { .. } => 0,
         }
     }

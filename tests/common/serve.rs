@@ -197,3 +197,86 @@ pub fn open_events(server: &Server) -> BufReader<TcpStream> {
     }
     events
 }
+
+/// Starts `accord serve ORG --port 0` with its terminal (stderr) read line by line
+/// into the receiver.
+pub fn serve_with_terminal(org: &Path) -> (Server, std::sync::mpsc::Receiver<String>) {
+    let mut command = accord(&serve_args(org));
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("accord serve starts");
+    let stderr = child.stderr.take().expect("stderr");
+    let (lines, terminal) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("the serving line");
+    let address = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_owned();
+    (Server { child, address }, terminal)
+}
+
+/// The next terminal line that `accept`s, waiting up to 10 s.
+pub fn terminal_line(
+    terminal: &std::sync::mpsc::Receiver<String>,
+    accept: impl Fn(&str) -> bool,
+) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match terminal.recv_timeout(left) {
+            Ok(line) if accept(&line) => return line,
+            Ok(_) => continue,
+            Err(e) => panic!("no such terminal line: {e}"),
+        }
+    }
+}
+
+/// The render number of a generated file's answer (`X-Accord-Render`).
+pub fn render_number(head: &str) -> u64 {
+    head.lines()
+        .find_map(|line| line.strip_prefix("x-accord-render: "))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no render number in {head}"))
+}
+
+/// A served page as `build` writes it: without the reload script.
+pub fn without_reload_script(page: &str) -> String {
+    match page.find("<script>(function(){var s=new EventSource(\"/__accord/events") {
+        Some(start) => {
+            let end = start + page[start..].find("</script>").expect("the script ends") + 9;
+            format!("{}{}", &page[..start], &page[end..])
+        }
+        None => page.to_owned(),
+    }
+}
+
+/// Waits for the next `data: reload` of an event stream.
+pub fn wait_for_reload(events: &mut BufReader<TcpStream>) {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        let read = events
+            .read_line(&mut line)
+            .expect("a reload event after an edit");
+        assert!(read > 0, "the event stream closed");
+        if line.starts_with("data: reload") {
+            return;
+        }
+    }
+}

@@ -278,7 +278,7 @@ fn preview(org: &Path, limits: Limits) -> (Preview, String) {
         gate: accord::Gate::Structural,
         limits,
     };
-    let (preview, first) = Preview::start(options).expect("the preview starts");
+    let (preview, first) = Preview::start(options, |_, _| {}).expect("the preview starts");
     assert!(first.ok, "{:?}", first.problem);
     preview.serve_in_background().expect("the preview serves");
     let address = preview.address().expect("an address").to_string();
