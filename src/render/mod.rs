@@ -23,7 +23,7 @@ mod views;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
@@ -443,9 +443,12 @@ pub struct PageContext {
 impl PageContext {
     /// A hash of everything the page is rendered from (its context, which holds the
     /// site info, and the templates and labels): two pages with the same hash are the
-    /// same bytes.
+    /// same bytes. The hash is keyed at random once per process: the pages' text comes
+    /// from whoever edits the org, who could otherwise craft two inputs that collide and
+    /// keep a stale page in the preview.
     pub fn inputs(&self) -> u64 {
-        let mut hasher = std::hash::DefaultHasher::new();
+        static KEYS: std::sync::OnceLock<std::hash::RandomState> = std::sync::OnceLock::new();
+        let mut hasher = KEYS.get_or_init(std::hash::RandomState::new).build_hasher();
         hasher.write_u64(self.templates);
         self.template.hash(&mut hasher);
         for (key, value) in &self.values {
