@@ -25,7 +25,7 @@ mod parallel;
 pub mod schema;
 mod table;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -395,19 +395,15 @@ fn assemble(
     today: Date,
 ) -> Loaded {
     let mut loader = Loader::default();
-    let mut by_role: BTreeMap<FileRole, Vec<(&OrgFile, FileLoad)>> = BTreeMap::new();
-    for (&(file, _), load) in numbered.iter().zip(loads) {
-        // Shared only when a cache keeps it too.
-        let load = Arc::unwrap_or_clone(load);
-        by_role.entry(file.role()).or_default().push((file, load));
-    }
-    let mut take = |role: FileRole| by_role.remove(&role).unwrap_or_default();
+    let mut loads = InOrder {
+        loads: numbered.iter().map(|(file, _)| *file).zip(loads).peekable(),
+    };
 
     for refused in files.refused() {
         loader.refused(refused);
     }
     // None when accord.toml exists but could not be read: what it declares is unknown.
-    let read_settings = match take(FileRole::Settings).pop() {
+    let read_settings = match loads.take(FileRole::Settings).next() {
         Some((_, load)) => match loader.add(load) {
             (_, Read::Settings(settings)) => settings,
             _ => None,
@@ -418,16 +414,16 @@ fn assemble(
     let (mut settings, lints) = read_settings.unwrap_or_default();
     // Teams first: people.toml is checked against them (a person id may not be a team id).
     let teams = loader.kind(
-        take(FileRole::Entity(EntityKind::Team)),
+        loads.take(FileRole::Entity(EntityKind::Team)),
         EntityKind::Team,
         |read, _| match read {
             Read::Team(team) => team,
             _ => None,
         },
     );
-    let people = loader.people(take(FileRole::People).pop().map(|(_, load)| load));
+    let people = loader.people(loads.take(FileRole::People).next().map(|(_, load)| load));
     let personas = loader.kind(
-        take(FileRole::Entity(EntityKind::Persona)),
+        loads.take(FileRole::Entity(EntityKind::Persona)),
         EntityKind::Persona,
         |read, _| match read {
             Read::Persona(persona) => persona,
@@ -435,7 +431,7 @@ fn assemble(
         },
     );
     let kpis = loader.kind(
-        take(FileRole::Entity(EntityKind::Kpi)),
+        loads.take(FileRole::Entity(EntityKind::Kpi)),
         EntityKind::Kpi,
         |read, _| match read {
             Read::Kpi(kpi) => kpi,
@@ -448,7 +444,7 @@ fn assemble(
         measure::check_references(&settings, &kpis, &mut loader.sink);
     }
     let agreements = loader.kind(
-        take(FileRole::Entity(EntityKind::Agreement)),
+        loads.take(FileRole::Entity(EntityKind::Agreement)),
         EntityKind::Agreement,
         |read, sink| match read {
             Read::Agreement(agreement, targets) => {
@@ -459,20 +455,31 @@ fn assemble(
         },
     );
     let meetings = loader.kind(
-        take(FileRole::Entity(EntityKind::Meeting)),
+        loads.take(FileRole::Entity(EntityKind::Meeting)),
         EntityKind::Meeting,
         |read, _| match read {
             Read::Meeting(meeting) => meeting,
             _ => None,
         },
     );
-    let actuals = actuals::load(&mut loader, take(FileRole::Actuals), &kpis, today);
-    let distributions =
-        actuals::load_distributions(&mut loader, take(FileRole::Distribution), &kpis, today);
+    let actuals = actuals::load(&mut loader, loads.take(FileRole::Actuals), &kpis, today);
+    let distributions = actuals::load_distributions(
+        &mut loader,
+        loads.take(FileRole::Distribution),
+        &kpis,
+        today,
+    );
     entities::fraction_targets(&kpis, &agreements, &actuals, &mut loader.sink);
-    let doc_loads = take(FileRole::Doc);
-    let doc_files: Vec<&OrgFile> = doc_loads.iter().map(|(file, _)| *file).collect();
-    let docs = loader.docs(doc_loads);
+    let docs = loader.docs(loads.take(FileRole::Doc));
+    debug_assert!(
+        loads.loads.peek().is_none(),
+        "every file loaded is put together"
+    );
+    let doc_files: Vec<&OrgFile> = numbered
+        .iter()
+        .map(|(file, _)| *file)
+        .filter(|file| file.role() == FileRole::Doc)
+        .collect();
     if let Some(start) = &mut settings.start {
         docs::resolve_start(start, &doc_files, &mut loader.sink);
     }
@@ -513,6 +520,22 @@ fn assemble(
         known: loader.known,
         lints,
         findings: loader.sink.findings,
+    }
+}
+
+/// The files loaded on their own, in [`LOAD_ORDER`], taken one role after the other.
+struct InOrder<'f, I: Iterator<Item = (&'f OrgFile, Arc<FileLoad>)>> {
+    loads: std::iter::Peekable<I>,
+}
+
+impl<'f, I: Iterator<Item = (&'f OrgFile, Arc<FileLoad>)>> InOrder<'f, I> {
+    /// The next files while they have `role`: roles must be taken in [`LOAD_ORDER`].
+    fn take(&mut self, role: FileRole) -> impl Iterator<Item = (&'f OrgFile, FileLoad)> + '_ {
+        std::iter::from_fn(move || {
+            let (file, load) = self.loads.next_if(|(file, _)| file.role() == role)?;
+            // Shared only when a cache keeps it too.
+            Some((file, Arc::unwrap_or_clone(load)))
+        })
     }
 }
 
@@ -685,60 +708,60 @@ impl Loader {
     /// Puts the files of one entity kind together: ids from file stems, unique across
     /// subfolders. `take` takes the entity out of what was read from a file (and may
     /// note what needs the entities of other kinds).
-    fn kind<K: Ord + From<String>, T>(
+    fn kind<'f, K: Ord + From<String>, T>(
         &mut self,
-        loads: Vec<(&OrgFile, FileLoad)>,
+        loads: impl Iterator<Item = (&'f OrgFile, FileLoad)>,
         kind: EntityKind,
         mut take: impl FnMut(Read, &mut Sink) -> Option<T>,
     ) -> BTreeMap<K, T> {
-        let mut entities = BTreeMap::new();
-        let mut first_path: BTreeMap<String, String> = BTreeMap::new();
+        let mut entities = Vec::new();
+        let mut first_path: HashMap<&str, &str> = HashMap::new();
         for (file, load) in loads {
-            let stem = file.stem().to_owned();
+            let stem = file.stem();
             let mut read_cleanly = load.sink.blocking() == 0;
             let (id, read) = self.add(load);
             let entity = take(read, &mut self.sink);
             // Every stem is known, valid or not, so references to it do not cascade.
             if let Some(known) = self.known_set(kind) {
-                known.insert(stem.clone());
+                known.insert(stem.to_owned());
             }
-            if !is_valid_id(&stem) {
-                // Reported with the file.
-            } else if let Some(first) = first_path.get(&stem) {
-                read_cleanly = false;
-                self.sink.block(
-                    Finding::error(
-                        &DUPLICATE_ID,
-                        Loc::file_start(id),
-                        format!(
-                            "duplicate {} id `{stem}`: {first} and {}",
-                            kind.noun(),
-                            file.path
+            // A stem that is no valid id was reported with its file.
+            if is_valid_id(stem) {
+                if let Some(first) = first_path.get(stem) {
+                    read_cleanly = false;
+                    self.sink.block(
+                        Finding::error(
+                            &DUPLICATE_ID,
+                            Loc::file_start(id),
+                            format!(
+                                "duplicate {} id `{stem}`: {first} and {}",
+                                kind.noun(),
+                                file.path
+                            ),
+                        )
+                        .with_help(
+                            "ids come from file names and must be unique across subfolders: rename one",
                         ),
-                    )
-                    .with_help(
-                        "ids come from file names and must be unique across subfolders: rename one",
-                    ),
-                );
-            } else {
-                first_path.insert(stem.clone(), file.path.clone());
+                    );
+                } else {
+                    first_path.insert(stem, &file.path);
+                }
             }
             match entity {
-                Some(entity) if read_cleanly => {
-                    entities.insert(K::from(stem), entity);
-                }
+                Some(entity) if read_cleanly => entities.push((K::from(stem.to_owned()), entity)),
                 _ => {
                     self.incomplete.insert(kind.collection());
                 }
             }
         }
-        entities
+        // Built at once (sorted, then filled): cheaper than an insert per entity. The ids
+        // are unique, a duplicate having been left out above.
+        entities.into_iter().collect()
     }
 
     /// The docs pages, by weight, then path.
-    fn docs(&mut self, loads: Vec<(&OrgFile, FileLoad)>) -> Vec<DocPage> {
+    fn docs<'f>(&mut self, loads: impl Iterator<Item = (&'f OrgFile, FileLoad)>) -> Vec<DocPage> {
         let mut pages: Vec<DocPage> = loads
-            .into_iter()
             .filter_map(|(_, load)| match self.add(load).1 {
                 Read::Doc(page) => page,
                 _ => None,
