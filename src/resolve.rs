@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use crate::diagnostic::{DANGLING_REFERENCE, Finding, INVALID_VALUE, closest_by_bound, typo_limit};
 use crate::load::schema::RefKind;
 use crate::load::{KnownIds, LintSettings, Loaded};
-use crate::model::{Entities, Located, Org};
+use crate::model::{Entities, Indexes, Located, Org};
 use crate::source::{Loc, Sources};
 
 /// An org whose references have been checked.
@@ -27,17 +27,26 @@ pub fn resolve(loaded: Loaded) -> Resolved {
         lints,
         mut findings,
     } = loaded;
-    let mut suggestions = Suggestions::new(&known);
-    let ids = HashedIds::of(&known);
-    each_reference(&entities, &mut |kind, id, loc| {
-        if !ids.exist(kind, id) {
-            findings.push(dangling(&mut suggestions, kind, id, loc));
-        }
+    // The indexes and the references are independent: one core builds the indexes
+    // while another checks every reference.
+    let indexes = std::thread::scope(|scope| {
+        let indexes = scope.spawn(|| Indexes::of(&entities));
+        let mut suggestions = Suggestions::new(&known);
+        let ids = HashedIds::of(&known);
+        each_reference(&entities, &mut |kind, id, loc| {
+            if !ids.exist(kind, id) {
+                findings.push(dangling(&mut suggestions, kind, id, loc));
+            }
+        });
+        findings.extend(supersedes_loops(&entities));
+        // A panic while indexing is a bug: it goes on as this thread's.
+        indexes
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e))
     });
-    findings.extend(supersedes_loops(&entities));
     Resolved {
         sources,
-        org: Org::index(entities),
+        org: Org::with(entities, indexes),
         lints,
         findings,
     }

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::{FileLoad, OrgFile, load_file, parallel};
+use super::{FILE_BATCH, FileLoad, OrgFile, load_file};
+use crate::parallel;
 use crate::source::FileId;
 
 /// What each file of the last load gave on its own ([`super::load_with`]), by path.
@@ -43,7 +44,7 @@ impl LoadCache {
     pub(super) fn loads(&mut self, numbered: &[(&OrgFile, FileId)]) -> Vec<Arc<FileLoad>> {
         let mut last = std::mem::take(&mut self.files);
         let loaded = AtomicUsize::new(0);
-        let loads = parallel::map(numbered, |&(file, id)| match last.get(&file.path) {
+        let loads = parallel::map(numbered, FILE_BATCH, |&(file, id)| match last.get(&file.path) {
             Some(cached) if cached.load.id == id && cached.contents == file.contents => {
                 Arc::clone(&cached.load)
             }

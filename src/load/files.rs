@@ -6,7 +6,8 @@ use std::io;
 use std::path::Path;
 
 use super::guard::{OrgRoot, ReadError, Refusal, TEXT_LIMIT, Vetted};
-use super::parallel;
+use super::FILE_BATCH;
+use crate::parallel;
 use super::schema::{self, TableSchema};
 use crate::model::Collection;
 use crate::write::SITE_MARKER;
@@ -293,7 +294,7 @@ impl OrgFiles {
                 }
             }
         }
-        let contents = parallel::map(&to_read, |file| file.file.read(TEXT_LIMIT));
+        let contents = parallel::map(&to_read, FILE_BATCH, |file| file.file.read(TEXT_LIMIT));
         for (file, contents) in to_read.into_iter().zip(contents) {
             read.add(file, contents)?;
         }

@@ -21,7 +21,6 @@ mod files;
 pub mod guard;
 mod measure;
 mod mistakes;
-mod parallel;
 pub mod schema;
 mod table;
 
@@ -38,6 +37,7 @@ pub use files::{
     is_org_path,
 };
 
+use crate::parallel;
 use crate::diagnostic::{
     BAD_DATE, BAD_ID, BROKEN_LINK, DUPLICATE_ID, ErrorClass, FILE_TOO_LARGE, Finding,
     LINK_OUTSIDE_ORG, MISSING_FILE, SPECIAL_FILE, TOML_SYNTAX, WRONG_TYPE,
@@ -83,7 +83,9 @@ pub struct Loaded {
 /// The same as [`load_with`] an empty cache, without keeping anything for a next load.
 pub fn load(files: &OrgFiles, today: Date) -> Loaded {
     let numbered = numbered(files);
-    let loads = parallel::map(&numbered, |&(file, id)| Arc::new(load_file(file, id)));
+    let loads = parallel::map(&numbered, FILE_BATCH, |&(file, id)| {
+        Arc::new(load_file(file, id))
+    });
     assemble(files, &numbered, loads, today)
 }
 
@@ -96,6 +98,10 @@ pub fn load_with(files: &OrgFiles, today: Date, cache: &mut LoadCache) -> Loaded
     let loads = cache.loads(&numbered);
     assemble(files, &numbered, loads, today)
 }
+
+/// Files a core loads (or reads) at a time: enough that the shared counter is seldom
+/// touched, few enough that a core that drew large files does not hold up the end.
+pub(crate) const FILE_BATCH: usize = 16;
 
 /// The roles of the files loaded on their own, in the order they are put together (and
 /// so numbered): teams before people.toml, which is checked against them; KPIs before

@@ -1,20 +1,21 @@
-//! Work spread over every core, for reading and loading the files of an org: each file
-//! is independent of the others until the loader puts them together.
+//! Work spread over every core: the files of an org are read and loaded each on its
+//! own, and the rules run each on its own, before the results are put together in order.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Items a worker takes at a time: enough that the shared counter is seldom touched,
-/// few enough that a worker that drew the large files does not leave a core idle at
-/// the end.
-const BATCH: usize = 16;
-
 /// `work` applied to every item, on every core, with the results in the order of the
-/// items. Workers take batches from a shared counter (as the renderer does), so a slow
-/// item holds up only its own batch.
-pub(super) fn map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+/// items. Workers take `batch` items at a time from a shared counter (as the renderer
+/// does): a larger batch touches the counter less, a smaller one leaves no core idle at
+/// the end while another works through the slow items it drew.
+pub(crate) fn map<T: Sync, R: Send>(
+    items: &[T],
+    batch: usize,
+    work: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let batch = batch.max(1);
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(items.len().div_ceil(BATCH));
+        .min(items.len().div_ceil(batch));
     if workers <= 1 {
         return items.iter().map(work).collect();
     }
@@ -22,11 +23,11 @@ pub(super) fn map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) 
     let run = || {
         let mut batches = Vec::new();
         loop {
-            let start = next.fetch_add(BATCH, Ordering::Relaxed);
+            let start = next.fetch_add(batch, Ordering::Relaxed);
             if start >= items.len() {
                 return batches;
             }
-            let end = (start + BATCH).min(items.len());
+            let end = (start + batch).min(items.len());
             batches.push((
                 start,
                 items[start..end].iter().map(&work).collect::<Vec<R>>(),
@@ -59,8 +60,10 @@ mod tests {
     #[test]
     fn results_keep_the_order_of_the_items() {
         let items: Vec<usize> = (0..1_000).collect();
-        let squares = super::map(&items, |n| n * n);
-        assert_eq!(squares, items.iter().map(|n| n * n).collect::<Vec<_>>());
-        assert_eq!(super::map(&[] as &[usize], |n| *n), Vec::<usize>::new());
+        for batch in [1, 16, 2_000] {
+            let squares = super::map(&items, batch, |n| n * n);
+            assert_eq!(squares, items.iter().map(|n| n * n).collect::<Vec<_>>());
+        }
+        assert_eq!(super::map(&[] as &[usize], 16, |n| *n), Vec::<usize>::new());
     }
 }
