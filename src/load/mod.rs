@@ -130,8 +130,16 @@ fn numbered(files: &OrgFiles) -> Vec<(&OrgFile, FileId)> {
             .refused()
             .iter()
             .any(|r| files::role_of(&r.path) == FileRole::People);
+    // Of accord.toml and people.toml only the first is read, should a caller of
+    // [`OrgFiles::from_contents`] give one twice.
+    let (mut settings, mut people) = (false, false);
     let mut loaded: Vec<(usize, &OrgFile)> = files
         .iter()
+        .filter(|file| match file.role() {
+            FileRole::Settings => !std::mem::replace(&mut settings, true),
+            FileRole::People => !std::mem::replace(&mut people, true),
+            _ => true,
+        })
         .filter_map(|file| Some((rank(file.role())?, file)))
         .collect();
     // Stable: within a role, the files stay sorted by path.
