@@ -44,13 +44,15 @@ impl LoadCache {
     pub(super) fn loads(&mut self, numbered: &[(&OrgFile, FileId)]) -> Vec<Arc<FileLoad>> {
         let mut last = std::mem::take(&mut self.files);
         let loaded = AtomicUsize::new(0);
-        let loads = parallel::map(numbered, FILE_BATCH, |&(file, id)| match last.get(&file.path) {
-            Some(cached) if cached.load.id == id && cached.contents == file.contents => {
-                Arc::clone(&cached.load)
-            }
-            _ => {
-                loaded.fetch_add(1, Ordering::Relaxed);
-                Arc::new(load_file(file, id))
+        let loads = parallel::map(numbered, FILE_BATCH, |&(file, id)| {
+            match last.get(&file.path) {
+                Some(cached) if cached.load.id == id && cached.contents == file.contents => {
+                    Arc::clone(&cached.load)
+                }
+                _ => {
+                    loaded.fetch_add(1, Ordering::Relaxed);
+                    Arc::new(load_file(file, id))
+                }
             }
         });
         self.loaded += loaded.into_inner();

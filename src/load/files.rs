@@ -5,11 +5,11 @@ use std::collections::BTreeSet;
 use std::io;
 use std::path::Path;
 
-use super::guard::{OrgRoot, ReadError, Refusal, TEXT_LIMIT, Vetted};
 use super::FILE_BATCH;
-use crate::parallel;
+use super::guard::{OrgRoot, ReadError, Refusal, TEXT_LIMIT, Vetted};
 use super::schema::{self, TableSchema};
 use crate::model::Collection;
+use crate::parallel;
 use crate::write::SITE_MARKER;
 
 /// The entity folders: one entity per `.toml` file, subfolders allowed.

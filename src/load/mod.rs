@@ -37,7 +37,6 @@ pub use files::{
     is_org_path,
 };
 
-use crate::parallel;
 use crate::diagnostic::{
     BAD_DATE, BAD_ID, BROKEN_LINK, DUPLICATE_ID, ErrorClass, FILE_TOO_LARGE, Finding,
     LINK_OUTSIDE_ORG, MISSING_FILE, SPECIAL_FILE, TOML_SYNTAX, WRONG_TYPE,
@@ -46,6 +45,7 @@ use crate::model::{
     Agreement, Collection, DocPage, Entities, Kpi, LintLevel, Located, Meeting, Person, PersonId,
     Persona, Settings, Team,
 };
+use crate::parallel;
 use crate::source::{FileId, Loc, SourceFile, Sources};
 use entities::TermTarget;
 use files::FileRole;
@@ -178,7 +178,8 @@ enum Read {
     /// The text is all there is to read on its own: the rows of an actuals file are read
     /// against its KPI, once the KPIs are known.
     Text,
-    Settings(Option<(Settings, LintSettings)>),
+    /// Boxed: the one settings file would make every file's result as large as it.
+    Settings(Option<Box<(Settings, LintSettings)>>),
     People(PeopleRead),
     /// Each entity is `None` when a value of its file is missing or bad (reported).
     Team(Option<Team>),
@@ -253,7 +254,7 @@ fn read_text(file: &OrgFile, id: FileId, text: &str, sink: &mut Sink) -> Read {
     match file.role() {
         FileRole::Settings => Read::Settings(read_toml(id, text, sink, |table, sink| {
             let root = Reader::new(id, table, Loc::file_start(id), &schema::ACCORD, sink);
-            entities::settings(&root, sink)
+            Box::new(entities::settings(&root, sink))
         })),
         FileRole::People => Read::People(people(id, text, sink)),
         FileRole::Entity(kind) => entity(file, id, text, kind, sink),
@@ -419,7 +420,7 @@ fn assemble(
     // None when accord.toml exists but could not be read: what it declares is unknown.
     let read_settings = match loads.take(FileRole::Settings).next() {
         Some((_, load)) => match loader.add(load) {
-            (_, Read::Settings(settings)) => settings,
+            (_, Read::Settings(settings)) => settings.map(|settings| *settings),
             _ => None,
         },
         None => Some(Default::default()),
