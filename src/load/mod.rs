@@ -164,6 +164,7 @@ fn numbered(files: &OrgFiles) -> Vec<(&OrgFile, FileId)> {
 #[derive(Clone, Debug)]
 struct FileLoad {
     id: FileId,
+    role: FileRole,
     source: SourceFile,
     sink: Sink,
     read: Read,
@@ -243,6 +244,7 @@ fn load_file(file: &OrgFile, id: FileId) -> FileLoad {
     };
     FileLoad {
         id,
+        role: file.role(),
         source,
         sink,
         read,
@@ -485,16 +487,13 @@ fn assemble(
         today,
     );
     entities::fraction_targets(&kpis, &agreements, &actuals, &mut loader.sink);
-    let docs = loader.docs(loads.take(FileRole::Doc));
+    let doc_loads: Vec<(&OrgFile, FileLoad)> = loads.take(FileRole::Doc).collect();
     debug_assert!(
         loads.loads.peek().is_none(),
         "every file loaded is put together"
     );
-    let doc_files: Vec<&OrgFile> = numbered
-        .iter()
-        .map(|(file, _)| *file)
-        .filter(|file| file.role() == FileRole::Doc)
-        .collect();
+    let doc_files: Vec<&OrgFile> = doc_loads.iter().map(|(file, _)| *file).collect();
+    let docs = loader.docs(doc_loads.into_iter());
     if let Some(start) = &mut settings.start {
         docs::resolve_start(start, &doc_files, &mut loader.sink);
     }
@@ -547,7 +546,7 @@ impl<'f, I: Iterator<Item = (&'f OrgFile, Arc<FileLoad>)>> InOrder<'f, I> {
     /// The next files while they have `role`: roles must be taken in [`LOAD_ORDER`].
     fn take(&mut self, role: FileRole) -> impl Iterator<Item = (&'f OrgFile, FileLoad)> + '_ {
         std::iter::from_fn(move || {
-            let (file, load) = self.loads.next_if(|(file, _)| file.role() == role)?;
+            let (file, load) = self.loads.next_if(|(_, load)| load.role == role)?;
             // Shared only when a cache keeps it too.
             Some((file, Arc::unwrap_or_clone(load)))
         })
@@ -652,7 +651,7 @@ impl Loader {
     /// The people of people.toml (`None` when there is none), each id checked against
     /// the teams, which must be known by now.
     fn people(&mut self, load: Option<FileLoad>) -> BTreeMap<PersonId, Person> {
-        let mut people = BTreeMap::new();
+        let people = BTreeMap::new();
         if load.is_none() && self.known.people_unread {
             // Reported as refused; "missing" would send the user looking for nothing.
             return people;
@@ -681,9 +680,12 @@ impl Loader {
                 return people;
             }
         };
+        // Built at once (sorted, then filled): cheaper than an insert per person.
+        let mut people = Vec::new();
+        let mut ids = Vec::new();
         for entry in entries {
             let person_id = entry.id;
-            self.known.people.insert(person_id.clone());
+            ids.push(person_id.clone());
             if !is_valid_id(&person_id) {
                 self.sink.block(
                     Finding::error(
@@ -708,16 +710,15 @@ impl Loader {
             let read_cleanly = entry.sink.blocking() == 0;
             self.sink.append(entry.sink);
             match entry.person {
-                Some(Some(person)) if read_cleanly => {
-                    people.insert(person.id.clone(), person);
-                }
+                Some(Some(person)) if read_cleanly => people.push((person.id.clone(), person)),
                 Some(_) => {
                     self.incomplete.insert(Collection::People);
                 }
                 None => {}
             }
         }
-        people
+        self.known.people.append(&mut ids.into_iter().collect());
+        people.into_iter().collect()
     }
 
     /// Puts the files of one entity kind together: ids from file stems, unique across
@@ -731,15 +732,14 @@ impl Loader {
     ) -> BTreeMap<K, T> {
         let mut entities = Vec::new();
         let mut first_path: HashMap<&str, &str> = HashMap::new();
+        // Every stem is known, valid or not, so references to it do not cascade.
+        let mut stems = Vec::new();
         for (file, load) in loads {
             let stem = file.stem();
             let mut read_cleanly = load.sink.blocking() == 0;
             let (id, read) = self.add(load);
             let entity = take(read, &mut self.sink);
-            // Every stem is known, valid or not, so references to it do not cascade.
-            if let Some(known) = self.known_set(kind) {
-                known.insert(stem.to_owned());
-            }
+            stems.push(stem.to_owned());
             // A stem that is no valid id was reported with its file.
             if is_valid_id(stem) {
                 if let Some(first) = first_path.get(stem) {
@@ -769,8 +769,11 @@ impl Loader {
                 }
             }
         }
-        // Built at once (sorted, then filled): cheaper than an insert per entity. The ids
-        // are unique, a duplicate having been left out above.
+        // Sets and maps built at once (sorted, then filled) cost less than an insert
+        // per entity. The ids are unique, a duplicate having been left out above.
+        if let Some(known) = self.known_set(kind) {
+            known.append(&mut stems.into_iter().collect());
+        }
         entities.into_iter().collect()
     }
 
