@@ -65,5 +65,14 @@ mod tests {
             assert_eq!(squares, items.iter().map(|n| n * n).collect::<Vec<_>>());
         }
         assert_eq!(super::map(&[] as &[usize], 16, |n| *n), Vec::<usize>::new());
+        // Slow items, one at a time: with two cores or more, the workers take turns, so
+        // each one's results are interleaved with the other's and must be put back in
+        // order.
+        let slow: Vec<usize> = (0..40).collect();
+        let doubled = super::map(&slow, 1, |n| {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+            n * 2
+        });
+        assert_eq!(doubled, slow.iter().map(|n| n * 2).collect::<Vec<_>>());
     }
 }
