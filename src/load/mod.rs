@@ -651,10 +651,9 @@ impl Loader {
     /// The people of people.toml (`None` when there is none), each id checked against
     /// the teams, which must be known by now.
     fn people(&mut self, load: Option<FileLoad>) -> BTreeMap<PersonId, Person> {
-        let people = BTreeMap::new();
         if load.is_none() && self.known.people_unread {
             // Reported as refused; "missing" would send the user looking for nothing.
-            return people;
+            return BTreeMap::new();
         }
         let Some(load) = load else {
             let id = self.sources.add("people.toml".into(), String::new());
@@ -663,7 +662,7 @@ impl Loader {
                     .with_help("create people.toml with one [person-id] table per person"),
             );
             self.incomplete.insert(Collection::People);
-            return people;
+            return BTreeMap::new();
         };
         let entries = match self.add(load).1 {
             Read::People(PeopleRead::Sound(entries)) => entries,
@@ -672,12 +671,12 @@ impl Loader {
                 // references to them should not all be reported as dangling.
                 self.known.people.extend(ids);
                 self.incomplete.insert(Collection::People);
-                return people;
+                return BTreeMap::new();
             }
             _ => {
                 self.known.people_unread = true;
                 self.incomplete.insert(Collection::People);
-                return people;
+                return BTreeMap::new();
             }
         };
         // Built at once (sorted, then filled): cheaper than an insert per person.
