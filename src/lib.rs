@@ -15,6 +15,7 @@ pub mod init;
 pub mod load;
 pub mod measure;
 pub mod model;
+mod parallel;
 pub mod render;
 pub mod report;
 pub mod resolve;

@@ -1,11 +1,11 @@
 //! Resolve: every reference checked against the ids that exist, then the org indexed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::diagnostic::{DANGLING_REFERENCE, Finding, INVALID_VALUE, closest_by_bound, typo_limit};
 use crate::load::schema::RefKind;
 use crate::load::{KnownIds, LintSettings, Loaded};
-use crate::model::{Entities, Located, Org};
+use crate::model::{Entities, Indexes, Located, Org};
 use crate::source::{Loc, Sources};
 
 /// An org whose references have been checked.
@@ -27,16 +27,26 @@ pub fn resolve(loaded: Loaded) -> Resolved {
         lints,
         mut findings,
     } = loaded;
-    let mut suggestions = Suggestions::new(&known);
-    each_reference(&entities, &mut |kind, id, loc| {
-        if let Some(finding) = dangling(&known, &mut suggestions, kind, id, loc) {
-            findings.push(finding);
-        }
+    // The indexes and the references are independent: one core builds the indexes
+    // while another checks every reference.
+    let indexes = std::thread::scope(|scope| {
+        let indexes = scope.spawn(|| Indexes::of(&entities));
+        let mut suggestions = Suggestions::new(&known);
+        let ids = HashedIds::of(&known);
+        each_reference(&entities, &mut |kind, id, loc| {
+            if !ids.exist(kind, id) {
+                findings.push(dangling(&mut suggestions, kind, id, loc));
+            }
+        });
+        findings.extend(supersedes_loops(&entities));
+        // A panic while indexing is a bug: it goes on as this thread's.
+        indexes
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e))
     });
-    findings.extend(supersedes_loops(&entities));
     Resolved {
         sources,
-        org: Org::index(entities),
+        org: Org::with(entities, indexes),
         lints,
         findings,
     }
@@ -97,35 +107,57 @@ fn supersedes_loops(entities: &Entities) -> Vec<Finding> {
     findings
 }
 
-fn dangling(
-    known: &KnownIds,
-    suggestions: &mut Suggestions,
-    kind: RefKind,
-    id: &str,
-    loc: Loc,
-) -> Option<Finding> {
-    let person = || known.people_unread || known.people.contains(id);
-    let exists = match kind {
-        RefKind::Person => person(),
-        RefKind::Team => known.teams.contains(id),
-        RefKind::Owner => person() || known.teams.contains(id),
-        RefKind::Persona => known.personas.contains(id),
-        RefKind::Kpi => known.kpis.contains(id),
-        RefKind::Agreement => known.agreements.contains(id),
-    };
-    if exists {
-        return None;
+/// The known ids of every kind in hash sets: a large org has hundreds of thousands of
+/// references, and looking each up in a `BTreeSet` of tens of thousands of strings costs
+/// more per reference the larger the org (a deeper tree, out of the cache).
+struct HashedIds<'k> {
+    people_unread: bool,
+    people: HashSet<&'k str>,
+    teams: HashSet<&'k str>,
+    personas: HashSet<&'k str>,
+    kpis: HashSet<&'k str>,
+    agreements: HashSet<&'k str>,
+}
+
+impl<'k> HashedIds<'k> {
+    fn of(known: &'k KnownIds) -> Self {
+        let hashed = |ids: &'k BTreeSet<String>| ids.iter().map(String::as_str).collect();
+        HashedIds {
+            people_unread: known.people_unread,
+            people: hashed(&known.people),
+            teams: hashed(&known.teams),
+            personas: hashed(&known.personas),
+            kpis: hashed(&known.kpis),
+            agreements: hashed(&known.agreements),
+        }
     }
+
+    /// Whether a reference of `kind` to `id` names something that exists.
+    fn exist(&self, kind: RefKind, id: &str) -> bool {
+        let person = || self.people_unread || self.people.contains(id);
+        match kind {
+            RefKind::Person => person(),
+            RefKind::Team => self.teams.contains(id),
+            RefKind::Owner => person() || self.teams.contains(id),
+            RefKind::Persona => self.personas.contains(id),
+            RefKind::Kpi => self.kpis.contains(id),
+            RefKind::Agreement => self.agreements.contains(id),
+        }
+    }
+}
+
+/// The finding of a reference to `id`, which does not exist.
+fn dangling(suggestions: &mut Suggestions, kind: RefKind, id: &str, loc: Loc) -> Finding {
     let near = suggestions.near(kind, id);
     let finding = Finding::error(
         &DANGLING_REFERENCE,
         loc,
         format!("no {} has the id `{id}`", kind.noun()),
     );
-    Some(match near {
+    match near {
         Some(near) => finding.with_help(format!("did you mean `{near}`?")),
         None => finding.with_help(format!("define the {} or fix the id", kind.noun())),
-    })
+    }
 }
 
 /// The "did you mean" of dangling references. Renaming a team leaves thousands of

@@ -53,7 +53,7 @@ pub struct Position {
 }
 
 /// One file of the org: its path relative to the org root (forward slashes) and its text.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct SourceFile {
     pub path: String,
     pub text: String,
@@ -61,7 +61,9 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    fn new(path: String, text: String) -> Self {
+    /// The file with its line index, which is what costs: the loader builds it on the
+    /// core that reads the file, before [`Sources::push`] numbers it.
+    pub fn new(path: String, text: String) -> Self {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -136,8 +138,20 @@ impl Sources {
     /// Registers a file and returns its id. Files that are not read (stray binaries) get
     /// empty text.
     pub fn add(&mut self, path: String, text: String) -> FileId {
-        self.files.push(SourceFile::new(path, text));
+        self.push(SourceFile::new(path, text))
+    }
+
+    /// Registers a file already indexed and returns its id: the next one, so the ids
+    /// follow the order the files are pushed in (see [`Sources::nth_id`]).
+    pub fn push(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
         FileId(saturate(self.files.len() - 1))
+    }
+
+    /// The id the `n`th file pushed gets, counting from 0: what the loader gives a file
+    /// it loads before the files are numbered in order.
+    pub fn nth_id(n: usize) -> FileId {
+        FileId(saturate(n))
     }
 
     /// How many files were read.

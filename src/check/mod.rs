@@ -121,21 +121,30 @@ pub fn run(org: &Org, lints: &LintSettings, context: &Context) -> Vec<Finding> {
             finding.with_help("`accord rules` lists the rule ids")
         });
     }
-    for rule in RULES {
-        let configured = lints
-            .iter()
-            .rev()
-            .find(|(id, _)| id.value == rule.id)
-            .map(|(_, level)| level.value);
-        let level = match configured.unwrap_or(rule.default_level) {
-            LintLevel::Allow => continue,
-            LintLevel::Warn => Level::Warning,
-            LintLevel::Deny => Level::Error,
-        };
+    let levels: Vec<(&Rule, Level)> = RULES
+        .iter()
+        .filter_map(|&rule| {
+            let configured = lints
+                .iter()
+                .rev()
+                .find(|(id, _)| id.value == rule.id)
+                .map(|(_, level)| level.value);
+            match configured.unwrap_or(rule.default_level) {
+                LintLevel::Allow => None,
+                LintLevel::Warn => Some((rule, Level::Warning)),
+                LintLevel::Deny => Some((rule, Level::Error)),
+            }
+        })
+        .collect();
+    // Each rule reads the org alone: they run on every core, one at a time each.
+    let hits = crate::parallel::map(&levels, 1, |(rule, _)| {
         let mut hits = Hits::default();
         (rule.check)(org, context, &mut hits);
+        hits
+    });
+    for ((rule, level), hits) in levels.iter().zip(hits) {
         findings.extend(hits.0.into_iter().map(|hit| {
-            let finding = Finding::new(rule.id, level, hit.loc, hit.message);
+            let finding = Finding::new(rule.id, *level, hit.loc, hit.message);
             match hit.help {
                 Some(help) => finding.with_help(help),
                 None => finding,

@@ -57,11 +57,17 @@ pub fn run(
             }
         ));
     }
-    Ok(if checked.fails(strict, deny_warnings) {
+    let code = if checked.fails(strict, deny_warnings) {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
-    })
+    };
+    // The process ends when this returns, and the operating system takes its memory back
+    // whole: freeing the model one allocation at a time first is some 6 % of a check of a
+    // large org. Nothing in it needs its drop to run (no file, lock or buffer to flush;
+    // everything was printed above).
+    std::mem::forget((checked, base));
+    Ok(code)
 }
 
 fn plural(n: usize, noun: &str) -> String {

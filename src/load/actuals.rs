@@ -10,7 +10,7 @@ use jiff::civil::Date;
 
 use super::entities::out_of_unit_range;
 use super::schema::{MAX_MAGNITUDE, is_in_range};
-use super::{Loader, OrgFile, Sink};
+use super::{FileLoad, Loader, OrgFile, Read, Sink};
 use crate::diagnostic::{
     BAD_ACTUALS_ROW, DANGLING_REFERENCE, DUPLICATE_ID, Finding, INVALID_VALUE, closest,
 };
@@ -19,9 +19,9 @@ use crate::model::{
 };
 use crate::source::{FileId, Loc};
 
-pub(super) fn load(
+pub(super) fn load<'f>(
     loader: &mut Loader,
-    files: &[&OrgFile],
+    files: impl Iterator<Item = (&'f OrgFile, FileLoad)>,
     kpis: &BTreeMap<KpiId, Kpi>,
     today: Date,
 ) -> BTreeMap<KpiId, Vec<Actual>> {
@@ -32,9 +32,9 @@ pub(super) fn load(
 
 /// `actuals/<kpi-id>.bands.csv`: the spread of a duration KPI's latest measured period,
 /// as `accord measure` writes it.
-pub(super) fn load_distributions(
+pub(super) fn load_distributions<'f>(
     loader: &mut Loader,
-    files: &[&OrgFile],
+    files: impl Iterator<Item = (&'f OrgFile, FileLoad)>,
     kpis: &BTreeMap<KpiId, Kpi>,
     today: Date,
 ) -> BTreeMap<KpiId, Distribution> {
@@ -52,17 +52,17 @@ pub(super) fn load_distributions(
 
 /// Reads each file of a KPI with `read`: the file must be named after a KPI and be the
 /// only one of its kind for it. `what` names the contents in messages.
-fn per_kpi<T>(
+fn per_kpi<'f, T>(
     loader: &mut Loader,
-    files: &[&OrgFile],
+    files: impl Iterator<Item = (&'f OrgFile, FileLoad)>,
     kpis: &BTreeMap<KpiId, Kpi>,
     what: &str,
     mut read: impl FnMut(FileId, &str, Option<&Kpi>, &mut Sink) -> T,
 ) -> BTreeMap<KpiId, T> {
     let mut read_files = BTreeMap::new();
-    let mut first_path: BTreeMap<String, String> = BTreeMap::new();
-    for file in files {
-        let (id, text) = loader.add_source(file);
+    let mut first_path: BTreeMap<String, &str> = BTreeMap::new();
+    for (file, load) in files {
+        let (id, text_read) = loader.add(load);
         let kpi_id = file.kpi_of_actuals().to_owned();
         if !loader.known.kpis.contains(&kpi_id) {
             let mut finding = Finding::error(
@@ -81,13 +81,15 @@ fn per_kpi<T>(
             loader.sink.block(finding);
             continue;
         }
-        let Some(text) = text else {
+        // Not UTF-8 (reported): no row could be read.
+        if !matches!(text_read, Read::Text) {
             loader.incomplete.insert(Collection::Actuals);
             continue;
-        };
+        }
         let kpi = kpis.get(kpi_id.as_str());
         let before = loader.sink.blocking();
-        let contents = read(id, &text, kpi, &mut loader.sink);
+        let text = &loader.sources.get(id).text;
+        let contents = read(id, text, kpi, &mut loader.sink);
         if let Some(first) = first_path.get(&kpi_id) {
             loader.sink.block(
                 Finding::error(
@@ -102,7 +104,7 @@ fn per_kpi<T>(
             );
             continue;
         }
-        first_path.insert(kpi_id.clone(), file.path.clone());
+        first_path.insert(kpi_id.clone(), &file.path);
         if loader.sink.blocking() != before {
             loader.incomplete.insert(Collection::Actuals);
         } else if kpi.is_some() {

@@ -6,84 +6,68 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::schema::FRONT_MATTER;
 use super::table::Reader;
-use super::{Loader, OrgFile, Sink, entities};
+use super::{OrgFile, Sink, entities};
 use crate::diagnostic::{DANGLING_REFERENCE, Finding, INVALID_VALUE, closest};
 use crate::model::{DocPage, Located};
-use crate::source::Loc;
+use crate::source::{FileId, Loc};
 
 const FENCE: &str = "+++";
 const BOM: char = '\u{feff}';
 
-pub(super) fn load(loader: &mut Loader, files: &[&OrgFile]) -> Vec<DocPage> {
-    let mut pages = Vec::new();
-    for file in files {
-        let (id, text) = loader.add_source(file);
-        let Some(text) = text else {
-            continue;
-        };
-        let (front, body) = match split_front_matter(&text) {
-            Ok(split) => split,
-            Err(Unclosed { fence }) => {
-                loader.sink.block(
-                    Finding::error(
-                        &INVALID_VALUE,
-                        Loc::new(id, fence),
-                        format!(
-                            "the front matter of {} opens with `+++` and is never closed",
-                            file.path
-                        ),
-                    )
-                    .with_help(
-                        "end the front matter with a `+++` line, or remove the opening `+++`",
+/// One docs page on its own; `None` when its front matter is broken (reported).
+pub(super) fn page(file: &OrgFile, id: FileId, text: &str, sink: &mut Sink) -> Option<DocPage> {
+    let (front, body) = match split_front_matter(text) {
+        Ok(split) => split,
+        Err(Unclosed { fence }) => {
+            sink.block(
+                Finding::error(
+                    &INVALID_VALUE,
+                    Loc::new(id, fence),
+                    format!(
+                        "the front matter of {} opens with `+++` and is never closed",
+                        file.path
                     ),
-                );
-                continue;
-            }
-        };
-        let (mut title, mut weight) = (None, 0);
-        if let Some(front) = front {
-            // The opening fence becomes a TOML comment of the same length, so the
-            // parser's byte spans are the file's own.
-            let bom = if front.starts_with(BOM) {
-                BOM.len_utf8()
-            } else {
-                0
-            };
-            let toml = format!("{}#{}", &front[..bom], &front[bom + '+'.len_utf8()..]);
-            let before = loader.sink.blocking();
-            let (table, sound) = loader.parse(id, &toml);
-            if sound {
-                let reader = Reader::new(
-                    id,
-                    &table,
-                    Loc::file_start(id),
-                    &FRONT_MATTER,
-                    &mut loader.sink,
-                );
-                (title, weight) = entities::front_matter(&reader);
-            }
-            if loader.sink.blocking() > before {
-                continue;
-            }
+                )
+                .with_help("end the front matter with a `+++` line, or remove the opening `+++`"),
+            );
+            return None;
         }
-        let path = file
-            .path
-            .strip_prefix("docs/")
-            .and_then(|p| p.strip_suffix(".md"))
-            .unwrap_or(&file.path)
-            .to_owned();
-        pages.push(DocPage {
-            title: title
-                .or_else(|| first_heading(body))
-                .unwrap_or_else(|| file.stem().to_owned()),
-            path,
-            weight,
-            body: body.to_owned(),
-            file: id,
-        });
+    };
+    let (mut title, mut weight) = (None, 0);
+    if let Some(front) = front {
+        // The opening fence becomes a TOML comment of the same length, so the
+        // parser's byte spans are the file's own.
+        let bom = if front.starts_with(BOM) {
+            BOM.len_utf8()
+        } else {
+            0
+        };
+        let toml = format!("{}#{}", &front[..bom], &front[bom + '+'.len_utf8()..]);
+        let before = sink.blocking();
+        let (table, sound) = super::parse(id, &toml, sink);
+        if sound {
+            let reader = Reader::new(id, &table, Loc::file_start(id), &FRONT_MATTER, sink);
+            (title, weight) = entities::front_matter(&reader);
+        }
+        if sink.blocking() > before {
+            return None;
+        }
     }
-    pages.sort_by(|a, b| (a.weight, &a.path).cmp(&(b.weight, &b.path)));
-    pages
+    let path = file
+        .path
+        .strip_prefix("docs/")
+        .and_then(|p| p.strip_suffix(".md"))
+        .unwrap_or(&file.path)
+        .to_owned();
+    Some(DocPage {
+        title: title
+            .or_else(|| first_heading(body))
+            .unwrap_or_else(|| file.stem().to_owned()),
+        path,
+        weight,
+        body: body.to_owned(),
+        file: id,
+    })
 }
 
 /// Checks that `[site] start` names a docs page of the org (`docs/<path>.md`, as it is

@@ -458,12 +458,13 @@ fn fraction_actuals(kpi: &Kpi, actuals: &BTreeMap<KpiId, Vec<Actual>>, sink: &mu
     );
 }
 
+/// An agreement, and the targets of its terms that name a KPI, for
+/// [`check_term_units`] once the KPIs are loaded.
 pub(super) fn agreement(
     id: &str,
     table: &Reader,
     sink: &mut Sink,
-    kpis: &BTreeMap<KpiId, Kpi>,
-) -> Option<Agreement> {
+) -> (Option<Agreement>, Vec<TermTarget>) {
     let term_tables = table.tables("term", sink);
     let signature_tables = table.tables("signature", sink);
     let parties = table.ids::<TeamId>("parties");
@@ -521,7 +522,7 @@ pub(super) fn agreement(
             })
         })
         .collect();
-    check_terms(terms.iter().flatten(), kpis, sink);
+    let term_targets = check_terms(terms.iter().flatten(), sink);
     let effective = table.date("effective");
     let expires = table.date("expires");
     if let (Some(effective), Some(expires)) = (&effective, &expires)
@@ -547,21 +548,25 @@ pub(super) fn agreement(
             .with_help("name the agreement this one renews, or remove `supersedes`"),
         );
     }
-    Some(Agreement {
-        id: AgreementId(id.to_owned()),
-        title: table.text("title")?,
-        summary: table.text("summary"),
-        parties: parties?,
-        sponsor: table.id("sponsor"),
-        referee: table.id("referee"),
-        effective: effective?,
-        expires: expires?,
-        review: table.text("review"),
-        supersedes,
-        terms: terms.into_iter().collect::<Option<_>>()?,
-        signatures: signatures.into_iter().collect::<Option<_>>()?,
-        file: table.file(),
-    })
+    // Built in a closure so that `?` leaves out only the agreement, not its terms' targets.
+    let agreement = (|| {
+        Some(Agreement {
+            id: AgreementId(id.to_owned()),
+            title: table.text("title")?,
+            summary: table.text("summary"),
+            parties: parties?,
+            sponsor: table.id("sponsor"),
+            referee: table.id("referee"),
+            effective: effective?,
+            expires: expires?,
+            review: table.text("review"),
+            supersedes,
+            terms: terms.into_iter().collect::<Option<_>>()?,
+            signatures: signatures.into_iter().collect::<Option<_>>()?,
+            file: table.file(),
+        })
+    })();
+    (agreement, term_targets)
 }
 
 /// At least two parties, none listed twice.
@@ -585,12 +590,18 @@ fn check_parties(parties: &Located<Vec<Located<TeamId>>>, sink: &mut Sink) {
     }
 }
 
-/// Term ids valid and unique; a target only with a KPI, and in its unit's range.
-fn check_terms<'a>(
-    terms: impl Iterator<Item = &'a Term>,
-    kpis: &BTreeMap<KpiId, Kpi>,
-    sink: &mut Sink,
-) {
+/// A term's target and the KPI it is measured by, to be checked against the KPI's unit
+/// once the KPIs are loaded.
+#[derive(Clone, Debug)]
+pub(super) struct TermTarget {
+    kpi: KpiId,
+    target: Located<f64>,
+}
+
+/// Term ids valid and unique; a target only with a KPI. Returns the targets with a KPI,
+/// whose range depends on the KPI's unit ([`check_term_units`]).
+fn check_terms<'a>(terms: impl Iterator<Item = &'a Term>, sink: &mut Sink) -> Vec<TermTarget> {
+    let mut targets = Vec::new();
     let mut seen = HashSet::new();
     for term in terms {
         let id = &term.id;
@@ -610,23 +621,36 @@ fn check_terms<'a>(
                 format!("term id `{}` is used twice in this agreement", id.value),
             ));
         }
-        // The target is in the KPI's unit; a KPI left out for an error has no unit.
-        if let (Some(target), Some(kpi)) = (
-            &term.target,
-            term.kpi.as_ref().and_then(|k| kpis.get(&k.value)),
-        ) && let Some(finding) = out_of_unit_range(kpi.unit, target, "term target")
-        {
-            sink.note(finding);
-        }
-        if let (Some(target), None) = (&term.target, &term.kpi) {
-            sink.note(
+        match (&term.target, &term.kpi) {
+            (Some(target), Some(kpi)) => targets.push(TermTarget {
+                kpi: kpi.value.clone(),
+                target: target.clone(),
+            }),
+            (Some(target), None) => sink.note(
                 Finding::error(
                     &TARGET_WITHOUT_KPI,
                     target.loc,
                     "`target` needs a `kpi` to be measured in",
                 )
                 .with_help("add `kpi = \"...\"` to the term, or remove `target`"),
-            );
+            ),
+            (None, _) => {}
+        }
+    }
+    targets
+}
+
+/// Each term target in its KPI's unit's range; a KPI left out for an error has no unit.
+pub(super) fn check_term_units(
+    targets: &[TermTarget],
+    kpis: &BTreeMap<KpiId, Kpi>,
+    sink: &mut Sink,
+) {
+    for term in targets {
+        if let Some(kpi) = kpis.get(&term.kpi)
+            && let Some(finding) = out_of_unit_range(kpi.unit, &term.target, "term target")
+        {
+            sink.note(finding);
         }
     }
 }

@@ -5,9 +5,11 @@ use std::collections::BTreeSet;
 use std::io;
 use std::path::Path;
 
+use super::FILE_BATCH;
 use super::guard::{OrgRoot, ReadError, Refusal, TEXT_LIMIT, Vetted};
 use super::schema::{self, TableSchema};
 use crate::model::Collection;
+use crate::parallel;
 use crate::write::SITE_MARKER;
 
 /// The entity folders: one entity per `.toml` file, subfolders allowed.
@@ -90,7 +92,7 @@ pub(super) enum FileRole {
     Ignored,
 }
 
-fn role_of(path: &str) -> FileRole {
+pub(super) fn role_of(path: &str) -> FileRole {
     if path.split('/').any(|part| part.starts_with('.')) {
         return FileRole::Ignored;
     }
@@ -185,6 +187,14 @@ pub struct RefusedFile {
     pub refusal: Refusal,
 }
 
+/// A file the walk found and vetted, to be read; `keep` false when only a refusal of it
+/// matters (a template, which the renderer reads itself).
+struct ToRead {
+    path: String,
+    file: Vetted,
+    keep: bool,
+}
+
 /// The files of an org, sorted by path.
 #[derive(Clone, Debug, Default)]
 pub struct OrgFiles {
@@ -240,11 +250,17 @@ impl OrgFiles {
     pub fn read_dir(root: &Path) -> io::Result<Self> {
         let org = OrgRoot::new(root)?;
         let mut read = OrgFiles::default();
+        // The walk finds the files; their contents are read afterwards on every core.
+        let mut to_read: Vec<ToRead> = Vec::new();
         for name in ["accord.toml", "people.toml"] {
             match org.vet(name)? {
                 None => {}
                 Some(Err(refusal)) => read.refuse(name.to_owned(), refusal),
-                Some(Ok(file)) => read.add(name.to_owned(), &file, true)?,
+                Some(Ok(file)) => to_read.push(ToRead {
+                    path: name.to_owned(),
+                    file,
+                    keep: true,
+                }),
             }
         }
         for folder in format_folders() {
@@ -263,14 +279,24 @@ impl OrgFiles {
                     }),
                     // The renderer reads the templates; reading them here too reports
                     // one too large as a finding of `check`, before any build.
-                    FileRole::Ignored if folder == "templates" => {
-                        read.add(found.path, &file, false)?;
-                    }
+                    FileRole::Ignored if folder == "templates" => to_read.push(ToRead {
+                        path: found.path,
+                        file,
+                        keep: false,
+                    }),
                     // Static files, records and docs images: vetted, not read here.
                     FileRole::Ignored => {}
-                    _ => read.add(found.path, &file, true)?,
+                    _ => to_read.push(ToRead {
+                        path: found.path,
+                        file,
+                        keep: true,
+                    }),
                 }
             }
+        }
+        let contents = parallel::map(&to_read, FILE_BATCH, |file| file.file.read(TEXT_LIMIT));
+        for (file, contents) in to_read.into_iter().zip(contents) {
+            read.add(file, contents)?;
         }
         read.files.sort_by(|a, b| a.path.cmp(&b.path));
         read.refused.sort_by(|a, b| a.path.cmp(&b.path));
@@ -278,18 +304,18 @@ impl OrgFiles {
         Ok(read)
     }
 
-    /// Reads a vetted file under the size limit and keeps its bytes (with `keep` false,
-    /// only a refusal).
-    fn add(&mut self, path: String, file: &Vetted, keep: bool) -> io::Result<()> {
-        match file.read(TEXT_LIMIT) {
-            Ok(bytes) if keep => self.files.push(OrgFile {
-                path,
+    /// Keeps the bytes read of a vetted file under the size limit (with `keep` false,
+    /// only a refusal); the first I/O problem, in the order of the walk, is the error.
+    fn add(&mut self, file: ToRead, contents: Result<Vec<u8>, ReadError>) -> io::Result<()> {
+        match contents {
+            Ok(bytes) if file.keep => self.files.push(OrgFile {
+                path: file.path,
                 contents: Some(bytes),
             }),
             Ok(_) => {}
-            Err(ReadError::Refused(refusal)) => self.refuse(path, refusal),
+            Err(ReadError::Refused(refusal)) => self.refuse(file.path, refusal),
             Err(ReadError::Io(e)) => {
-                return Err(io::Error::new(e.kind(), format!("{path}: {e}")));
+                return Err(io::Error::new(e.kind(), format!("{}: {e}", file.path)));
             }
         }
         Ok(())

@@ -4,8 +4,17 @@
 //! parsed on its own, every bad value is reported, and an entity whose file had an error
 //! is left out of the model (its id stays known, so references to it do not cascade into
 //! more errors).
+//!
+//! It works in two steps. Each file is first loaded on its own, on every core: its text
+//! and line index, the TOML parse, the schema checks and the entity built from it, with
+//! every finding that depends on that file alone ([`FileLoad`]). Then one thread puts the
+//! files together in a fixed order, which numbers them ([`FileId`]) and runs every check
+//! that involves several files (ids unique across subfolders, people against teams,
+//! actuals against their KPI). A [`LoadCache`] keeps the first step's results for the
+//! next load of the same files.
 
 mod actuals;
+mod cache;
 mod docs;
 mod entities;
 mod files;
@@ -15,11 +24,13 @@ mod mistakes;
 pub mod schema;
 mod table;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use toml::de::DeTable;
 
+pub use cache::LoadCache;
 pub use entities::{ID_HELP, ID_PATTERN, is_language_tag, is_valid_id};
 pub use files::{
     BANDS_SUFFIX, EntityKind, OrgFile, OrgFiles, RefusedFile, format_folders, is_entity_path,
@@ -30,8 +41,13 @@ use crate::diagnostic::{
     BAD_DATE, BAD_ID, BROKEN_LINK, DUPLICATE_ID, ErrorClass, FILE_TOO_LARGE, Finding,
     LINK_OUTSIDE_ORG, MISSING_FILE, SPECIAL_FILE, TOML_SYNTAX, WRONG_TYPE,
 };
-use crate::model::{Collection, Entities, LintLevel, Located, Person, PersonId};
-use crate::source::{FileId, Loc, Sources};
+use crate::model::{
+    Agreement, Collection, DocPage, Entities, Kpi, LintLevel, Located, Meeting, Person, PersonId,
+    Persona, Settings, Team,
+};
+use crate::parallel;
+use crate::source::{FileId, Loc, SourceFile, Sources};
+use entities::TermTarget;
 use files::FileRole;
 use table::Reader;
 
@@ -64,41 +80,380 @@ pub struct Loaded {
 }
 
 /// Loads every file of `files`; `today` bounds the periods an actuals file may hold.
+/// The same as [`load_with`] an empty cache, without keeping anything for a next load.
 pub fn load(files: &OrgFiles, today: Date) -> Loaded {
-    let mut loader = Loader::default();
-    let mut by_role: BTreeMap<FileRole, Vec<&OrgFile>> = BTreeMap::new();
-    for file in files.iter() {
-        by_role.entry(file.role()).or_default().push(file);
+    let numbered = numbered(files);
+    let loads = parallel::map(&numbered, FILE_BATCH, |&(file, id)| {
+        Arc::new(load_file(file, id))
+    });
+    assemble(files, &numbered, loads, today)
+}
+
+/// Loads every file of `files` as [`load`] does, taking from `cache` what each file gave
+/// last time when its path, its bytes and its [`FileId`] are the same, and keeping what
+/// this load gives for the next one. Only the work that involves several files is
+/// always redone, so the result is the same as a fresh load's.
+pub fn load_with(files: &OrgFiles, today: Date, cache: &mut LoadCache) -> Loaded {
+    let numbered = numbered(files);
+    let loads = cache.loads(&numbered);
+    assemble(files, &numbered, loads, today)
+}
+
+/// Files a core loads (or reads) at a time: enough that the shared counter is seldom
+/// touched, few enough that a core that drew large files does not hold up the end.
+pub(crate) const FILE_BATCH: usize = 16;
+
+/// The roles of the files loaded on their own, in the order they are put together (and
+/// so numbered): teams before people.toml, which is checked against them; KPIs before
+/// the agreements and actuals measured by them.
+const LOAD_ORDER: [FileRole; 10] = [
+    FileRole::Settings,
+    FileRole::Entity(EntityKind::Team),
+    FileRole::People,
+    FileRole::Entity(EntityKind::Persona),
+    FileRole::Entity(EntityKind::Kpi),
+    FileRole::Entity(EntityKind::Agreement),
+    FileRole::Entity(EntityKind::Meeting),
+    FileRole::Actuals,
+    FileRole::Distribution,
+    FileRole::Doc,
+];
+
+/// The files loaded on their own, in [`LOAD_ORDER`] and by path, each with the
+/// [`FileId`] [`assemble`] gives it: the refused paths are numbered first, and a missing
+/// people.toml is reported at a file of its own, numbered where people.toml would be.
+fn numbered(files: &OrgFiles) -> Vec<(&OrgFile, FileId)> {
+    let rank = |role: FileRole| LOAD_ORDER.iter().position(|r| *r == role);
+    let people_rank = rank(FileRole::People);
+    let people_missing = !files.iter().any(|f| f.role() == FileRole::People)
+        && !files
+            .refused()
+            .iter()
+            .any(|r| files::role_of(&r.path) == FileRole::People);
+    // Of accord.toml and people.toml only the first is read, should a caller of
+    // [`OrgFiles::from_contents`] give one twice.
+    let (mut settings, mut people) = (false, false);
+    let mut loaded: Vec<(usize, &OrgFile)> = files
+        .iter()
+        .filter(|file| match file.role() {
+            FileRole::Settings => !std::mem::replace(&mut settings, true),
+            FileRole::People => !std::mem::replace(&mut people, true),
+            _ => true,
+        })
+        .filter_map(|file| Some((rank(file.role())?, file)))
+        .collect();
+    // Stable: within a role, the files stay sorted by path.
+    loaded.sort_by_key(|(rank, _)| *rank);
+    let first = files.refused().len();
+    loaded
+        .into_iter()
+        .enumerate()
+        .map(|(n, (rank, file))| {
+            let after_missing_people = people_missing && Some(rank) > people_rank;
+            (
+                file,
+                Sources::nth_id(first + n + usize::from(after_missing_people)),
+            )
+        })
+        .collect()
+}
+
+/// What one file gives on its own: its text, the findings about it alone, and what was
+/// read from it. Made on any core, before the files are numbered, for the [`FileId`]
+/// the file will get.
+#[derive(Clone, Debug)]
+struct FileLoad {
+    id: FileId,
+    role: FileRole,
+    source: SourceFile,
+    sink: Sink,
+    read: Read,
+}
+
+/// What was read from one file, by its role.
+#[derive(Clone, Debug)]
+enum Read {
+    /// Nothing to go on: the file is not UTF-8, or (a settings or entity file) it has a
+    /// syntax error; reported.
+    Nothing,
+    /// The text is all there is to read on its own: the rows of an actuals file are read
+    /// against its KPI, once the KPIs are known.
+    Text,
+    /// Boxed: the one settings file would make every file's result as large as it.
+    Settings(Option<Box<(Settings, LintSettings)>>),
+    People(PeopleRead),
+    /// Each entity is `None` when a value of its file is missing or bad (reported).
+    Team(Option<Team>),
+    Persona(Option<Persona>),
+    Kpi(Option<Kpi>),
+    /// With the targets of its terms, checked against their KPI's unit once the KPIs are
+    /// known (even when a value of the agreement is bad).
+    Agreement(Option<Agreement>, Vec<TermTarget>),
+    Meeting(Option<Meeting>),
+    Doc(Option<DocPage>),
+}
+
+/// people.toml read on its own.
+#[derive(Clone, Debug)]
+enum PeopleRead {
+    /// A syntax error: only the ids (its keys) are worth knowing, so that references to
+    /// them are not all reported as dangling.
+    Broken {
+        ids: Vec<String>,
+    },
+    Sound(Vec<PersonEntry>),
+}
+
+/// One key of people.toml: the person's id, where it is written, and what was read.
+#[derive(Clone, Debug)]
+struct PersonEntry {
+    id: String,
+    key_loc: Loc,
+    /// The findings of the person's table (or of its not being one).
+    sink: Sink,
+    /// `None` when the value is not a table (reported as such; nothing more is read).
+    /// Otherwise the person, `None` when a value of it is missing or bad.
+    person: Option<Option<Person>>,
+}
+
+/// Loads one file on its own, for the id `id` it will have.
+fn load_file(file: &OrgFile, id: FileId) -> FileLoad {
+    let mut sink = Sink::default();
+    let bytes = file.contents.as_deref().unwrap_or_default();
+    let (source, read) = match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            let source = SourceFile::new(file.path.clone(), text.to_owned());
+            let read = read_text(file, id, &source.text, &mut sink);
+            (source, read)
+        }
+        Err(e) => {
+            // The text before `at` is valid, so offsets agree up to it; the bad bytes
+            // became one replacement character. It is kept so its snippet can be shown.
+            let at = e.valid_up_to();
+            sink.block(
+                Finding::error(
+                    &TOML_SYNTAX,
+                    Loc::new(id, at..at + char::REPLACEMENT_CHARACTER.len_utf8()),
+                    format!("{} is not valid UTF-8 (byte {at})", file.path),
+                )
+                .with_help("save the file as UTF-8"),
+            );
+            let lossy = String::from_utf8_lossy(bytes).into_owned();
+            (SourceFile::new(file.path.clone(), lossy), Read::Nothing)
+        }
+    };
+    FileLoad {
+        id,
+        role: file.role(),
+        source,
+        sink,
+        read,
     }
-    let take = |role: FileRole| by_role.get(&role).cloned().unwrap_or_default();
-    let entity_files = |kind: EntityKind| take(FileRole::Entity(kind));
+}
+
+/// What the UTF-8 `text` of `file` gives on its own.
+fn read_text(file: &OrgFile, id: FileId, text: &str, sink: &mut Sink) -> Read {
+    match file.role() {
+        FileRole::Settings => Read::Settings(read_toml(id, text, sink, |table, sink| {
+            let root = Reader::new(id, table, Loc::file_start(id), &schema::ACCORD, sink);
+            Box::new(entities::settings(&root, sink))
+        })),
+        FileRole::People => Read::People(people(id, text, sink)),
+        FileRole::Entity(kind) => entity(file, id, text, kind, sink),
+        FileRole::Doc => Read::Doc(docs::page(file, id, text, sink)),
+        FileRole::Actuals | FileRole::Distribution | FileRole::Stray | FileRole::Ignored => {
+            Read::Text
+        }
+    }
+}
+
+/// Parses a TOML text, reporting every syntax error. Returns the table the parser
+/// recovered and whether it is sound (no error).
+fn parse<'i>(id: FileId, text: &'i str, sink: &mut Sink) -> (DeTable<'i>, bool) {
+    let (table, errors) = DeTable::parse_recoverable(text);
+    let sound = errors.is_empty();
+    // Where a known mistake was reported: the parser's other errors about it add
+    // nothing (`01.01.2027` is two errors to it, `[term]` one per key below it).
+    let mut diagnosed = BTreeSet::new();
+    for error in errors {
+        let span = error.span().unwrap_or(0..0);
+        let message = error.message().trim_end();
+        if let Some(mistake) = mistakes::diagnose(text, span.start, message) {
+            if diagnosed.insert(mistake.range.start) {
+                sink.block(
+                    Finding::error(mistake.class, Loc::new(id, mistake.range), mistake.message)
+                        .with_help(mistake.help),
+                );
+            }
+            continue;
+        }
+        // The parser checks calendar dates itself (2026-02-30); SPEC calls that a
+        // bad date, not a syntax error.
+        let class = if message.contains("date") {
+            &BAD_DATE
+        } else {
+            &TOML_SYNTAX
+        };
+        sink.block(Finding::error(
+            class,
+            Loc::new(id, span),
+            format!("invalid TOML: {message}"),
+        ));
+    }
+    (table.into_inner(), sound)
+}
+
+/// Parses a TOML text and hands its root table to `read`; `None` when it is not valid
+/// TOML (reported).
+fn read_toml<T>(
+    id: FileId,
+    text: &str,
+    sink: &mut Sink,
+    read: impl FnOnce(&DeTable, &mut Sink) -> T,
+) -> Option<T> {
+    let (table, sound) = parse(id, text, sink);
+    sound.then(|| read(&table, sink))
+}
+
+/// An entity file on its own: the entity, and the problems of its path (a folder or a
+/// file name that is no valid id).
+fn entity(file: &OrgFile, id: FileId, text: &str, kind: EntityKind, sink: &mut Sink) -> Read {
+    let stem = file.stem();
+    let read = read_toml(id, text, sink, |table, sink| {
+        let reader = Reader::new(id, table, Loc::file_start(id), kind.schema(), sink);
+        match kind {
+            EntityKind::Team => Read::Team(entities::team(stem, &reader)),
+            EntityKind::Persona => Read::Persona(entities::persona(stem, &reader)),
+            EntityKind::Kpi => Read::Kpi(entities::kpi(stem, &reader, sink)),
+            EntityKind::Agreement => {
+                let (agreement, targets) = entities::agreement(stem, &reader, sink);
+                Read::Agreement(agreement, targets)
+            }
+            EntityKind::Meeting => Read::Meeting(entities::meeting(stem, &reader, sink)),
+        }
+    });
+    let start = Loc::file_start(id);
+    if let Some(folder) = entities::bad_subfolder(&file.path) {
+        sink.block(
+            Finding::error(
+                &BAD_ID,
+                start,
+                format!(
+                    "the folder `{folder}` of {} is not a valid folder name",
+                    file.path
+                ),
+            )
+            .with_help(format!("rename the folder: {ID_HELP}")),
+        );
+    }
+    if !is_valid_id(stem) {
+        sink.block(
+            Finding::error(
+                &BAD_ID,
+                start,
+                format!(
+                    "`{stem}` (from the file name) is not a valid {} id",
+                    kind.noun()
+                ),
+            )
+            .with_help(format!("rename the file: {ID_HELP}")),
+        );
+    }
+    read.unwrap_or(Read::Nothing)
+}
+
+/// people.toml on its own: every person's table read; whether an id is also a team's
+/// is for [`Loader::people`].
+fn people(id: FileId, text: &str, sink: &mut Sink) -> PeopleRead {
+    let (table, sound) = parse(id, text, sink);
+    if !sound {
+        let ids = table.iter().map(|(key, _)| key.get_ref().to_string());
+        return PeopleRead::Broken { ids: ids.collect() };
+    }
+    let entries = table.iter().map(|(key, value)| {
+        let person_id = key.get_ref().to_string();
+        let mut sink = Sink::default();
+        let person = match value.get_ref().as_table() {
+            None => {
+                sink.block(Finding::error(
+                    &WRONG_TYPE,
+                    Loc::new(id, value.span()),
+                    format!("`{person_id}` in people.toml must be a table: [{person_id}] with name and teams"),
+                ));
+                None
+            }
+            Some(person_table) => {
+                let reader = Reader::new(
+                    id,
+                    person_table,
+                    Loc::new(id, value.span()),
+                    &schema::PERSON,
+                    &mut sink,
+                );
+                Some(entities::person(&person_id, &reader))
+            }
+        };
+        PersonEntry {
+            id: person_id,
+            key_loc: Loc::new(id, key.span()),
+            sink,
+            person,
+        }
+    });
+    PeopleRead::Sound(entries.collect())
+}
+
+/// Puts the files loaded on their own together, in [`LOAD_ORDER`], with every check that
+/// involves several files. `loads` are those of `numbered`, in its order.
+fn assemble(
+    files: &OrgFiles,
+    numbered: &[(&OrgFile, FileId)],
+    loads: Vec<Arc<FileLoad>>,
+    today: Date,
+) -> Loaded {
+    let mut loader = Loader::default();
+    let mut loads = InOrder {
+        loads: numbered.iter().map(|(file, _)| *file).zip(loads).peekable(),
+    };
 
     for refused in files.refused() {
         loader.refused(refused);
     }
     // None when accord.toml exists but could not be read: what it declares is unknown.
-    let read_settings = match take(FileRole::Settings).first() {
-        Some(file) => loader.settings(file),
+    let read_settings = match loads.take(FileRole::Settings).next() {
+        Some((_, load)) => match loader.add(load) {
+            (_, Read::Settings(settings)) => settings.map(|settings| *settings),
+            _ => None,
+        },
         None => Some(Default::default()),
     };
     let settings_known = read_settings.is_some();
     let (mut settings, lints) = read_settings.unwrap_or_default();
     // Teams first: people.toml is checked against them (a person id may not be a team id).
     let teams = loader.kind(
-        &entity_files(EntityKind::Team),
+        loads.take(FileRole::Entity(EntityKind::Team)),
         EntityKind::Team,
-        |id, t, _| entities::team(id, t),
+        |read, _| match read {
+            Read::Team(team) => team,
+            _ => None,
+        },
     );
-    let people = loader.people(take(FileRole::People).first().copied());
+    let people = loader.people(loads.take(FileRole::People).next().map(|(_, load)| load));
     let personas = loader.kind(
-        &entity_files(EntityKind::Persona),
+        loads.take(FileRole::Entity(EntityKind::Persona)),
         EntityKind::Persona,
-        |id, t, _| entities::persona(id, t),
+        |read, _| match read {
+            Read::Persona(persona) => persona,
+            _ => None,
+        },
     );
     let kpis = loader.kind(
-        &entity_files(EntityKind::Kpi),
+        loads.take(FileRole::Entity(EntityKind::Kpi)),
         EntityKind::Kpi,
-        entities::kpi,
+        |read, _| match read {
+            Read::Kpi(kpi) => kpi,
+            _ => None,
+        },
     );
     // A broken accord.toml is its own finding; the record sets and calendar it may well
     // declare are not also reported missing from every KPI that measures with them.
@@ -106,28 +461,47 @@ pub fn load(files: &OrgFiles, today: Date) -> Loaded {
         measure::check_references(&settings, &kpis, &mut loader.sink);
     }
     let agreements = loader.kind(
-        &entity_files(EntityKind::Agreement),
+        loads.take(FileRole::Entity(EntityKind::Agreement)),
         EntityKind::Agreement,
-        |id, t, sink| entities::agreement(id, t, sink, &kpis),
+        |read, sink| match read {
+            Read::Agreement(agreement, targets) => {
+                entities::check_term_units(&targets, &kpis, sink);
+                agreement
+            }
+            _ => None,
+        },
     );
     let meetings = loader.kind(
-        &entity_files(EntityKind::Meeting),
+        loads.take(FileRole::Entity(EntityKind::Meeting)),
         EntityKind::Meeting,
-        entities::meeting,
+        |read, _| match read {
+            Read::Meeting(meeting) => meeting,
+            _ => None,
+        },
     );
-    let actuals = actuals::load(&mut loader, &take(FileRole::Actuals), &kpis, today);
-    let distributions =
-        actuals::load_distributions(&mut loader, &take(FileRole::Distribution), &kpis, today);
+    let actuals = actuals::load(&mut loader, loads.take(FileRole::Actuals), &kpis, today);
+    let distributions = actuals::load_distributions(
+        &mut loader,
+        loads.take(FileRole::Distribution),
+        &kpis,
+        today,
+    );
     entities::fraction_targets(&kpis, &agreements, &actuals, &mut loader.sink);
-    let doc_files = take(FileRole::Doc);
-    let docs = docs::load(&mut loader, &doc_files);
+    let doc_loads: Vec<(&OrgFile, FileLoad)> = loads.take(FileRole::Doc).collect();
+    debug_assert!(
+        loads.loads.peek().is_none(),
+        "every file loaded is put together"
+    );
+    let doc_files: Vec<&OrgFile> = doc_loads.iter().map(|(file, _)| *file).collect();
+    let docs = loader.docs(doc_loads.into_iter());
     if let Some(start) = &mut settings.start {
         docs::resolve_start(start, &doc_files, &mut loader.sink);
     }
     // Stray files are not read (they may be large or binary); the `stray-file` rule
     // reports them at their first line.
-    let stray_files = take(FileRole::Stray)
+    let stray_files = files
         .iter()
+        .filter(|file| file.role() == FileRole::Stray)
         .map(|file| Loc::file_start(loader.sources.add(file.path.clone(), String::new())))
         .collect();
     // The `unknown-folder` rule reports these, at the folder.
@@ -163,11 +537,27 @@ pub fn load(files: &OrgFiles, today: Date) -> Loaded {
     }
 }
 
+/// The files loaded on their own, in [`LOAD_ORDER`], taken one role after the other.
+struct InOrder<'f, I: Iterator<Item = (&'f OrgFile, Arc<FileLoad>)>> {
+    loads: std::iter::Peekable<I>,
+}
+
+impl<'f, I: Iterator<Item = (&'f OrgFile, Arc<FileLoad>)>> InOrder<'f, I> {
+    /// The next files while they have `role`: roles must be taken in [`LOAD_ORDER`].
+    fn take(&mut self, role: FileRole) -> impl Iterator<Item = (&'f OrgFile, FileLoad)> + '_ {
+        std::iter::from_fn(move || {
+            let (file, load) = self.loads.next_if(|(_, load)| load.role == role)?;
+            // Shared only when a cache keeps it too.
+            Some((file, Arc::unwrap_or_clone(load)))
+        })
+    }
+}
+
 /// Where the loader reports. A *blocking* finding (a bad type, a missing or unknown key)
 /// means a value could not be read, and the entity it belongs to is left out of the
 /// model; other findings (a provider that is not a party) leave the entity in, so
 /// resolve still checks its references and the user sees every problem in one run.
-#[derive(Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Sink {
     findings: Vec<Finding>,
     blocking: usize,
@@ -187,8 +577,16 @@ impl Sink {
     pub fn blocking(&self) -> usize {
         self.blocking
     }
+
+    /// Takes over the findings of `other`, after its own.
+    fn append(&mut self, other: Sink) {
+        self.blocking += other.blocking;
+        self.findings.extend(other.findings);
+    }
 }
 
+/// What the files put together so far make: the sources numbered in order, the ids
+/// known, the findings.
 #[derive(Default)]
 struct Loader {
     sources: Sources,
@@ -198,99 +596,20 @@ struct Loader {
 }
 
 impl Loader {
-    /// Registers a file's text and returns it when it is UTF-8; a file that is not is
-    /// reported and registered lossily so its snippet can still be shown.
-    fn add_source(&mut self, file: &OrgFile) -> (FileId, Option<String>) {
-        let bytes = file.contents.as_deref().unwrap_or_default();
-        match std::str::from_utf8(bytes) {
-            Ok(text) => (
-                self.sources.add(file.path.clone(), text.to_owned()),
-                Some(text.to_owned()),
-            ),
-            Err(e) => {
-                let id = self.sources.add(
-                    file.path.clone(),
-                    String::from_utf8_lossy(bytes).into_owned(),
-                );
-                // The text before `at` is valid, so offsets agree up to it; the bad bytes
-                // became one replacement character.
-                let at = e.valid_up_to();
-                self.sink.block(
-                    Finding::error(
-                        &TOML_SYNTAX,
-                        Loc::new(id, at..at + char::REPLACEMENT_CHARACTER.len_utf8()),
-                        format!("{} is not valid UTF-8 (byte {at})", file.path),
-                    )
-                    .with_help("save the file as UTF-8"),
-                );
-                (id, None)
-            }
-        }
-    }
-
-    /// Parses a TOML text, reporting every syntax error. Returns the table the parser
-    /// recovered and whether it is sound (no error).
-    fn parse<'i>(&mut self, id: FileId, text: &'i str) -> (DeTable<'i>, bool) {
-        let (table, errors) = DeTable::parse_recoverable(text);
-        let sound = errors.is_empty();
-        // Where a known mistake was reported: the parser's other errors about it add
-        // nothing (`01.01.2027` is two errors to it, `[term]` one per key below it).
-        let mut diagnosed = BTreeSet::new();
-        for error in errors {
-            let span = error.span().unwrap_or(0..0);
-            let message = error.message().trim_end();
-            if let Some(mistake) = mistakes::diagnose(text, span.start, message) {
-                if diagnosed.insert(mistake.range.start) {
-                    self.sink.block(
-                        Finding::error(mistake.class, Loc::new(id, mistake.range), mistake.message)
-                            .with_help(mistake.help),
-                    );
-                }
-                continue;
-            }
-            // The parser checks calendar dates itself (2026-02-30); SPEC calls that a
-            // bad date, not a syntax error.
-            let class = if message.contains("date") {
-                &BAD_DATE
-            } else {
-                &TOML_SYNTAX
-            };
-            self.sink.block(Finding::error(
-                class,
-                Loc::new(id, span),
-                format!("invalid TOML: {message}"),
-            ));
-        }
-        (table.into_inner(), sound)
-    }
-
-    /// Reads a TOML file and hands its root table to `read`; `None` when the file is not
-    /// UTF-8 or not valid TOML (reported).
-    fn read_toml<T>(
-        &mut self,
-        file: &OrgFile,
-        read: impl FnOnce(&mut Self, FileId, &DeTable) -> T,
-    ) -> (FileId, Option<T>) {
-        let (id, text) = self.add_source(file);
-        let Some(text) = text else {
-            return (id, None);
-        };
-        let (table, sound) = self.parse(id, &text);
-        (id, sound.then(|| read(self, id, &table)))
-    }
-
-    fn settings(&mut self, file: &OrgFile) -> Option<(crate::model::Settings, LintSettings)> {
-        self.read_toml(file, |loader, id, table| {
-            let root = Reader::new(
-                id,
-                table,
-                Loc::file_start(id),
-                &schema::ACCORD,
-                &mut loader.sink,
-            );
-            entities::settings(&root, &mut loader.sink)
-        })
-        .1
+    /// Numbers a file loaded on its own and takes over its findings; returns its id and
+    /// what was read from it.
+    fn add(&mut self, load: FileLoad) -> (FileId, Read) {
+        let id = self.sources.push(load.source);
+        // `numbered` and the order of `assemble` must agree, or every location of the
+        // file would point into another one.
+        debug_assert_eq!(
+            id,
+            load.id,
+            "{} numbered out of order",
+            self.sources.get(id).path
+        );
+        self.sink.append(load.sink);
+        (id, load.read)
     }
 
     /// Reports a path the gate refused, at its start. What the file would have held is
@@ -329,42 +648,48 @@ impl Loader {
         }
     }
 
-    fn people(&mut self, file: Option<&OrgFile>) -> BTreeMap<PersonId, Person> {
-        let mut people = BTreeMap::new();
-        if file.is_none() && self.known.people_unread {
+    /// The people of people.toml (`None` when there is none), each id checked against
+    /// the teams, which must be known by now.
+    fn people(&mut self, load: Option<FileLoad>) -> BTreeMap<PersonId, Person> {
+        if load.is_none() && self.known.people_unread {
             // Reported as refused; "missing" would send the user looking for nothing.
-            return people;
+            return BTreeMap::new();
         }
-        let Some(file) = file else {
+        let Some(load) = load else {
             let id = self.sources.add("people.toml".into(), String::new());
             self.sink.block(
                 Finding::error(&MISSING_FILE, Loc::file_start(id), "people.toml is missing")
                     .with_help("create people.toml with one [person-id] table per person"),
             );
             self.incomplete.insert(Collection::People);
-            return people;
+            return BTreeMap::new();
         };
-        let (id, text) = self.add_source(file);
-        let Some(text) = text else {
-            self.known.people_unread = true;
-            self.incomplete.insert(Collection::People);
-            return people;
-        };
-        let (table, sound) = self.parse(id, &text);
-        for (key, value) in table.iter() {
-            let person_id = key.get_ref().to_string();
-            let key_loc = Loc::new(id, key.span());
-            // Even from a table with syntax errors the ids are worth knowing: references
-            // to them should not all be reported as dangling.
-            self.known.people.insert(person_id.clone());
-            if !sound {
-                continue;
+        let entries = match self.add(load).1 {
+            Read::People(PeopleRead::Sound(entries)) => entries,
+            Read::People(PeopleRead::Broken { ids }) => {
+                // Even from a table with syntax errors the ids are worth knowing:
+                // references to them should not all be reported as dangling.
+                self.known.people.extend(ids);
+                self.incomplete.insert(Collection::People);
+                return BTreeMap::new();
             }
+            _ => {
+                self.known.people_unread = true;
+                self.incomplete.insert(Collection::People);
+                return BTreeMap::new();
+            }
+        };
+        // Built at once (sorted, then filled): cheaper than an insert per person.
+        let mut people = Vec::new();
+        let mut ids = Vec::new();
+        for entry in entries {
+            let person_id = entry.id;
+            ids.push(person_id.clone());
             if !is_valid_id(&person_id) {
                 self.sink.block(
                     Finding::error(
                         &BAD_ID,
-                        key_loc,
+                        entry.key_loc,
                         format!("person id `{person_id}` is not a valid id"),
                     )
                     .with_help(ID_HELP),
@@ -373,7 +698,7 @@ impl Loader {
                 self.sink.block(
                     Finding::error(
                         &DUPLICATE_ID,
-                        key_loc,
+                        entry.key_loc,
                         format!(
                             "`{person_id}` is both a person (people.toml) and a team (teams/): owner fields could not tell them apart"
                         ),
@@ -381,117 +706,86 @@ impl Loader {
                     .with_help("rename the person or the team"),
                 );
             }
-            let Some(person_table) = value.get_ref().as_table() else {
-                self.sink.block(Finding::error(
-                    &WRONG_TYPE,
-                    Loc::new(id, value.span()),
-                    format!("`{person_id}` in people.toml must be a table: [{person_id}] with name and teams"),
-                ));
-                continue;
-            };
-            let before = self.sink.blocking();
-            let reader = Reader::new(
-                id,
-                person_table,
-                Loc::new(id, value.span()),
-                &schema::PERSON,
-                &mut self.sink,
-            );
-            match entities::person(&person_id, &reader) {
-                Some(person) if self.sink.blocking() == before => {
-                    people.insert(person.id.clone(), person);
-                }
-                _ => {
+            let read_cleanly = entry.sink.blocking() == 0;
+            self.sink.append(entry.sink);
+            match entry.person {
+                Some(Some(person)) if read_cleanly => people.push((person.id.clone(), person)),
+                Some(_) => {
                     self.incomplete.insert(Collection::People);
                 }
+                None => {}
             }
         }
-        if !sound {
-            self.incomplete.insert(Collection::People);
-        }
-        people
+        self.known.people.append(&mut ids.into_iter().collect());
+        people.into_iter().collect()
     }
 
-    /// Loads every file of one entity kind; ids from file stems, unique across subfolders.
-    fn kind<K: Ord + From<String>, T>(
+    /// Puts the files of one entity kind together: ids from file stems, unique across
+    /// subfolders. `take` takes the entity out of what was read from a file (and may
+    /// note what needs the entities of other kinds).
+    fn kind<'f, K: Ord + From<String>, T>(
         &mut self,
-        files: &[&OrgFile],
+        loads: impl Iterator<Item = (&'f OrgFile, FileLoad)>,
         kind: EntityKind,
-        build: impl Fn(&str, &Reader, &mut Sink) -> Option<T>,
+        mut take: impl FnMut(Read, &mut Sink) -> Option<T>,
     ) -> BTreeMap<K, T> {
-        let mut entities = BTreeMap::new();
-        let mut first_path: BTreeMap<String, String> = BTreeMap::new();
-        for file in files {
-            let stem = file.stem().to_owned();
-            let before = self.sink.blocking();
-            let (id, entity) = self.read_toml(file, |loader, id, table| {
-                let reader = Reader::new(
-                    id,
-                    table,
-                    Loc::file_start(id),
-                    kind.schema(),
-                    &mut loader.sink,
-                );
-                build(&stem, &reader, &mut loader.sink)
-            });
-            // Every stem is known, valid or not, so references to it do not cascade.
-            if let Some(known) = self.known_set(kind) {
-                known.insert(stem.clone());
-            }
-            let start = Loc::file_start(id);
-            if let Some(folder) = entities::bad_subfolder(&file.path) {
-                self.sink.block(
-                    Finding::error(
-                        &BAD_ID,
-                        start,
-                        format!(
-                            "the folder `{folder}` of {} is not a valid folder name",
-                            file.path
+        let mut entities = Vec::new();
+        let mut first_path: HashMap<&str, &str> = HashMap::new();
+        // Every stem is known, valid or not, so references to it do not cascade.
+        let mut stems = Vec::new();
+        for (file, load) in loads {
+            let stem = file.stem();
+            let mut read_cleanly = load.sink.blocking() == 0;
+            let (id, read) = self.add(load);
+            let entity = take(read, &mut self.sink);
+            stems.push(stem.to_owned());
+            // A stem that is no valid id was reported with its file.
+            if is_valid_id(stem) {
+                if let Some(first) = first_path.get(stem) {
+                    read_cleanly = false;
+                    self.sink.block(
+                        Finding::error(
+                            &DUPLICATE_ID,
+                            Loc::file_start(id),
+                            format!(
+                                "duplicate {} id `{stem}`: {first} and {}",
+                                kind.noun(),
+                                file.path
+                            ),
+                        )
+                        .with_help(
+                            "ids come from file names and must be unique across subfolders: rename one",
                         ),
-                    )
-                    .with_help(format!("rename the folder: {ID_HELP}")),
-                );
-            }
-            if !is_valid_id(&stem) {
-                self.sink.block(
-                    Finding::error(
-                        &BAD_ID,
-                        start,
-                        format!(
-                            "`{stem}` (from the file name) is not a valid {} id",
-                            kind.noun()
-                        ),
-                    )
-                    .with_help(format!("rename the file: {ID_HELP}")),
-                );
-            } else if let Some(first) = first_path.get(&stem) {
-                self.sink.block(
-                    Finding::error(
-                        &DUPLICATE_ID,
-                        start,
-                        format!(
-                            "duplicate {} id `{stem}`: {first} and {}",
-                            kind.noun(),
-                            file.path
-                        ),
-                    )
-                    .with_help(
-                        "ids come from file names and must be unique across subfolders: rename one",
-                    ),
-                );
-            } else {
-                first_path.insert(stem.clone(), file.path.clone());
-            }
-            match entity.flatten() {
-                Some(entity) if self.sink.blocking() == before => {
-                    entities.insert(K::from(stem), entity);
+                    );
+                } else {
+                    first_path.insert(stem, &file.path);
                 }
+            }
+            match entity {
+                Some(entity) if read_cleanly => entities.push((K::from(stem.to_owned()), entity)),
                 _ => {
                     self.incomplete.insert(kind.collection());
                 }
             }
         }
-        entities
+        // Sets and maps built at once (sorted, then filled) cost less than an insert
+        // per entity. The ids are unique, a duplicate having been left out above.
+        if let Some(known) = self.known_set(kind) {
+            known.append(&mut stems.into_iter().collect());
+        }
+        entities.into_iter().collect()
+    }
+
+    /// The docs pages, by weight, then path.
+    fn docs<'f>(&mut self, loads: impl Iterator<Item = (&'f OrgFile, FileLoad)>) -> Vec<DocPage> {
+        let mut pages: Vec<DocPage> = loads
+            .filter_map(|(_, load)| match self.add(load).1 {
+                Read::Doc(page) => page,
+                _ => None,
+            })
+            .collect();
+        pages.sort_by(|a, b| (a.weight, &a.path).cmp(&(b.weight, &b.path)));
+        pages
     }
 
     /// The ids of a kind that other files may reference.

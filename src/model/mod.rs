@@ -675,6 +675,32 @@ pub enum Collection {
     Actuals,
 }
 
+/// The membership and responsibility indexes of an [`Org`].
+#[derive(Debug)]
+pub struct Indexes {
+    members: BTreeMap<TeamId, Vec<PersonId>>,
+    responsibilities: HashMap<OwnerId, Vec<Responsibility>>,
+}
+
+impl Indexes {
+    /// The indexes over `entities`.
+    pub fn of(entities: &Entities) -> Indexes {
+        let mut members: BTreeMap<TeamId, Vec<PersonId>> = BTreeMap::new();
+        for person in entities.people.values() {
+            for team in &person.teams {
+                members
+                    .entry(team.value.clone())
+                    .or_default()
+                    .push(person.id.clone());
+            }
+        }
+        Indexes {
+            members,
+            responsibilities: responsibility::index(entities),
+        }
+    }
+}
+
 /// The resolved org: its entities (reached through `Deref`) plus the membership and
 /// responsibility indexes.
 #[derive(Debug, Serialize)]
@@ -698,20 +724,16 @@ impl std::ops::Deref for Org {
 impl Org {
     /// Builds the membership and responsibility indexes over `entities`.
     pub fn index(entities: Entities) -> Org {
-        let mut members: BTreeMap<TeamId, Vec<PersonId>> = BTreeMap::new();
-        for person in entities.people.values() {
-            for team in &person.teams {
-                members
-                    .entry(team.value.clone())
-                    .or_default()
-                    .push(person.id.clone());
-            }
-        }
-        let responsibilities = responsibility::index(&entities);
+        let indexes = Indexes::of(&entities);
+        Org::with(entities, indexes)
+    }
+
+    /// `entities` with their indexes, built apart (while resolve checks the references).
+    pub fn with(entities: Entities, indexes: Indexes) -> Org {
         Org {
             entities,
-            members,
-            responsibilities,
+            members: indexes.members,
+            responsibilities: indexes.responsibilities,
         }
     }
 
