@@ -130,15 +130,21 @@ pub fn check_dir_with_history(
 }
 
 /// [`check_dir_with_history`] of the org's files as the caller holds them (`serve` keeps
-/// them from one rebuild to the next).
+/// them from one rebuild to the next), loaded through `cache`: a file whose bytes did
+/// not change since the last check through it is not parsed again.
 pub fn check_files_with_history(
     root: &Path,
     files: &OrgFiles,
+    cache: &mut load::LoadCache,
     context: &check::Context,
     history: &history::LogCache,
 ) -> Checked {
     let checked = check_beside_history(root, context, history, || {
-        Ok::<_, std::convert::Infallible>(load_org(files, context.today))
+        Ok::<_, std::convert::Infallible>(resolve::resolve(load::load_with(
+            files,
+            context.today,
+            cache,
+        )))
     });
     match checked {
         Ok(checked) => checked,
@@ -146,8 +152,7 @@ pub fn check_files_with_history(
     }
 }
 
-/// Loads and resolves the files of an org: the one place a checked org is made from
-/// its files.
+/// Loads and resolves the files of an org.
 fn load_org(files: &OrgFiles, today: Date) -> resolve::Resolved {
     resolve::resolve(load::load(files, today))
 }
@@ -420,12 +425,12 @@ pub struct CheckedSite {
     pub changes: Option<std::sync::Arc<history::Changes>>,
 }
 
-/// Checks the org at `root` (its `files` when the caller holds them, else read from
-/// disk) with the history its site shows, read beside it through `history`: the org,
-/// or the findings that stop a build at `gate`.
+/// Checks the org at `root` (its `files` when the caller holds them, with what loading
+/// each gave last time, else read from disk) with the history its site shows, read
+/// beside it through `history`: the org, or the findings that stop a build at `gate`.
 pub fn check_site(
     root: &Path,
-    files: Option<&OrgFiles>,
+    files: Option<(&OrgFiles, &mut load::LoadCache)>,
     today: Date,
     gate: Gate,
     history: &history::LogCache,
@@ -435,7 +440,9 @@ pub fn check_site(
     let (checked, changes) = std::thread::scope(|scope| {
         let changes = scope.spawn(|| history.changes.read(root));
         let checked = match files {
-            Some(files) => Ok(check_files_with_history(root, files, &context, history)),
+            Some((files, cache)) => Ok(check_files_with_history(
+                root, files, cache, &context, history,
+            )),
             None => check_dir_with_history(root, &context, history),
         };
         (checked, changes.join())

@@ -53,11 +53,13 @@ pub struct Position {
 }
 
 /// One file of the org: its path relative to the org root (forward slashes) and its text.
+/// The text and its line index are shared, not copied, by clones: the preview's loads
+/// reuse the files that did not change (`load::LoadCache`).
 #[derive(Clone, Debug)]
 pub struct SourceFile {
     pub path: String,
-    pub text: String,
-    line_starts: Vec<usize>,
+    pub text: std::sync::Arc<str>,
+    line_starts: std::sync::Arc<[usize]>,
 }
 
 impl SourceFile {
@@ -69,7 +71,7 @@ impl SourceFile {
             .collect();
         SourceFile {
             path,
-            text,
+            text: text.into(),
             line_starts,
         }
     }

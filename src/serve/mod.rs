@@ -33,8 +33,16 @@ use crate::{BuildError, Checked, CheckedSite};
 use generation::{Failed, Generation, Pages};
 use site::{Answerer, Site, Snapshot};
 
-/// How long the file watcher waits for a burst of saves to settle.
-const DEBOUNCE: Duration = Duration::from_millis(30);
+/// How long the file watcher waits for a burst of saves to settle. An editor's save
+/// (write a temporary file, rename it over the old one) is one burst well within it;
+/// a burst that outlasts it costs a second rebuild, never a wrong page: the last
+/// rebuild always reads the files as they ended up.
+const DEBOUNCE: Duration = Duration::from_millis(15);
+
+/// How often the watcher looks for bursts that have settled: a save waits for the
+/// debounce and at most this much more (the default, a quarter of the debounce, left
+/// bursts waiting up to 7 ms).
+const DEBOUNCE_TICK: Duration = Duration::from_millis(3);
 
 /// What `accord serve` needs.
 #[derive(Clone, Debug)]
@@ -124,6 +132,9 @@ pub struct Preview {
     /// The org's files as the last rebuild read them, so the next reads only the files
     /// that changed; `None` until a read of the whole org succeeds.
     files: Mutex<Option<OrgFiles>>,
+    /// What loading each file gave at the last rebuild: a file that did not change is
+    /// not parsed again, even when the whole org was read.
+    loads: Mutex<crate::load::LoadCache>,
     /// Pages kept from one generation of the site to the next.
     pages: Arc<Pages>,
     failed: Failed,
@@ -156,6 +167,7 @@ impl Preview {
             options,
             history: Default::default(),
             files: Mutex::new(None),
+            loads: Mutex::default(),
             pages: Arc::default(),
             failed: Arc::new(failed),
         };
@@ -216,8 +228,9 @@ impl Preview {
                 Read::Whole
             }
         };
-        let checked =
-            crate::check_site(root, kept.as_ref(), today, self.options.gate, &self.history);
+        let mut loads = self.loads.lock().unwrap_or_else(|e| e.into_inner());
+        let held = kept.as_ref().map(|files| (files, &mut *loads));
+        let checked = crate::check_site(root, held, today, self.options.gate, &self.history);
         if read == Read::Whole && has_links(root) {
             *kept = None;
         }
@@ -277,7 +290,7 @@ impl Preview {
         mut report: impl FnMut(&Rebuild),
     ) -> Result<(), String> {
         let (sender, events) = mpsc::channel::<DebounceEventResult>();
-        let mut debouncer = new_debouncer(DEBOUNCE, None, sender)
+        let mut debouncer = new_debouncer(DEBOUNCE, Some(DEBOUNCE_TICK), sender)
             .map_err(|e| format!("cannot watch files: {e}"))?;
         // One resolved path for watching and for comparing the events' paths with, so a
         // root given through a symlink or with `..` still matches.
