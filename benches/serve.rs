@@ -88,7 +88,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             );
         }
     }
-    println!("(release build, 30 ms debounce included)");
+    println!("(release build, the watcher's 15 ms debounce included)");
     scale(&binary)
 }
 
