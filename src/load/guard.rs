@@ -126,8 +126,12 @@ impl Vetted {
 
     /// The file's bytes, at most `limit` of them.
     pub fn read(&self, limit: u64) -> Result<Vec<u8>, ReadError> {
-        let (file, _) = self.open()?;
-        let mut bytes = Vec::new();
+        let (file, length) = self.open()?;
+        // Room for the whole file and one byte more up front: the read fills it and the
+        // next one meets the end, where an empty buffer took five or six reads of
+        // growing sizes (the length is a hint: the file may change while read).
+        let room = usize::try_from(length.min(limit).saturating_add(1)).unwrap_or(0);
+        let mut bytes = Vec::with_capacity(room);
         // One byte past the limit tells a file of exactly `limit` bytes from a larger
         // one without reading the rest.
         file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
