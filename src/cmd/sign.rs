@@ -111,7 +111,7 @@ pub fn run(request: &Request, dir: Option<&Path>) -> Result<ExitCode, String> {
 
 /// The agreement with this id, or the error suggesting the closest ones.
 pub fn find_agreement<'o>(org: &'o Org, id: &str) -> Result<&'o Agreement, String> {
-    org.agreements.get(id).ok_or_else(|| {
+    org.agreements.get(id).map(AsRef::as_ref).ok_or_else(|| {
         let ids: Vec<&str> = org.agreements.keys().map(|a| a.as_str()).collect();
         super::unknown("agreement", id, &ids)
     })

@@ -5,6 +5,7 @@
 //! a spreadsheet exports as it is (`;` or tab, `Period`, `3,5`, `55%`).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
@@ -22,7 +23,7 @@ use crate::source::{FileId, Loc};
 pub(super) fn load<'f>(
     loader: &mut Loader,
     files: impl Iterator<Item = (&'f OrgFile, FileLoad)>,
-    kpis: &BTreeMap<KpiId, Kpi>,
+    kpis: &BTreeMap<KpiId, Arc<Kpi>>,
     today: Date,
 ) -> BTreeMap<KpiId, Vec<Actual>> {
     per_kpi(loader, files, kpis, "actuals", |file, text, kpi, sink| {
@@ -35,7 +36,7 @@ pub(super) fn load<'f>(
 pub(super) fn load_distributions<'f>(
     loader: &mut Loader,
     files: impl Iterator<Item = (&'f OrgFile, FileLoad)>,
-    kpis: &BTreeMap<KpiId, Kpi>,
+    kpis: &BTreeMap<KpiId, Arc<Kpi>>,
     today: Date,
 ) -> BTreeMap<KpiId, Distribution> {
     let read = per_kpi(
@@ -55,7 +56,7 @@ pub(super) fn load_distributions<'f>(
 fn per_kpi<'f, T>(
     loader: &mut Loader,
     files: impl Iterator<Item = (&'f OrgFile, FileLoad)>,
-    kpis: &BTreeMap<KpiId, Kpi>,
+    kpis: &BTreeMap<KpiId, Arc<Kpi>>,
     what: &str,
     mut read: impl FnMut(FileId, &str, Option<&Kpi>, &mut Sink) -> T,
 ) -> BTreeMap<KpiId, T> {
@@ -86,7 +87,7 @@ fn per_kpi<'f, T>(
             loader.incomplete.insert(Collection::Actuals);
             continue;
         }
-        let kpi = kpis.get(kpi_id.as_str());
+        let kpi = kpis.get(kpi_id.as_str()).map(Arc::as_ref);
         let before = loader.sink.blocking();
         let text = &loader.sources.get(id).text;
         let contents = read(id, text, kpi, &mut loader.sink);

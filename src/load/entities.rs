@@ -7,6 +7,7 @@
 //! without blocking: the entity stays, and its references are still resolved.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use super::Sink;
 use super::table::Reader;
@@ -380,8 +381,8 @@ fn percent_help(n: f64) -> String {
 /// the evidence: every actual is above 1. (A real target of 0.95 % is not measured by
 /// values of 93 %: met by far when up, missed by far when down.)
 pub(super) fn fraction_targets(
-    kpis: &BTreeMap<KpiId, Kpi>,
-    agreements: &BTreeMap<AgreementId, Agreement>,
+    kpis: &BTreeMap<KpiId, Arc<Kpi>>,
+    agreements: &BTreeMap<AgreementId, Arc<Agreement>>,
     actuals: &BTreeMap<KpiId, Vec<Actual>>,
     sink: &mut Sink,
 ) {
@@ -643,7 +644,7 @@ fn check_terms<'a>(terms: impl Iterator<Item = &'a Term>, sink: &mut Sink) -> Ve
 /// Each term target in its KPI's unit's range; a KPI left out for an error has no unit.
 pub(super) fn check_term_units(
     targets: &[TermTarget],
-    kpis: &BTreeMap<KpiId, Kpi>,
+    kpis: &BTreeMap<KpiId, Arc<Kpi>>,
     sink: &mut Sink,
 ) {
     for term in targets {

@@ -3,6 +3,7 @@
 //! are read by `accord measure` (crate::measure), never by the loader.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
@@ -296,7 +297,11 @@ pub(super) fn measure(table: &Reader, unit: Option<Unit>, sink: &mut Sink) -> Op
 
 /// What `[measure]` tables name in accord.toml: a record set that exists, and for
 /// business hours, a calendar with `hours`.
-pub(super) fn check_references(settings: &Settings, kpis: &BTreeMap<KpiId, Kpi>, sink: &mut Sink) {
+pub(super) fn check_references(
+    settings: &Settings,
+    kpis: &BTreeMap<KpiId, Arc<Kpi>>,
+    sink: &mut Sink,
+) {
     for measure in kpis.values().filter_map(|k| k.measure.as_ref()) {
         let name = &measure.records;
         if !settings.records.contains_key(&name.value) {

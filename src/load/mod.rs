@@ -183,13 +183,14 @@ enum Read {
     Settings(Option<Box<(Settings, LintSettings)>>),
     People(PeopleRead),
     /// Each entity is `None` when a value of its file is missing or bad (reported).
-    Team(Option<Team>),
-    Persona(Option<Persona>),
-    Kpi(Option<Kpi>),
+    /// Shared, so a cached load and the models made from it hold one copy.
+    Team(Option<Arc<Team>>),
+    Persona(Option<Arc<Persona>>),
+    Kpi(Option<Arc<Kpi>>),
     /// With the targets of its terms, checked against their KPI's unit once the KPIs are
     /// known (even when a value of the agreement is bad).
-    Agreement(Option<Agreement>, Vec<TermTarget>),
-    Meeting(Option<Meeting>),
+    Agreement(Option<Arc<Agreement>>, Vec<TermTarget>),
+    Meeting(Option<Arc<Meeting>>),
     Doc(Option<DocPage>),
 }
 
@@ -213,7 +214,7 @@ struct PersonEntry {
     sink: Sink,
     /// `None` when the value is not a table (reported as such; nothing more is read).
     /// Otherwise the person, `None` when a value of it is missing or bad.
-    person: Option<Option<Person>>,
+    person: Option<Option<Arc<Person>>>,
 }
 
 /// Loads one file on its own, for the id `id` it will have.
@@ -322,14 +323,16 @@ fn entity(file: &OrgFile, id: FileId, text: &str, kind: EntityKind, sink: &mut S
     let read = read_toml(id, text, sink, |table, sink| {
         let reader = Reader::new(id, table, Loc::file_start(id), kind.schema(), sink);
         match kind {
-            EntityKind::Team => Read::Team(entities::team(stem, &reader)),
-            EntityKind::Persona => Read::Persona(entities::persona(stem, &reader)),
-            EntityKind::Kpi => Read::Kpi(entities::kpi(stem, &reader, sink)),
+            EntityKind::Team => Read::Team(entities::team(stem, &reader).map(Arc::new)),
+            EntityKind::Persona => Read::Persona(entities::persona(stem, &reader).map(Arc::new)),
+            EntityKind::Kpi => Read::Kpi(entities::kpi(stem, &reader, sink).map(Arc::new)),
             EntityKind::Agreement => {
                 let (agreement, targets) = entities::agreement(stem, &reader, sink);
-                Read::Agreement(agreement, targets)
+                Read::Agreement(agreement.map(Arc::new), targets)
             }
-            EntityKind::Meeting => Read::Meeting(entities::meeting(stem, &reader, sink)),
+            EntityKind::Meeting => {
+                Read::Meeting(entities::meeting(stem, &reader, sink).map(Arc::new))
+            }
         }
     });
     let start = Loc::file_start(id);
@@ -390,7 +393,7 @@ fn people(id: FileId, text: &str, sink: &mut Sink) -> PeopleRead {
                     &schema::PERSON,
                     &mut sink,
                 );
-                Some(entities::person(&person_id, &reader))
+                Some(entities::person(&person_id, &reader).map(Arc::new))
             }
         };
         PersonEntry {
@@ -650,7 +653,7 @@ impl Loader {
 
     /// The people of people.toml (`None` when there is none), each id checked against
     /// the teams, which must be known by now.
-    fn people(&mut self, load: Option<FileLoad>) -> BTreeMap<PersonId, Person> {
+    fn people(&mut self, load: Option<FileLoad>) -> BTreeMap<PersonId, Arc<Person>> {
         if load.is_none() && self.known.people_unread {
             // Reported as refused; "missing" would send the user looking for nothing.
             return BTreeMap::new();

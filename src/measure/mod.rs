@@ -13,6 +13,7 @@ mod time;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -78,6 +79,7 @@ pub fn measure(
     for (name, set) in &settings.records {
         let measured: Vec<(&Kpi, &Measure)> = kpis
             .values()
+            .map(Arc::as_ref)
             .filter_map(|k| Some((k, k.measure.as_ref()?)))
             .filter(|(_, m)| m.records.value == *name)
             .collect();

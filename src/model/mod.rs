@@ -10,6 +10,7 @@ mod responsibility;
 mod schedule;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -635,19 +636,21 @@ pub enum OwnerKind {
 /// The entities of an org, keyed by id. Entities whose files had structural errors are
 /// left out.
 #[derive(Clone, Debug, Serialize)]
+/// Each entity is shared (`Arc`) with the load it came from: the preview's next load
+/// reuses the entities of the files that did not change instead of copying them.
 pub struct Entities {
     pub settings: Settings,
-    pub people: BTreeMap<PersonId, Person>,
-    pub teams: BTreeMap<TeamId, Team>,
-    pub personas: BTreeMap<PersonaId, Persona>,
-    pub kpis: BTreeMap<KpiId, Kpi>,
+    pub people: BTreeMap<PersonId, Arc<Person>>,
+    pub teams: BTreeMap<TeamId, Arc<Team>>,
+    pub personas: BTreeMap<PersonaId, Arc<Persona>>,
+    pub kpis: BTreeMap<KpiId, Arc<Kpi>>,
     /// Actuals per KPI, sorted by period.
     pub actuals: BTreeMap<KpiId, Vec<Actual>>,
     /// The spread of the latest measured period of duration KPIs.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub distributions: BTreeMap<KpiId, Distribution>,
-    pub agreements: BTreeMap<AgreementId, Agreement>,
-    pub meetings: BTreeMap<MeetingId, Meeting>,
+    pub agreements: BTreeMap<AgreementId, Arc<Agreement>>,
+    pub meetings: BTreeMap<MeetingId, Arc<Meeting>>,
     pub docs: Vec<DocPage>,
     /// Files in entity folders that are not entity files (the start of each).
     #[serde(skip)]

@@ -2,6 +2,7 @@
 //! the actions of one person or team for their pages (SPEC 7.9).
 
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -143,7 +144,7 @@ pub struct ActionsView {
 
 pub fn actions(data: &SiteData) -> ActionsView {
     // The page is the list of what is still to do.
-    let open = data.org.meetings.values().flat_map(|m| {
+    let open = data.org.meetings.values().map(Arc::as_ref).flat_map(|m| {
         m.actions
             .iter()
             .filter(|a| a.status == ActionStatus::Open)

@@ -6,6 +6,7 @@
 //! and `owners.html` for the teams.
 
 use serde::Serialize;
+use std::sync::Arc;
 
 use super::plan_page::{PlanToDateView, plan_to_date};
 use super::views::{
@@ -96,7 +97,7 @@ fn kpi_rank(status: &KpiStatus) -> u8 {
 /// Every agreement, those needing attention first (most urgent first, then the soonest
 /// to end), else in id order.
 fn agreements_in_order<'a>(data: &SiteData<'a>) -> Vec<&'a Agreement> {
-    let mut agreements: Vec<_> = data.org.agreements.values().collect();
+    let mut agreements: Vec<_> = data.org.agreements.values().map(Arc::as_ref).collect();
     agreements.sort_by_key(|a| match agreement_attention(a, data) {
         Some(attention) => (0, Some(attention), a.days_left(data.today)),
         None => (1, None, 0),
@@ -110,7 +111,7 @@ fn kpis_in_order<'a>(data: &SiteData<'a>) -> Vec<(&'a Kpi, KpiStatus)> {
         .org
         .kpis
         .values()
-        .map(|kpi| (kpi, data.kpi_status(kpi)))
+        .map(|kpi| (kpi.as_ref(), data.kpi_status(kpi)))
         .collect();
     kpis.sort_by_key(|(_, status)| kpi_rank(status));
     kpis
@@ -165,6 +166,7 @@ fn attention(
         .org
         .meetings
         .values()
+        .map(Arc::as_ref)
         .flat_map(|m| m.actions.iter().map(move |a| (m, a)))
         .filter(|(_, a)| a.is_overdue(data.today))
         .collect();
@@ -315,14 +317,14 @@ pub fn index(data: &SiteData) -> IndexView {
 
 /// Teams that hold no role (the health page lists them) first, else in id order.
 fn teams_in_order<'a>(data: &SiteData<'a>) -> Vec<&'a Team> {
-    let mut teams: Vec<_> = data.org.teams.values().collect();
+    let mut teams: Vec<_> = data.org.teams.values().map(Arc::as_ref).collect();
     teams.sort_by_key(|t| data.roles_of_team(t) > 0);
     teams
 }
 
 /// Meetings with an overdue action first, else in id order.
 fn meetings_in_order<'a>(data: &SiteData<'a>) -> Vec<&'a Meeting> {
-    let mut meetings: Vec<_> = data.org.meetings.values().collect();
+    let mut meetings: Vec<_> = data.org.meetings.values().map(Arc::as_ref).collect();
     meetings.sort_by_key(|m| !m.actions.iter().any(|a| a.is_overdue(data.today)));
     meetings
 }

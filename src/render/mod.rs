@@ -339,12 +339,12 @@ impl Renderer {
             .chain(changes.map(Job::Changes))
             .chain([Job::Review])
             .chain(org.settings.plan.iter().map(Job::Plan))
-            .chain(org.teams.values().map(Job::Team))
-            .chain(org.people.values().map(Job::Person))
-            .chain(org.personas.values().map(Job::Persona))
-            .chain(org.agreements.values().map(Job::Agreement))
-            .chain(org.kpis.values().map(Job::Kpi))
-            .chain(org.meetings.values().map(Job::Meeting))
+            .chain(org.teams.values().map(|t| Job::Team(t)))
+            .chain(org.people.values().map(|p| Job::Person(p)))
+            .chain(org.personas.values().map(|p| Job::Persona(p)))
+            .chain(org.agreements.values().map(|a| Job::Agreement(a)))
+            .chain(org.kpis.values().map(|k| Job::Kpi(k)))
+            .chain(org.meetings.values().map(|m| Job::Meeting(m)))
             .chain(org.docs.iter().map(Job::Doc))
             .map(Output::Page),
         );

@@ -5,6 +5,7 @@
 //! the page's `root` (`""`, `"../"`...) in front, so every internal link is relative.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -540,16 +541,18 @@ pub fn published_entities(org: &Org) -> Entities {
     }
     let mut entities = (**org).clone();
     clean_optional(&mut entities.settings.description);
+    // `make_mut`: the published copy is changed, not the org's entities.
     for team in entities.teams.values_mut() {
-        clean_optional(&mut team.description);
+        clean_optional(&mut Arc::make_mut(team).description);
     }
     for persona in entities.personas.values_mut() {
-        clean_optional(&mut persona.summary);
+        clean_optional(&mut Arc::make_mut(persona).summary);
     }
     for kpi in entities.kpis.values_mut() {
-        clean(&mut kpi.definition);
+        clean(&mut Arc::make_mut(kpi).definition);
     }
     for agreement in entities.agreements.values_mut() {
+        let agreement = Arc::make_mut(agreement);
         clean_optional(&mut agreement.summary);
         for term in &mut agreement.terms {
             clean(&mut term.commitment);
