@@ -275,6 +275,23 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_folder_is_accepted_and_vetted_again_only_while_it_stays_so() {
+        let (_dir, root) = temp("vet-again");
+        let org = root.join("org");
+        let out = root.join("site");
+        fs::create_dir_all(&org).unwrap();
+        fs::create_dir(&out).unwrap();
+        let resolved = OutDir::resolve(&org, &out).expect("an empty folder may be built into");
+        assert!(resolved.vet_again().is_ok(), "nothing changed");
+        // Filled by someone while the site was rendered: no longer empty, no marker.
+        fs::write(out.join("notes.txt"), "mine").unwrap();
+        match resolved.vet_again() {
+            Err(OutputError::Refused(why)) => assert!(why.contains("not empty"), "{why}"),
+            other => panic!("a folder filled meanwhile was not refused: {other:?}"),
+        }
+    }
+
+    #[test]
     fn dot_dot_after_a_missing_folder_is_refused_before_anything_is_created() {
         let (_dir, root) = temp("dotdot");
         let org = root.join("org");
