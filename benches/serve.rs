@@ -98,32 +98,8 @@ fn edits(
     binary: &Path,
     org: &Path,
 ) -> Result<(Vec<Duration>, Vec<Duration>), Box<dyn std::error::Error>> {
-    let mut server = Command::new(binary)
-        .args(["serve", "--port", "0", "--today", "2026-10-15"])
-        .arg(org)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()?;
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().ok_or("no stdout")?).read_line(&mut line)?;
-    let address = line
-        .split("http://")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .ok_or("no address")?
-        .to_owned();
-    let mut stream = TcpStream::connect(&address)?;
-    write!(
-        stream,
-        "GET /__accord/events HTTP/1.1\r\nHost: {address}\r\n\r\n"
-    )?;
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut events = BufReader::new(stream);
-    let mut event = String::new();
-    while !event.starts_with(": connected") {
-        event.clear();
-        events.read_line(&mut event)?;
-    }
+    let (mut server, address) = serve(binary, org, "2026-10-15")?;
+    let mut events = event_stream(&address)?;
     let team = org.join("teams/commercial/marketing.toml");
     let original = std::fs::read_to_string(&team)?;
     let mut times = Vec::with_capacity(edit_count());
@@ -134,13 +110,7 @@ fn edits(
         let text = original.replace("name = \"Marketing\"", &format!("name = \"Marketing {i}\""));
         std::fs::write(&team, text)?;
         let saved = Instant::now();
-        loop {
-            event.clear();
-            events.read_line(&mut event)?;
-            if event.starts_with("data: reload") {
-                break;
-            }
-        }
+        wait_for_reload(&mut events)?;
         times.push(saved.elapsed());
         let page = get(&address, "/teams/marketing.html")?;
         if !page.contains(&format!("Marketing {i}")) {
@@ -266,20 +236,7 @@ fn scale(binary: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let dir = measure::fresh_dir("serve-scale")?;
     let org = dir.join("org");
     let counts = generate::write_org(&org, teams)?;
-    let mut server = Command::new(binary)
-        .args(["serve", "--port", "0", "--today", SCALE_TODAY])
-        .arg(&org)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()?;
-    let mut line = String::new();
-    BufReader::new(server.stdout.take().ok_or("no stdout")?).read_line(&mut line)?;
-    let address = line
-        .split("http://")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .ok_or("no address")?
-        .to_owned();
+    let (mut server, address) = serve(binary, &org, SCALE_TODAY)?;
     let mut events = event_stream(&address)?;
     let kinds = save_kinds();
     let originals: Vec<String> = kinds
@@ -346,6 +303,29 @@ fn scale(binary: &Path) -> Result<(), Box<dyn std::error::Error>> {
         ms(*all_page.iter().max().unwrap_or(&Duration::ZERO)),
     );
     Ok(())
+}
+
+/// `accord serve` of `org` for `today` on a free port, and the address it listens on.
+fn serve(
+    binary: &Path,
+    org: &Path,
+    today: &str,
+) -> Result<(std::process::Child, String), Box<dyn std::error::Error>> {
+    let mut server = Command::new(binary)
+        .args(["serve", "--port", "0", "--today", today])
+        .arg(org)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().ok_or("no stdout")?).read_line(&mut line)?;
+    let address = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .ok_or("no address")?
+        .to_owned();
+    Ok((server, address))
 }
 
 /// An open event stream of the preview at `address`, past its greeting.
