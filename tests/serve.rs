@@ -77,12 +77,7 @@ fn edits_rebuild_reload_show_errors_and_recover() {
     let mut line = String::new();
 
     let team = org.join("teams/marketing.toml");
-    let original = std::fs::read_to_string(&team).unwrap();
-    std::fs::write(
-        &team,
-        original.replace("name = \"Marketing\"", "name = \"Growth Marketing\""),
-    )
-    .unwrap();
+    let original = replace_in(&team, "name = \"Marketing\"", "name = \"Growth Marketing\"");
     loop {
         line.clear();
         events
@@ -421,12 +416,11 @@ fn an_edit_renders_again_exactly_the_pages_it_changes() {
 
     let mut events = open_events(&server);
     let people = org.join("people.toml");
-    let original = std::fs::read_to_string(&people).unwrap();
-    std::fs::write(
+    let original = replace_in(
         &people,
-        original.replace("name = \"Elena Mora\"", "name = \"Elena Mora-Vidal\""),
-    )
-    .unwrap();
+        "name = \"Elena Mora\"",
+        "name = \"Elena Mora-Vidal\"",
+    );
     served::wait_for_reload(&mut events);
     served::terminal_line(&terminal, |line| {
         line.starts_with("reloaded in ") && line.ends_with(" ms: 1 file changed")
@@ -554,12 +548,7 @@ fn in_an_org_with_links_every_save_reads_the_whole_org() {
     let (server, terminal) = served::serve_with_terminal(&org);
     let mut events = open_events(&server);
     let team = org.join("teams/marketing.toml");
-    let original = std::fs::read_to_string(&team).unwrap();
-    std::fs::write(
-        &team,
-        original.replace("name = \"Marketing\"", "name = \"Growth Marketing\""),
-    )
-    .unwrap();
+    let original = replace_in(&team, "name = \"Marketing\"", "name = \"Growth Marketing\"");
     served::wait_for_reload(&mut events);
     served::terminal_line(&terminal, |line| line.ends_with("ms: the whole org read"));
     for page in ["/teams/marketing.html", "/teams/alias.html"] {
@@ -599,4 +588,17 @@ fn a_save_that_fails_the_gate_shows_the_findings_everywhere_until_the_next_good_
             "{path}"
         );
     }
+}
+
+/// Replaces `from` by `to` in the file at `path`, as an editor's save does; returns the
+/// text it had.
+fn replace_in(path: &std::path::Path, from: &str, to: &str) -> String {
+    let original = std::fs::read_to_string(path).unwrap();
+    assert!(
+        original.contains(from),
+        "{} holds no {from}",
+        path.display()
+    );
+    std::fs::write(path, original.replace(from, to)).unwrap();
+    original
 }

@@ -80,18 +80,22 @@ pub fn serve_with(mut command: Command) -> Server {
         .stderr(Stdio::null())
         .spawn()
         .expect("accord serve starts");
+    let address = serving_address(&mut child);
+    Server { child, address }
+}
+
+/// Waits for the serving line a started `accord serve` prints on stdout: its address.
+fn serving_address(child: &mut std::process::Child) -> String {
     let stdout = child.stdout.take().expect("stdout");
     let mut line = String::new();
     BufReader::new(stdout)
         .read_line(&mut line)
         .expect("the serving line");
-    let address = line
-        .split("http://")
+    line.split("http://")
         .nth(1)
         .and_then(|rest| rest.split('/').next())
         .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .to_owned();
-    Server { child, address }
+        .to_owned()
 }
 
 /// An answer: status (0 when there was none), lower-cased head, body.
@@ -217,17 +221,7 @@ pub fn serve_with_terminal(org: &Path) -> (Server, std::sync::mpsc::Receiver<Str
             }
         }
     });
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("the serving line");
-    let address = line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .to_owned();
+    let address = serving_address(&mut child);
     (Server { child, address }, terminal)
 }
 
