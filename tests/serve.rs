@@ -416,7 +416,7 @@ fn an_edit_renders_again_exactly_the_pages_it_changes() {
 
     let mut events = open_events(&server);
     let people = org.join("people.toml");
-    let original = replace_in(
+    replace_in(
         &people,
         "name = \"Elena Mora\"",
         "name = \"Elena Mora-Vidal\"",
@@ -548,7 +548,7 @@ fn in_an_org_with_links_every_save_reads_the_whole_org() {
     let (server, terminal) = served::serve_with_terminal(&org);
     let mut events = open_events(&server);
     let team = org.join("teams/marketing.toml");
-    let original = replace_in(&team, "name = \"Marketing\"", "name = \"Growth Marketing\"");
+    replace_in(&team, "name = \"Marketing\"", "name = \"Growth Marketing\"");
     served::wait_for_reload(&mut events);
     served::terminal_line(&terminal, |line| line.ends_with("ms: the whole org read"));
     for page in ["/teams/marketing.html", "/teams/alias.html"] {
