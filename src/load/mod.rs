@@ -819,6 +819,60 @@ mod tests {
     }
 
     #[test]
+    fn a_file_that_is_not_utf8_is_reported_at_its_first_bad_byte() {
+        let files = super::OrgFiles::from_contents([(
+            "teams/sales.toml".to_owned(),
+            b"name = \"Ventas \xff\"\n".to_vec(),
+        )]);
+        let loaded = super::load(&files, jiff::civil::date(2026, 6, 15));
+        let bad = loaded
+            .findings
+            .iter()
+            .find(|f| f.message.contains("not valid UTF-8"))
+            .expect("the bad byte is reported");
+        // The bad byte became one replacement character: the span covers it alone.
+        assert_eq!(
+            bad.loc.range(),
+            15..15 + char::REPLACEMENT_CHARACTER.len_utf8()
+        );
+        assert!(bad.message.contains("(byte 15)"), "{}", bad.message);
+    }
+
+    #[test]
+    fn of_settings_or_people_given_twice_only_the_first_is_read() {
+        let people = |name: &str| format!("[ana]\nname = \"{name}\"\nteams = [\"sales\"]\n");
+        let files = super::OrgFiles::from_contents([
+            ("people.toml".to_owned(), people("Ana").into_bytes()),
+            ("people.toml".to_owned(), people("Ana Twice").into_bytes()),
+            (
+                "accord.toml".to_owned(),
+                b"[org]\nname = \"One\"\n".to_vec(),
+            ),
+            (
+                "accord.toml".to_owned(),
+                b"[org]\nname = \"Two\"\n".to_vec(),
+            ),
+        ]);
+        let loaded = super::load(&files, jiff::civil::date(2026, 6, 15));
+        let read = |path: &str| {
+            (0..loaded.sources.len())
+                .filter(|&n| loaded.sources.get(crate::source::Sources::nth_id(n)).path == path)
+                .count()
+        };
+        assert_eq!((read("people.toml"), read("accord.toml")), (1, 1));
+        assert_eq!(
+            loaded
+                .entities
+                .people
+                .values()
+                .next()
+                .map(|p| p.name.as_str()),
+            Some("Ana")
+        );
+        assert_eq!(loaded.entities.settings.name, "One");
+    }
+
+    #[test]
     fn ids_are_unique_across_subfolders_and_between_people_and_teams() {
         let found = TestOrg::base()
             .with(
